@@ -1,0 +1,32 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { VERSION } from "../room/core";
+import { originGuard } from "./origin";
+import { DEFAULT_ROOM, toRoom } from "./rooms";
+
+const MAX_BODY = 4 * 1024 * 1024;
+
+export const app = new Hono<{ Bindings: Env }>();
+
+app.use("*", originGuard());
+app.use(
+  "*",
+  bodyLimit({ maxSize: MAX_BODY, onError: (c) => c.json({ error: "payload_too_large", message: `body over ${MAX_BODY} bytes` }, 413) }),
+);
+
+app.get("/health", (c) => c.json({ status: "ok", server: "masc", version: VERSION, backend: "durable-objects" }));
+
+app.all("/mcp", (c) => toRoom(c, DEFAULT_ROOM));
+app.all("/r/:room/mcp", (c) => toRoom(c, c.req.param("room")));
+
+/** The bare Worker -> Durable Object round trip the benchmark measures everything against. */
+app.post("/_bench/echo", (c) => {
+  if (c.env.MASC_BENCH !== "1") return c.notFound();
+  return c.env.ECHO.getByName("echo").fetch(c.req.raw);
+});
+
+app.notFound((c) => c.json({ error: "not_found", message: `no route for ${c.req.method} ${new URL(c.req.url).pathname}` }, 404));
+app.onError((err, c) => {
+  console.error("unhandled", err);
+  return c.json({ error: "internal_error", message: err.message }, 500);
+});

@@ -1,0 +1,6 @@
+import { app } from "./http/app";
+
+export { Echo } from "./room/echo";
+export { Room } from "./room/room";
+
+export default app satisfies ExportedHandler<Env>;

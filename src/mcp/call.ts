@@ -1,0 +1,65 @@
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { z } from "zod";
+import { touch } from "../room/agents";
+import { errorText, MascError } from "../room/errors";
+import type { AnyTool, ToolContext, ToolOutput } from "./define";
+import { DECORATORS, GUARDS } from "./pipeline";
+
+const schemas = new WeakMap<AnyTool, z.ZodObject>();
+
+export function inputSchema(tool: AnyTool): z.ZodObject {
+  let schema = schemas.get(tool);
+  if (!schema) {
+    schema = z.object(tool.input).strict();
+    schemas.set(tool, schema);
+  }
+  return schema;
+}
+
+export function textResult(text: string, isError = false): CallToolResult {
+  return isError ? { content: [{ type: "text", text }], isError: true } : { content: [{ type: "text", text }] };
+}
+
+function render(out: ToolOutput): string {
+  return typeof out === "string" ? out : JSON.stringify(out);
+}
+
+/** `task_id: must be …; priority: Too big …` — each problem names its field. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((i) => {
+      const field = i.path.length ? i.path.join(".") : "arguments";
+      return i.code === "unrecognized_keys" ? `unknown field(s) ${i.keys.join(", ")}` : `${field}: ${i.message}`;
+    })
+    .join("; ");
+}
+
+/**
+ * The one seam every tool call goes through: mode, input validation, guards, the handler inside a
+ * transaction, activity tracking, and domain errors turned into `isError` results.
+ */
+export async function callTool(tool: AnyTool, rawArgs: unknown, ctx: ToolContext): Promise<CallToolResult> {
+  if (!ctx.session.categories.includes(tool.category)) {
+    return textResult(
+      `tool_not_in_mode: ${tool.name} is in category '${tool.category}', which mode '${ctx.session.mode}' hides; call masc_switch_mode(mode: "full") or add the category with mode "custom"`,
+      true,
+    );
+  }
+  const parsed = inputSchema(tool).safeParse(rawArgs ?? {});
+  if (!parsed.success) {
+    return textResult(`invalid_input: ${tool.name}: ${describeIssues(parsed.error)}`, true);
+  }
+  const args = parsed.data as Record<string, unknown>;
+  try {
+    for (const guard of GUARDS) guard(tool, args, ctx);
+    const out = await ctx.db.tx(() => tool.handler(args, ctx));
+    const agent = typeof args.agent_name === "string" ? args.agent_name : ctx.session.agent;
+    if (agent) touch(ctx.db, ctx.now, agent);
+    const extra = DECORATORS.map((d) => d(tool, args, ctx)).filter((l): l is string => l !== null);
+    return textResult([render(out), ...extra].join("\n"));
+  } catch (err) {
+    if (err instanceof MascError) return textResult(errorText(err), true);
+    console.error(`tool ${tool.name} failed`, err);
+    return textResult(`internal_error: ${tool.name} failed unexpectedly (${err instanceof Error ? err.message : String(err)})`, true);
+  }
+}

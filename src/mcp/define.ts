@@ -1,0 +1,43 @@
+import type { z } from "zod";
+import type { RoomApi, SessionApi } from "../room/api";
+import type { Db } from "../room/sql";
+import type { Category } from "./modes";
+
+export interface ToolAnnotations {
+  readOnlyHint: boolean;
+  destructiveHint: boolean;
+  idempotentHint: boolean;
+  openWorldHint?: boolean;
+}
+
+export interface ToolContext {
+  db: Db;
+  /** Milliseconds since the epoch, fixed for the whole call. */
+  now: number;
+  room: RoomApi;
+  session: SessionApi;
+  signal: AbortSignal;
+  /** Sends notifications/progress for this request when the client asked for progress. */
+  progress(progress: number, total?: number, message?: string): Promise<void>;
+}
+
+/** A tool result: plain text, or an object sent as compact JSON text. */
+export type ToolOutput = string | Record<string, unknown> | unknown[];
+
+export interface ToolDef<S extends z.ZodRawShape = z.ZodRawShape> {
+  name: `masc_${string}`;
+  category: Category;
+  /** One line: what it does and when to use it. Field details go on the field schemas. */
+  description: string;
+  input: S;
+  annotations: ToolAnnotations;
+  handler(args: z.output<z.ZodObject<S>>, ctx: ToolContext): ToolOutput | Promise<ToolOutput>;
+}
+
+/** Returns its argument, so a tool's argument types flow from its zod shape. */
+export function defineTool<S extends z.ZodRawShape>(def: ToolDef<S>): ToolDef<S> {
+  return def;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the registry holds tools of every input shape.
+export type AnyTool = ToolDef<any>;

@@ -1,0 +1,38 @@
+import { z } from "zod";
+
+/** Shared, flat field schemas: the details live here in `.describe()`, not in tool descriptions. */
+export const AGENT_NAME_RE = /^[A-Za-z0-9_-]{1,64}$/;
+export const TASK_ID_RE = /^[A-Za-z0-9_:-]{1,128}$/;
+
+export const agentName = z
+  .string()
+  .regex(AGENT_NAME_RE, "must be 1-64 characters of letters, digits, '-' or '_'")
+  .describe("Your agent name as joined, e.g. 'claude'");
+
+export const otherAgent = (what: string) =>
+  z.string().regex(AGENT_NAME_RE, "must be 1-64 characters of letters, digits, '-' or '_'").describe(what);
+
+export const taskId = z
+  .string()
+  .regex(TASK_ID_RE, "must be 1-128 characters of letters, digits, '_', ':' or '-'")
+  .describe("Task id, e.g. 'task-001'");
+
+export const priority = z.number().int().min(1).max(5).describe("1 (highest) to 5 (lowest)");
+
+export const text = (max: number, what: string) => z.string().max(max, `must be at most ${max} characters`).describe(what);
+
+export const title = z.string().trim().min(1, "must not be empty").max(200, "must be at most 200 characters").describe("Short task title");
+
+export const limit = (fallback: number, max: number) =>
+  z.number().int().min(1).max(max).default(fallback).describe(`How many to return (1-${max}, default ${fallback})`);
+
+export const cursor = z.string().max(64).optional().describe("next_cursor from the previous page");
+
+export const expectedVersion = z
+  .number()
+  .int()
+  .min(0)
+  .optional()
+  .describe("Compare-and-swap: fail unless the task is still at this version");
+
+export const capabilities = z.array(z.string().min(1).max(64)).max(32).describe("What this agent can do, e.g. ['typescript', 'review']");

@@ -1,0 +1,13 @@
+import type { AnyTool, ToolContext } from "./define";
+
+/**
+ * Checks every call passes before its handler runs (auth, rate limits …). A guard throws a
+ * MascError to refuse; it sees arguments already validated by the tool's schema.
+ */
+export type Guard = (tool: AnyTool, args: Record<string, unknown>, ctx: ToolContext) => void;
+
+/** Lines appended to a successful result (e.g. an unread-messages hint); null adds nothing. */
+export type Decorator = (tool: AnyTool, args: Record<string, unknown>, ctx: ToolContext) => string | null;
+
+export const GUARDS: Guard[] = [];
+export const DECORATORS: Decorator[] = [];

@@ -1,0 +1,177 @@
+import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
+import {
+  CallToolRequestSchema,
+  ErrorCode,
+  isInitializeRequest,
+  type JSONRPCMessage,
+  ListToolsRequestSchema,
+  McpError,
+} from "@modelcontextprotocol/sdk/types.js";
+import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/cfworker";
+import type { RoomApi } from "../room/api";
+import type { Db } from "../room/sql";
+import { callTool } from "./call";
+import type { ToolContext } from "./define";
+import { SqlEventStore } from "./event-store";
+import { categoriesFor, DEFAULT_MODE } from "./modes";
+import { TOOLS_BY_NAME, toolsFor } from "./registry";
+import { insertSession, McpSession, type SessionRow } from "./session";
+
+/** What the session layer needs from its room. */
+export interface SessionHost {
+  readonly db: Db;
+  readonly room: RoomApi;
+  /** Called after every tool call, so new room events reach every listener. */
+  afterCall(): void;
+  /** Lets other modules add request handlers (resources …) to each new server. */
+  extendServer?(server: Server, session: McpSession): void;
+}
+
+const INSTRUCTIONS =
+  "masc coordinates several agents in one room: join with masc_join, take work with masc_claim_next, finish with masc_done, talk with masc_broadcast.";
+
+function rpcError(status: number, code: number, message: string): Response {
+  return Response.json({ jsonrpc: "2.0", error: { code, message }, id: null }, { status });
+}
+
+function initializeOf(body: unknown): JSONRPCMessage | undefined {
+  const messages = Array.isArray(body) ? body : [body];
+  return messages.find((m) => isInitializeRequest(m)) as JSONRPCMessage | undefined;
+}
+
+/**
+ * All MCP sessions of one room. A session's row (initialize request, mode, agent) lives in SQLite,
+ * so after eviction or a restart the session is rebuilt by replaying its initialize request.
+ */
+export class McpSessions {
+  readonly #live = new Map<string, McpSession>();
+  readonly #restoring = new Map<string, Promise<McpSession | undefined>>();
+
+  constructor(
+    private readonly host: SessionHost,
+    private readonly version: string,
+  ) {}
+
+  get live(): Iterable<McpSession> {
+    return this.#live.values();
+  }
+
+  get size(): number {
+    return this.#live.size;
+  }
+
+  async handle(req: Request): Promise<Response> {
+    let body: unknown;
+    if (req.method === "POST") {
+      try {
+        body = await req.json();
+      } catch {
+        return rpcError(400, ErrorCode.ParseError, "Parse error: the body is not JSON");
+      }
+    }
+    const sid = req.headers.get("mcp-session-id");
+    if (!sid) {
+      const init = req.method === "POST" ? initializeOf(body) : undefined;
+      if (!init) return rpcError(400, -32000, "Bad Request: Mcp-Session-Id header is required (initialize first)");
+      const session = this.#build(crypto.randomUUID(), init);
+      return session.transport.handleRequest(req, { parsedBody: body });
+    }
+    const session = this.#live.get(sid) ?? (await this.#restore(sid));
+    if (!session) return rpcError(404, -32001, "Session not found");
+    return session.transport.handleRequest(req, { parsedBody: body });
+  }
+
+  /** Ends every live session's streams, e.g. before the room shuts down in tests. */
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.#live.values()].map((s) => s.transport.close()));
+    this.#live.clear();
+  }
+
+  #build(id: string, init: JSONRPCMessage, row?: SessionRow): McpSession {
+    const { db } = this.host;
+    const server = new Server(
+      { name: "masc", version: this.version },
+      {
+        capabilities: { tools: { listChanged: true }, logging: {}, resources: { subscribe: true, listChanged: false } },
+        instructions: INSTRUCTIONS,
+        jsonSchemaValidator: new CfWorkerJsonSchemaValidator(),
+      },
+    );
+    const transport = new WebStandardStreamableHTTPServerTransport({
+      sessionIdGenerator: () => id,
+      eventStore: new SqlEventStore(db, id),
+      retryInterval: 1000,
+      onsessioninitialized: (sid) => {
+        insertSession(db, sid, init, Date.now());
+        this.#live.set(sid, session);
+      },
+      onsessionclosed: (sid) => {
+        this.#live.delete(sid);
+        db.run("DELETE FROM sessions WHERE id = ?", sid);
+        db.run("DELETE FROM sse_events WHERE session_id = ?", sid);
+      },
+    });
+    const fresh: SessionRow = row ?? {
+      id,
+      agent: null,
+      mode: DEFAULT_MODE,
+      categories: JSON.stringify(categoriesFor(DEFAULT_MODE)),
+      init: "",
+      created_at: 0,
+      last_seen: 0,
+    };
+    const session = new McpSession(db, fresh, server, transport);
+    server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: toolsFor(session.categories) }));
+    server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+      const tool = TOOLS_BY_NAME.get(request.params.name);
+      if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
+      const progressToken = request.params._meta?.progressToken;
+      const ctx: ToolContext = {
+        db,
+        now: Date.now(),
+        room: this.host.room,
+        session,
+        signal: extra.signal,
+        progress: async (progress, total, message) => {
+          if (progressToken === undefined) return;
+          await extra.sendNotification({ method: "notifications/progress", params: { progressToken, progress, total, message } });
+        },
+      };
+      try {
+        return await callTool(tool, request.params.arguments, ctx);
+      } finally {
+        this.host.afterCall();
+      }
+    });
+    this.host.extendServer?.(server, session);
+    void server.connect(transport);
+    return session;
+  }
+
+  #restore(id: string): Promise<McpSession | undefined> {
+    let pending = this.#restoring.get(id);
+    if (!pending) {
+      pending = this.#replay(id).finally(() => this.#restoring.delete(id));
+      this.#restoring.set(id, pending);
+    }
+    return pending;
+  }
+
+  async #replay(id: string): Promise<McpSession | undefined> {
+    const row = this.host.db.one<SessionRow>("SELECT * FROM sessions WHERE id = ?", id);
+    if (!row) return undefined;
+    const init = JSON.parse(row.init) as JSONRPCMessage;
+    const session = this.#build(id, init, row);
+    // Replaying the stored initialize request restores the SDK's session state and the client's
+    // capabilities exactly as negotiated; the reply is discarded.
+    const replay = new Request("https://room.internal/mcp", {
+      method: "POST",
+      headers: { accept: "application/json, text/event-stream", "content-type": "application/json" },
+      body: JSON.stringify(init),
+    });
+    const response = await session.transport.handleRequest(replay, { parsedBody: init });
+    await response.text();
+    return this.#live.get(id);
+  }
+}

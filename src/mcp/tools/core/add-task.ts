@@ -1,0 +1,19 @@
+import { addTask, viewTask } from "../../../room/tasks";
+import { defineTool } from "../../define";
+import { priority, text, title } from "../../fields";
+
+export const masc_add_task = defineTool({
+  name: "masc_add_task",
+  category: "core",
+  description: "Add a task to the board; ids are task-001, task-002 … and never reused.",
+  input: {
+    title,
+    priority: priority.default(3),
+    description: text(4000, "Details of the task").optional(),
+  },
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
+  handler({ title, priority, description }, { db, now, session }) {
+    const task = addTask(db, now, { title, priority, description, created_by: session.agent });
+    return { task_id: task.id, task: viewTask(task) };
+  },
+});

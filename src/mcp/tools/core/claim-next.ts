@@ -1,0 +1,16 @@
+import { claimNext, viewTask } from "../../../room/tasks";
+import { defineTool } from "../../define";
+import { agentName } from "../../fields";
+
+export const masc_claim_next = defineTool({
+  name: "masc_claim_next",
+  category: "core",
+  description: "Claim the best todo task: highest priority first (aged tasks rise), then oldest.",
+  input: { agent_name: agentName },
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
+  handler({ agent_name }, { db, now }) {
+    const task = claimNext(db, now, agent_name);
+    if (!task) return { claimed: null, message: "no todo tasks on the board" };
+    return { claimed: task.id, task: viewTask(task) };
+  },
+});

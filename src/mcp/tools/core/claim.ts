@@ -1,0 +1,15 @@
+import { transition, viewTask } from "../../../room/tasks";
+import { defineTool } from "../../define";
+import { agentName, expectedVersion, taskId } from "../../fields";
+
+export const masc_claim = defineTool({
+  name: "masc_claim",
+  category: "core",
+  description: "Claim a todo task for yourself; fails naming the holder if someone has it.",
+  input: { agent_name: agentName, task_id: taskId, expected_version: expectedVersion },
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true },
+  handler({ agent_name, task_id, expected_version }, { db, now }) {
+    const task = transition(db, now, agent_name, task_id, "claim", { expectedVersion: expected_version });
+    return { claimed: task.id, task: viewTask(task) };
+  },
+});

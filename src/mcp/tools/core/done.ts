@@ -1,0 +1,15 @@
+import { transition, viewTask } from "../../../room/tasks";
+import { defineTool } from "../../define";
+import { agentName, expectedVersion, taskId, text } from "../../fields";
+
+export const masc_done = defineTool({
+  name: "masc_done",
+  category: "core",
+  description: "Mark your claimed or started task done, with optional notes.",
+  input: { agent_name: agentName, task_id: taskId, notes: text(4000, "What was done").optional(), expected_version: expectedVersion },
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
+  handler({ agent_name, task_id, notes, expected_version }, { db, now }) {
+    const task = transition(db, now, agent_name, task_id, "done", { notes, expectedVersion: expected_version });
+    return { done: task.id, task: viewTask(task) };
+  },
+});

@@ -1,0 +1,35 @@
+import { listAgents } from "../../../room/agents";
+import { lastSeq } from "../../../room/events";
+import { getMeta } from "../../../room/meta";
+import { boardVersion, countByState } from "../../../room/tasks";
+import { defineTool } from "../../define";
+
+export const masc_status = defineTool({
+  name: "masc_status",
+  category: "core",
+  description: "Room summary: agents by status, the task board by state, messages, pause state.",
+  input: {},
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
+  handler(_args, { db, room }) {
+    const agents = listAgents(db);
+    const count = (s: string) => agents.filter((a) => a.status === s).length;
+    const messages = db.one<{ n: number }>("SELECT COUNT(*) AS n FROM events WHERE kind = 'broadcast'")?.n ?? 0;
+    return {
+      room: room.name,
+      version: room.config.version,
+      paused: getMeta(db, "paused_at") !== undefined,
+      pause_reason: getMeta(db, "pause_reason") ?? null,
+      agents: {
+        total: agents.length,
+        active: count("active"),
+        busy: count("busy"),
+        zombie: count("zombie"),
+        names: agents.map((a) => a.name),
+      },
+      tasks: countByState(db),
+      board_version: boardVersion(db),
+      messages,
+      last_seq: lastSeq(db),
+    };
+  },
+});

@@ -1,0 +1,3 @@
+import type { AnyTool } from "../../define";
+
+export const healthTools: AnyTool[] = [];

@@ -1,0 +1,23 @@
+import type { Category, Mode } from "../mcp/modes";
+
+/** What a tool may ask of its room beyond SQL; the room core implements it. */
+export interface RoomApi {
+  readonly name: string;
+  readonly config: RoomConfig;
+}
+
+export interface RoomConfig {
+  zombieThresholdMs: number;
+  version: string;
+}
+
+/** The calling MCP session. */
+export interface SessionApi {
+  readonly id: string;
+  /** The agent this session acts as, once it joined or named itself. */
+  readonly agent: string | null;
+  readonly mode: Mode;
+  readonly categories: readonly Category[];
+  bindAgent(agent: string): void;
+  setMode(mode: Mode, categories: readonly Category[]): void;
+}

@@ -1,0 +1,57 @@
+import type { Db } from "./sql";
+
+/** One row of the room's event log; `seq` is the single cursor for every kind of push and paging. */
+export interface RoomEvent {
+  seq: number;
+  ts: number;
+  kind: string;
+  actor: string | null;
+  target: string | null;
+  body: string | null;
+  data: Record<string, unknown>;
+}
+
+export interface NewEvent {
+  kind: string;
+  actor?: string | null;
+  target?: string | null;
+  body?: string | null;
+  data?: Record<string, unknown>;
+}
+
+interface EventRow {
+  seq: number;
+  ts: number;
+  kind: string;
+  actor: string | null;
+  target: string | null;
+  body: string | null;
+  data: string;
+}
+
+export function appendEvent(db: Db, now: number, e: NewEvent): number {
+  const row = db.one<{ seq: number }>(
+    "INSERT INTO events (ts, kind, actor, target, body, data) VALUES (?, ?, ?, ?, ?, ?) RETURNING seq",
+    now,
+    e.kind,
+    e.actor ?? null,
+    e.target ?? null,
+    e.body ?? null,
+    JSON.stringify(e.data ?? {}),
+  );
+  return row?.seq ?? 0;
+}
+
+export function lastSeq(db: Db): number {
+  return db.one<{ seq: number | null }>("SELECT MAX(seq) AS seq FROM events")?.seq ?? 0;
+}
+
+export function eventsAfter(db: Db, afterSeq: number, limit = 500): RoomEvent[] {
+  return db
+    .all<EventRow>("SELECT seq, ts, kind, actor, target, body, data FROM events WHERE seq > ? ORDER BY seq LIMIT ?", afterSeq, limit)
+    .map(toEvent);
+}
+
+export function toEvent(row: EventRow): RoomEvent {
+  return { ...row, data: JSON.parse(row.data) as Record<string, unknown> };
+}

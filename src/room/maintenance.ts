@@ -1,0 +1,56 @@
+import { markZombies, nextZombieDue } from "./agents";
+import type { RoomConfig } from "./api";
+import type { Db } from "./sql";
+import { archiveFinished } from "./tasks";
+
+/** Work the room alarm does. Each job says when it is next due; the alarm is armed for the earliest. */
+export interface Job {
+  name: string;
+  due(db: Db, now: number, config: RoomConfig): number | null;
+  run(db: Db, now: number, config: RoomConfig): void;
+}
+
+const HOUR_MS = 3_600_000;
+const SSE_RETENTION_MS = 24 * HOUR_MS;
+
+export const JOBS: Job[] = [
+  {
+    name: "zombies",
+    due: (db, _now, c) => nextZombieDue(db, c.zombieThresholdMs),
+    run: (db, now, c) => {
+      markZombies(db, now, c.zombieThresholdMs);
+    },
+  },
+  {
+    name: "retention",
+    due: (db) => {
+      const oldest = db.one<{ ts: number | null }>("SELECT MIN(ts) AS ts FROM sse_events")?.ts;
+      return oldest == null ? null : oldest + SSE_RETENTION_MS;
+    },
+    run: (db, now) => {
+      db.run("DELETE FROM sse_events WHERE ts <= ?", now - SSE_RETENTION_MS);
+      archiveFinished(db, now, 7);
+    },
+  },
+];
+
+export function runDueJobs(db: Db, now: number, config: RoomConfig): string[] {
+  const ran: string[] = [];
+  for (const job of JOBS) {
+    const due = job.due(db, now, config);
+    if (due !== null && due <= now) {
+      db.tx(() => job.run(db, now, config));
+      ran.push(job.name);
+    }
+  }
+  return ran;
+}
+
+export function nextDue(db: Db, now: number, config: RoomConfig): number | null {
+  let earliest: number | null = null;
+  for (const job of JOBS) {
+    const due = job.due(db, now, config);
+    if (due !== null && (earliest === null || due < earliest)) earliest = due;
+  }
+  return earliest;
+}

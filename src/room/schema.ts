@@ -1,0 +1,113 @@
+import type { Db } from "./sql";
+
+/**
+ * Append-only migrations. Never edit an applied step: add a new one. Applied steps are recorded by
+ * name in `_migrations`, so steps written on parallel branches apply in list order on any room.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  up: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "core",
+    up: `
+      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE agents (
+        name TEXT PRIMARY KEY,
+        agent_type TEXT NOT NULL,
+        status TEXT NOT NULL,
+        capabilities TEXT NOT NULL DEFAULT '[]',
+        joined_at INTEGER NOT NULL,
+        last_seen INTEGER NOT NULL,
+        left_at INTEGER
+      );
+      CREATE TABLE tasks (
+        num INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        title TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        priority INTEGER NOT NULL,
+        state TEXT NOT NULL,
+        assignee TEXT,
+        created_by TEXT,
+        created_at INTEGER NOT NULL,
+        claimed_at INTEGER,
+        started_at INTEGER,
+        completed_at INTEGER,
+        notes TEXT,
+        cancelled_by TEXT,
+        cancelled_at INTEGER,
+        reason TEXT,
+        version INTEGER NOT NULL DEFAULT 1,
+        worktree TEXT,
+        archived_at INTEGER
+      );
+      CREATE INDEX tasks_board ON tasks (archived_at, state, priority, created_at);
+      CREATE INDEX tasks_assignee ON tasks (assignee, state);
+      CREATE TABLE task_history (
+        id INTEGER PRIMARY KEY,
+        task_id TEXT NOT NULL,
+        ts INTEGER NOT NULL,
+        actor TEXT,
+        action TEXT NOT NULL,
+        from_state TEXT,
+        to_state TEXT NOT NULL,
+        detail TEXT
+      );
+      CREATE INDEX task_history_task ON task_history (task_id, id);
+      CREATE TABLE events (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        ts INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        actor TEXT,
+        target TEXT,
+        body TEXT,
+        data TEXT NOT NULL DEFAULT '{}'
+      );
+      CREATE INDEX events_kind ON events (kind, seq);
+      CREATE TABLE sessions (
+        id TEXT PRIMARY KEY,
+        agent TEXT,
+        mode TEXT NOT NULL,
+        categories TEXT NOT NULL,
+        init TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        last_seen INTEGER NOT NULL
+      );
+      CREATE TABLE sse_events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        session_id TEXT NOT NULL,
+        stream_id TEXT NOT NULL,
+        message TEXT NOT NULL,
+        ts INTEGER NOT NULL
+      );
+      CREATE INDEX sse_events_session ON sse_events (session_id, id);
+    `,
+  },
+];
+
+export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): number {
+  db.run("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, version INTEGER NOT NULL, applied_at INTEGER NOT NULL)");
+  const applied = new Set(db.all<{ name: string }>("SELECT name FROM _migrations").map((r) => r.name));
+  const pending = migrations.filter((m) => !applied.has(m.name));
+  if (pending.length === 0) return 0;
+  db.tx(() => {
+    for (const m of pending) {
+      for (const statement of splitStatements(m.up)) db.run(statement);
+      db.run("INSERT INTO _migrations (name, version, applied_at) VALUES (?, ?, ?)", m.name, m.version, Date.now());
+    }
+  });
+  return pending.length;
+}
+
+/** The schema is plain DDL with no string literals containing `;`, so splitting on it is safe. */
+function splitStatements(sql: string): string[] {
+  return sql
+    .split(";")
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}

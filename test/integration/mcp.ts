@@ -1,0 +1,25 @@
+import { exports } from "cloudflare:workers";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+
+/** An official SDK client talking to the Worker inside workerd, no network involved. */
+export async function connect(
+  room = "default",
+  name = "test",
+  opts: { stream?: boolean } = {},
+): Promise<{ client: Client; transport: StreamableHTTPClientTransport }> {
+  const path = room === "default" ? "/mcp" : `/r/${room}/mcp`;
+  const transport = new StreamableHTTPClientTransport(new URL(`http://localhost${path}`), {
+    fetch: (input, init) => {
+      const req = new Request(input, init);
+      // Without the GET stream the room has no request in flight, so a test can evict it.
+      if (opts.stream === false && req.method === "GET") return Promise.resolve(new Response(null, { status: 405 }));
+      return exports.default.fetch(req);
+    },
+  });
+  const client = new Client({ name, version: "1.0.0" });
+  await client.connect(transport);
+  return { client, transport };
+}
+
+export { tool as call } from "../helpers/client";
