@@ -1,9 +1,12 @@
 import type { Category, Mode } from "../mcp/modes";
+import type { TextCodec } from "./codec";
 
 /** What a tool may ask of its room beyond SQL; the room core implements it. */
 export interface RoomApi {
   readonly name: string;
   readonly config: RoomConfig;
+  /** Seal text before writing it, open it after reading it (encryption at rest). */
+  readonly codec: TextCodec;
 }
 
 export interface RoomConfig {

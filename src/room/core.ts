@@ -2,6 +2,7 @@ import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import type { McpSession } from "../mcp/session";
 import { McpSessions, type SessionHost } from "../mcp/sessions";
 import type { RoomApi, RoomConfig } from "./api";
+import { plainCodec, type TextCodec } from "./codec";
 import { durableDb } from "./durable-db";
 import { eventsAfter, lastSeq, type RoomEvent } from "./events";
 import { nextDue, runDueJobs } from "./maintenance";
@@ -29,6 +30,7 @@ export class RoomCore implements RoomApi, SessionHost {
   readonly config: RoomConfig;
   readonly sessions: McpSessions;
   readonly listeners: Listener[] = [];
+  codec: TextCodec = plainCodec;
   #name: string | undefined;
   #published: number;
   #alarmAt: number | null | undefined;
