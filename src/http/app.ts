@@ -18,6 +18,8 @@ app.get("/health", (c) => c.json({ status: "ok", server: "masc", version: VERSIO
 
 app.all("/mcp", (c) => toRoom(c, DEFAULT_ROOM));
 app.all("/r/:room/mcp", (c) => toRoom(c, c.req.param("room")));
+app.get("/ws", (c) => toRoom(c, DEFAULT_ROOM));
+app.get("/r/:room/ws", (c) => toRoom(c, c.req.param("room")));
 
 /** The bare Worker -> Durable Object round trip the benchmark measures everything against. */
 app.post("/_bench/echo", (c) => {

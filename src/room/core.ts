@@ -9,6 +9,7 @@ import { nextDue, runDueJobs } from "./maintenance";
 import { getMeta, setMeta } from "./meta";
 import { isFor } from "./push";
 import { migrate } from "./schema";
+import { openEvent, RoomSockets } from "./sockets";
 import type { Db } from "./sql";
 
 export const VERSION = "0.1.0";
@@ -29,11 +30,14 @@ export class RoomCore implements RoomApi, SessionHost {
   readonly db: Db;
   readonly config: RoomConfig;
   readonly sessions: McpSessions;
+  readonly sockets: RoomSockets;
+  /** Receive every committed event, in order, with text already opened. */
   readonly listeners: Listener[] = [];
   codec: TextCodec = plainCodec;
   #name: string | undefined;
   #published: number;
   #alarmAt: number | null | undefined;
+  #publishing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly state: DurableObjectState,
@@ -45,7 +49,16 @@ export class RoomCore implements RoomApi, SessionHost {
     this.sessions = new McpSessions(this, VERSION);
     this.#published = lastSeq(this.db);
     this.#name = getMeta(this.db, "room_name");
-    this.listeners.push((events) => this.#pushToSessions(events));
+    this.sockets = new RoomSockets(
+      state,
+      this.db,
+      () => this.codec,
+      () => this.name,
+    );
+    this.listeners.push(
+      (events) => this.#pushToSessions(events),
+      (events) => this.sockets.publish(events),
+    );
   }
 
   get room(): RoomApi {
@@ -65,33 +78,42 @@ export class RoomCore implements RoomApi, SessionHost {
   }
 
   afterCall(): void {
-    this.flush();
+    void this.flush();
   }
 
   extendServer(_server: Server, _session: McpSession): void {}
 
-  /** Hands events committed since the last flush to every listener, then re-arms the alarm. */
-  flush(): void {
-    const events = eventsAfter(this.db, this.#published, 1000);
+  /**
+   * Hands events committed since the last flush to every listener, then re-arms the alarm.
+   * Publication is chained so listeners see events in seq order even though opening text is async.
+   */
+  flush(): Promise<void> {
+    const events = eventsAfter(this.db, this.#published, 10_000);
     if (events.length > 0) {
       this.#published = events.at(-1)?.seq ?? this.#published;
-      for (const listener of this.listeners) {
-        try {
-          listener(events);
-        } catch (err) {
-          console.error("event listener failed", err);
-        }
-      }
-      if (events.length === 1000) this.flush();
+      this.#publishing = this.#publishing.then(() => this.#publish(events));
     }
     this.#armAlarm(Date.now());
+    return this.#publishing;
+  }
+
+  async #publish(events: readonly RoomEvent[]): Promise<void> {
+    const codec = this.codec;
+    const opened = await Promise.all(events.map((e) => openEvent(codec, e)));
+    for (const listener of this.listeners) {
+      try {
+        listener(opened);
+      } catch (err) {
+        console.error("event listener failed", err);
+      }
+    }
   }
 
   async alarm(): Promise<void> {
     const now = Date.now();
     runDueJobs(this.db, now, this.config);
     this.#alarmAt = undefined;
-    this.flush();
+    await this.flush();
   }
 
   #armAlarm(now: number): void {

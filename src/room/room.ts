@@ -1,5 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { RoomCore } from "./core";
+import { onSocketMessage } from "./socket-messages";
 
 /** The room Durable Object: glue between the platform and RoomCore, nothing more. */
 export class Room extends DurableObject<Env> {
@@ -14,7 +15,20 @@ export class Room extends DurableObject<Env> {
     this.core.nameFrom(req.headers.get("x-masc-room"));
     const path = new URL(req.url).pathname;
     if (path.endsWith("/mcp")) return this.core.sessions.handle(req);
-    return new Response("not found", { status: 404 });
+    if (path.endsWith("/ws")) return this.core.sockets.accept(req);
+    return Response.json({ error: "not_found", message: `no room route ${path}` }, { status: 404 });
+  }
+
+  override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    await onSocketMessage(this.core, ws, message);
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+    try {
+      ws.close(code, reason);
+    } catch {
+      // Already closed.
+    }
   }
 
   override async alarm(): Promise<void> {

@@ -1,0 +1,42 @@
+import type { RoomCore } from "./core";
+
+/** A frame a socket sent us, already parsed from JSON. */
+export type ClientFrame = { type: string; [k: string]: unknown };
+
+/**
+ * Handlers for frames clients send, by `type`. Domains that talk over the socket (the local-agent's
+ * requests and replies …) add theirs here.
+ */
+export const SOCKET_HANDLERS: Record<string, (core: RoomCore, ws: WebSocket, frame: ClientFrame) => void | Promise<void>> = {
+  /** Re-subscribe from a seq, e.g. after the client noticed a gap. */
+  subscribe: async (core, ws, frame) => {
+    const since = Number(frame.since);
+    if (!Number.isInteger(since) || since < 0) {
+      core.sockets.send(ws, { type: "error", message: "subscribe.since must be a non-negative integer event seq" });
+      return;
+    }
+    await core.sockets.replay(ws, core.sockets.info(ws), since);
+  },
+};
+
+export async function onSocketMessage(core: RoomCore, ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
+  let frame: ClientFrame;
+  try {
+    const parsed = JSON.parse(typeof data === "string" ? data : new TextDecoder().decode(data)) as unknown;
+    if (typeof parsed !== "object" || parsed === null || typeof (parsed as ClientFrame).type !== "string") throw new Error("no type");
+    frame = parsed as ClientFrame;
+  } catch {
+    core.sockets.send(ws, { type: "error", message: 'frames are JSON objects with a string "type"' });
+    return;
+  }
+  const handler = SOCKET_HANDLERS[frame.type];
+  if (!handler) {
+    core.sockets.send(ws, {
+      type: "error",
+      message: `unknown frame type '${frame.type}'; known: ${Object.keys(SOCKET_HANDLERS).join(", ")}`,
+    });
+    return;
+  }
+  await handler(core, ws, frame);
+  await core.flush();
+}

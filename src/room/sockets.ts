@@ -1,0 +1,111 @@
+import type { TextCodec } from "./codec";
+import { eventsAfter, lastSeq, type RoomEvent } from "./events";
+import { isFor } from "./push";
+import type { Db } from "./sql";
+
+/** Who is on the other end of a socket; kept in the socket's attachment so it survives hibernation. */
+export interface SocketInfo {
+  /** "client": an agent's own feed; "local-agent": a masc-agent daemon; "dashboard": a human watching. */
+  kind: "client" | "local-agent" | "dashboard";
+  agent: string | null;
+  /** Extra registration data a socket sent later (e.g. a local-agent's machine and repository). */
+  meta: Record<string, unknown>;
+}
+
+export type ServerFrame =
+  | { type: "welcome"; room: string; last_seq: number; since: number }
+  | { type: "event"; event: RoomEvent }
+  | { type: "error"; message: string };
+
+const KINDS = new Set<SocketInfo["kind"]>(["client", "local-agent", "dashboard"]);
+const REPLAY_PAGE = 500;
+
+export function parseSocketQuery(url: URL, last: number): { info: SocketInfo; since: number } | string {
+  const kind = (url.searchParams.get("kind") ?? "client") as SocketInfo["kind"];
+  if (!KINDS.has(kind)) return "kind must be one of client, local-agent, dashboard";
+  const agent = url.searchParams.get("agent");
+  if (agent !== null && !/^[A-Za-z0-9_-]{1,64}$/.test(agent)) return "agent must be 1-64 characters of letters, digits, '-' or '_'";
+  const rawSince = url.searchParams.get("since");
+  const since = rawSince === null ? last : Number(rawSince);
+  if (!Number.isInteger(since) || since < 0) return "since must be a non-negative integer event seq";
+  return { info: { kind, agent, meta: {} }, since };
+}
+
+/** Dashboards watch everything; agents get what is meant for them. */
+export function wants(info: SocketInfo, event: RoomEvent): boolean {
+  return info.kind === "dashboard" || isFor(event, info.agent);
+}
+
+/** Room WebSockets on the hibernation API: they survive the room sleeping and waking. */
+export class RoomSockets {
+  constructor(
+    private readonly state: DurableObjectState,
+    private readonly db: Db,
+    private readonly codec: () => TextCodec,
+    private readonly roomName: () => string,
+  ) {
+    state.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
+  }
+
+  async accept(req: Request): Promise<Response> {
+    if (req.headers.get("upgrade")?.toLowerCase() !== "websocket") {
+      return Response.json({ error: "upgrade_required", message: "connect with a WebSocket (Upgrade: websocket)" }, { status: 426 });
+    }
+    const last = lastSeq(this.db);
+    const parsed = parseSocketQuery(new URL(req.url), last);
+    if (typeof parsed === "string") return Response.json({ error: "invalid_input", message: parsed }, { status: 400 });
+    const { 0: client, 1: server } = new WebSocketPair();
+    const tags = [`kind:${parsed.info.kind}`];
+    if (parsed.info.agent) tags.push(`agent:${parsed.info.agent}`);
+    this.state.acceptWebSocket(server, tags);
+    server.serializeAttachment(parsed.info);
+    this.send(server, { type: "welcome", room: this.roomName(), last_seq: last, since: parsed.since });
+    await this.replay(server, parsed.info, parsed.since);
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  info(ws: WebSocket): SocketInfo {
+    return (ws.deserializeAttachment() as SocketInfo | null) ?? { kind: "client", agent: null, meta: {} };
+  }
+
+  setInfo(ws: WebSocket, info: SocketInfo): void {
+    ws.serializeAttachment(info);
+  }
+
+  all(kind?: SocketInfo["kind"]): WebSocket[] {
+    return this.state.getWebSockets(kind ? `kind:${kind}` : undefined);
+  }
+
+  send(ws: WebSocket, frame: ServerFrame | Record<string, unknown>): void {
+    try {
+      ws.send(JSON.stringify(frame));
+    } catch {
+      // A socket closing under us is not an error of the room.
+    }
+  }
+
+  /** Sends everything after `since` to one socket, then it continues with live events. */
+  async replay(ws: WebSocket, info: SocketInfo, since: number): Promise<void> {
+    let cursor = since;
+    for (;;) {
+      const page = eventsAfter(this.db, cursor, REPLAY_PAGE);
+      for (const event of page) {
+        if (wants(info, event)) this.send(ws, { type: "event", event: await openEvent(this.codec(), event) });
+      }
+      if (page.length < REPLAY_PAGE) return;
+      cursor = page.at(-1)?.seq ?? cursor;
+    }
+  }
+
+  /** Live fan-out of committed (already opened) events. */
+  publish(events: readonly RoomEvent[]): void {
+    for (const ws of this.all()) {
+      const info = this.info(ws);
+      for (const event of events) if (wants(info, event)) this.send(ws, { type: "event", event });
+    }
+  }
+}
+
+export async function openEvent(codec: TextCodec, event: RoomEvent): Promise<RoomEvent> {
+  return event.body === null ? event : { ...event, body: await codec.open("event", event.body) };
+}
