@@ -4,6 +4,7 @@ import { defineConfig } from "vitest/config";
 /** Three tiers: pure domain functions, workerd integration, end to end against real wrangler dev. */
 export default defineConfig({
   test: {
+    reporters: ["default", "./test/helpers/summary-reporter.ts"],
     projects: [
       {
         test: { name: "unit", include: ["test/unit/**/*.test.ts", "local-agent/test/**/*.test.ts"], environment: "node" },

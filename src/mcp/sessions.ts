@@ -102,6 +102,9 @@ export class McpSessions {
       sessionIdGenerator: () => id,
       eventStore: new SqlEventStore(db, id),
       retryInterval: 1000,
+      // Replies as plain JSON: cheaper than an SSE stream per call. Everything the server says on its
+      // own (room pushes, progress) travels on the session's GET stream, where it is also persisted.
+      enableJsonResponse: true,
       onsessioninitialized: (sid) => {
         insertSession(db, sid, init, Date.now());
         this.#live.set(sid, session);
@@ -135,7 +138,8 @@ export class McpSessions {
         signal: extra.signal,
         progress: async (progress, total, message) => {
           if (progressToken === undefined) return;
-          await extra.sendNotification({ method: "notifications/progress", params: { progressToken, progress, total, message } });
+          // Not tied to the request: with JSON replies only the GET stream can carry it.
+          await server.notification({ method: "notifications/progress", params: { progressToken, progress, total, message } });
         },
       };
       try {
