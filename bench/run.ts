@@ -26,7 +26,11 @@ const extra: string[] = [];
 try {
   const echoBody = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "masc_status", arguments: {} } });
   const echo = async () => {
-    const res = await fetch(`${server.url}/_bench/echo`, { method: "POST", body: echoBody, headers: { "content-type": "application/json" } });
+    const res = await fetch(`${server.url}/_bench/echo`, {
+      method: "POST",
+      body: echoBody,
+      headers: { "content-type": "application/json" },
+    });
     await res.text();
   };
   for (let i = 0; i < WARMUP; i++) await echo();
