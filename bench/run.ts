@@ -60,7 +60,8 @@ try {
 
   // Scenarios of the real-time layer, when present.
   try {
-    const rt = (await import("./realtime.ts")) as {
+    const realtime = "./realtime.ts";
+    const rt = (await import(realtime)) as {
       benchFanout?: (url: string, agents?: number, messages?: number) => Promise<{ p50: number; p99: number; samples: number }>;
       benchLocks?: (url: string, n?: number) => Promise<{ ops_per_s: number; p50: number; p99: number }>;
     };
