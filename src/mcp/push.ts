@@ -88,9 +88,11 @@ export class SessionPush {
     const last = fresh.at(-1);
     if (!last) return;
     state.pushed = last.seq;
-    this.db.run("UPDATE session_push SET pushed_seq = MAX(pushed_seq, ?) WHERE session_id = ?", last.seq, session.id);
     const mine = fresh.filter((e) => isFor(e, session.agent));
+    // The stored cursor only matters for a restore, which re-checks who each event is for, so it
+    // need not move for events this session would not get anyway.
     if (mine.length === 0) return;
+    this.db.run("UPDATE session_push SET pushed_seq = MAX(pushed_seq, ?) WHERE session_id = ?", last.seq, session.id);
     const sends: Promise<unknown>[] = mine.map((e) =>
       session.server.sendLoggingMessage({ level: "info", logger: "masc", data: e }, session.id).catch(() => undefined),
     );
