@@ -10,8 +10,7 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import type { RoomApi } from "../room/api";
 import type { Db } from "../room/sql";
-import type { SessionPush } from "./push";
-import { WATCHED } from "./push";
+import { type SessionPush, WATCHED } from "./push";
 import { READERS } from "./resource-readers";
 import type { McpSession } from "./session";
 
