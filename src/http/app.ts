@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { VERSION } from "../room/core";
+import { agentCard } from "./agent-card";
 import { originGuard } from "./origin";
 import { DEFAULT_ROOM, toRoom } from "./rooms";
 
@@ -15,6 +16,8 @@ app.use(
 );
 
 app.get("/health", (c) => c.json({ status: "ok", server: "masc", version: VERSION, backend: "durable-objects" }));
+
+app.get("/.well-known/agent-card.json", (c) => c.json(agentCard(new URL(c.req.url).origin, VERSION)));
 
 app.all("/mcp", (c) => toRoom(c, DEFAULT_ROOM));
 app.all("/r/:room/mcp", (c) => toRoom(c, c.req.param("room")));

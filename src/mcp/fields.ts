@@ -36,3 +36,21 @@ export const expectedVersion = z
   .describe("Compare-and-swap: fail unless the task is still at this version");
 
 export const capabilities = z.array(z.string().min(1).max(64)).max(32).describe("What this agent can do, e.g. ['typescript', 'review']");
+
+export const message = (max: number, what: string) =>
+  z.string().min(1, "must not be empty").max(max, `must be at most ${max} characters`).describe(what);
+
+export const seq = (what: string) => z.number().int().min(0).describe(what);
+
+export const filePath = z
+  .string()
+  .min(1, "must not be empty")
+  .max(512, "must be at most 512 characters")
+  .describe("Repo-relative path with '/' separators, e.g. 'src/a.ts' (no '..', not absolute)");
+
+export const capability = z
+  .string()
+  .trim()
+  .min(1, "must not be empty")
+  .max(64, "must be at most 64 characters")
+  .describe("One capability, e.g. 'typescript'");

@@ -1,4 +1,5 @@
 import type { AnyTool, ToolContext } from "./define";
+import { unreadHint } from "./unread-hint";
 
 /**
  * Checks every call passes before its handler runs (auth, rate limits …). A guard throws a
@@ -10,4 +11,4 @@ export type Guard = (tool: AnyTool, args: Record<string, unknown>, ctx: ToolCont
 export type Decorator = (tool: AnyTool, args: Record<string, unknown>, ctx: ToolContext) => string | null;
 
 export const GUARDS: Guard[] = [];
-export const DECORATORS: Decorator[] = [];
+export const DECORATORS: Decorator[] = [unreadHint];

@@ -26,6 +26,8 @@ export interface SessionHost {
   afterCall(): void;
   /** Lets other modules add request handlers (resources …) to each new server. */
   extendServer?(server: Server, session: McpSession): void;
+  /** Called when a session was rebuilt after eviction, before its request is handled. */
+  onRestored?(session: McpSession): Promise<void>;
 }
 
 const INSTRUCTIONS =
@@ -176,6 +178,8 @@ export class McpSessions {
     });
     const response = await session.transport.handleRequest(replay, { parsedBody: init });
     await response.text();
-    return this.#live.get(id);
+    const restored = this.#live.get(id);
+    if (restored) await this.host.onRestored?.(restored);
+    return restored;
   }
 }

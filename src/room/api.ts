@@ -1,5 +1,6 @@
 import type { Category, Mode } from "../mcp/modes";
 import type { TextCodec } from "./codec";
+import type { RoomLive } from "./live";
 
 /** What a tool may ask of its room beyond SQL; the room core implements it. */
 export interface RoomApi {
@@ -7,6 +8,8 @@ export interface RoomApi {
   readonly config: RoomConfig;
   /** Seal text before writing it, open it after reading it (encryption at rest). */
   readonly codec: TextCodec;
+  /** Waiting for events (masc_listen) and who is connected (masc_who). */
+  readonly live: RoomLive;
 }
 
 export interface RoomConfig {

@@ -1,15 +1,18 @@
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import { isStreaming, SessionPush } from "../mcp/push";
+import { registerResources } from "../mcp/resources";
 import type { McpSession } from "../mcp/session";
 import { McpSessions, type SessionHost } from "../mcp/sessions";
 import type { RoomApi, RoomConfig } from "./api";
 import { plainCodec, type TextCodec } from "./codec";
+import { markDelivered } from "./cursors";
 import { durableDb } from "./durable-db";
 import { eventsAfter, lastSeq, type RoomEvent } from "./events";
+import { type Presence, type RoomLive, Waiters } from "./live";
 import { nextDue, runDueJobs } from "./maintenance";
 import { getMeta, setMeta } from "./meta";
-import { isFor } from "./push";
 import { migrate } from "./schema";
-import { openEvent, RoomSockets } from "./sockets";
+import { openEvent, RoomSockets, wants } from "./sockets";
 import type { Db } from "./sql";
 
 export const VERSION = "0.1.0";
@@ -26,11 +29,13 @@ export type Listener = (events: readonly RoomEvent[]) => void;
  * Everything a room is, apart from the Durable Object plumbing: its database, MCP sessions,
  * event fan-out and alarm bookkeeping.
  */
-export class RoomCore implements RoomApi, SessionHost {
+export class RoomCore implements RoomApi, SessionHost, RoomLive {
   readonly db: Db;
   readonly config: RoomConfig;
   readonly sessions: McpSessions;
   readonly sockets: RoomSockets;
+  readonly push: SessionPush;
+  readonly waiters = new Waiters();
   /** Receive every committed event, in order, with text already opened. */
   readonly listeners: Listener[] = [];
   codec: TextCodec = plainCodec;
@@ -47,6 +52,7 @@ export class RoomCore implements RoomApi, SessionHost {
     migrate(this.db);
     this.config = roomConfig(env);
     this.sessions = new McpSessions(this, VERSION);
+    this.push = new SessionPush(this.db, () => this.codec);
     this.#published = lastSeq(this.db);
     this.#name = getMeta(this.db, "room_name");
     this.sockets = new RoomSockets(
@@ -56,12 +62,18 @@ export class RoomCore implements RoomApi, SessionHost {
       () => this.name,
     );
     this.listeners.push(
-      (events) => this.#pushToSessions(events),
+      (events) => this.push.publish(this.sessions.live, events),
       (events) => this.sockets.publish(events),
+      (events) => this.#socketDelivery(events),
+      (events) => this.waiters.notify(events),
     );
   }
 
   get room(): RoomApi {
+    return this;
+  }
+
+  get live(): RoomLive {
     return this;
   }
 
@@ -81,7 +93,31 @@ export class RoomCore implements RoomApi, SessionHost {
     void this.flush();
   }
 
-  extendServer(_server: Server, _session: McpSession): void {}
+  extendServer(server: Server, session: McpSession): void {
+    this.push.attach(session);
+    registerResources(server, session, this);
+  }
+
+  /** A session rebuilt after eviction first gets, in order, what it missed while it was gone. */
+  onRestored(session: McpSession): Promise<void> {
+    this.#publishing = this.#publishing.then(() => this.push.catchUp(session)).catch((err) => console.error("catch-up failed", err));
+    return this.#publishing;
+  }
+
+  waitFor(agent: string, match: (e: RoomEvent) => boolean, timeoutMs: number, signal: AbortSignal): Promise<boolean> {
+    return this.waiters.wait(agent, match, timeoutMs, signal);
+  }
+
+  presence(): Presence {
+    return {
+      sessions: [...this.sessions.live].map((s) => ({ id: s.id, agent: s.agent, mode: s.mode, streaming: isStreaming(s) })),
+      sockets: this.sockets.all().map((ws) => {
+        const info = this.sockets.info(ws);
+        return { kind: info.kind, agent: info.agent };
+      }),
+      listening: this.waiters.agents(),
+    };
+  }
 
   /**
    * Hands events committed since the last flush to every listener, then re-arms the alarm.
@@ -124,12 +160,15 @@ export class RoomCore implements RoomApi, SessionHost {
     else void this.state.storage.setAlarm(Math.max(due, now + 1));
   }
 
-  #pushToSessions(events: readonly RoomEvent[]): void {
-    for (const session of this.sessions.live) {
-      for (const event of events) {
-        if (!isFor(event, session.agent)) continue;
-        void session.server.sendLoggingMessage({ level: "info", logger: "masc", data: event }, session.id).catch(() => undefined);
-      }
+  /** An event sent to an agent's own socket (not a dashboard's) counts as delivered to it. */
+  #socketDelivery(events: readonly RoomEvent[]): void {
+    const last = new Map<string, number>();
+    for (const ws of this.sockets.all()) {
+      const info = this.sockets.info(ws);
+      if (info.kind === "dashboard" || !info.agent) continue;
+      const mine = events.filter((e) => wants(info, e)).at(-1);
+      if (mine) last.set(info.agent, Math.max(last.get(info.agent) ?? 0, mine.seq));
     }
+    for (const [agent, seq] of last) markDelivered(this.db, agent, seq);
   }
 }

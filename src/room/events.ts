@@ -55,3 +55,10 @@ export function eventsAfter(db: Db, afterSeq: number, limit = 500): RoomEvent[] 
 export function toEvent(row: EventRow): RoomEvent {
   return { ...row, data: JSON.parse(row.data) as Record<string, unknown> };
 }
+
+/** Codec field each kind's body is sealed under; kinds not listed carry no private text. */
+const BODY_FIELDS: Record<string, string> = { broadcast: "message", progress: "message", portal_message: "portal" };
+
+export function bodyField(kind: string): string {
+  return BODY_FIELDS[kind] ?? "event";
+}

@@ -1,3 +1,5 @@
+import { releaseLocksOf } from "./locks";
+import { closePortalsOf } from "./portals";
 import type { Db } from "./sql";
 import { releaseTasksOf } from "./tasks";
 
@@ -6,5 +8,5 @@ import { releaseTasksOf } from "./tasks";
  * agent hold something (claims, locks, portals) adds its release here.
  */
 export function releaseHoldings(db: Db, now: number, agent: string, why: "left" | "zombie"): string[] {
-  return [...releaseTasksOf(db, now, agent, why)];
+  return [...releaseTasksOf(db, now, agent, why), ...releaseLocksOf(db, now, agent, why), ...closePortalsOf(db, now, agent, why)];
 }

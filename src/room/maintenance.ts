@@ -1,5 +1,6 @@
 import { markZombies, nextZombieDue } from "./agents";
 import type { RoomConfig } from "./api";
+import { expireLocks, nextLockExpiry } from "./locks";
 import type { Db } from "./sql";
 import { archiveFinished } from "./tasks";
 
@@ -22,6 +23,13 @@ export const JOBS: Job[] = [
     },
   },
   {
+    name: "locks",
+    due: (db) => nextLockExpiry(db),
+    run: (db, now) => {
+      expireLocks(db, now);
+    },
+  },
+  {
     name: "retention",
     due: (db) => {
       const oldest = db.one<{ ts: number | null }>("SELECT MIN(ts) AS ts FROM sse_events")?.ts;
@@ -29,6 +37,7 @@ export const JOBS: Job[] = [
     },
     run: (db, now) => {
       db.run("DELETE FROM sse_events WHERE ts <= ?", now - SSE_RETENTION_MS);
+      db.run("DELETE FROM session_push WHERE session_id NOT IN (SELECT id FROM sessions)");
       archiveFinished(db, now, 7);
     },
   },

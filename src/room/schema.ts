@@ -88,6 +88,41 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX sse_events_session ON sse_events (session_id, id);
     `,
   },
+  {
+    version: 10,
+    name: "comm",
+    up: `
+      CREATE TABLE agent_cursors (
+        agent TEXT PRIMARY KEY,
+        delivered_seq INTEGER NOT NULL DEFAULT 0,
+        read_seq INTEGER NOT NULL DEFAULT 0,
+        portal_read_seq INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE TABLE locks (
+        path TEXT PRIMARY KEY,
+        holder TEXT,
+        token INTEGER NOT NULL,
+        acquired_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+      );
+      CREATE INDEX locks_holder ON locks (holder, expires_at);
+      CREATE TABLE portals (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        opener TEXT NOT NULL,
+        target TEXT NOT NULL,
+        opened_at INTEGER NOT NULL,
+        closed_at INTEGER,
+        closed_by TEXT
+      );
+      CREATE INDEX portals_open ON portals (closed_at, opener, target);
+      CREATE TABLE session_push (
+        session_id TEXT PRIMARY KEY,
+        pushed_seq INTEGER NOT NULL,
+        subscriptions TEXT NOT NULL DEFAULT '[]'
+      );
+      ALTER TABLE agents ADD COLUMN declared_status TEXT
+    `,
+  },
 ];
 
 export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): number {

@@ -1,5 +1,5 @@
 import type { TextCodec } from "./codec";
-import { eventsAfter, lastSeq, type RoomEvent } from "./events";
+import { bodyField, eventsAfter, lastSeq, type RoomEvent } from "./events";
 import { isFor } from "./push";
 import type { Db } from "./sql";
 
@@ -107,5 +107,5 @@ export class RoomSockets {
 }
 
 export async function openEvent(codec: TextCodec, event: RoomEvent): Promise<RoomEvent> {
-  return event.body === null ? event : { ...event, body: await codec.open("event", event.body) };
+  return event.body === null ? event : { ...event, body: await codec.open(bodyField(event.kind), event.body) };
 }

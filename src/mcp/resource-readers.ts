@@ -1,0 +1,85 @@
+import { listAgents } from "../room/agents";
+import type { RoomApi } from "../room/api";
+import { eventsAfter, lastSeq, type RoomEvent } from "../room/events";
+import { listLocks } from "../room/locks";
+import { latestMessages } from "../room/messages";
+import { isFor } from "../room/push";
+import { openEvent } from "../room/sockets";
+import type { Db } from "../room/sql";
+import { countByState, listTasks, viewTask } from "../room/tasks";
+
+export interface ReadContext {
+  db: Db;
+  room: RoomApi;
+  agent: string | null;
+  since: number | null;
+  now: number;
+}
+
+const PAGE = 100;
+
+async function openAll(room: RoomApi, events: readonly RoomEvent[]): Promise<RoomEvent[]> {
+  return Promise.all(events.map((e) => openEvent(room.codec, e)));
+}
+
+/** Events for the reader: after `since`, or the newest PAGE. */
+async function events({ db, room, agent, since }: ReadContext) {
+  const last = lastSeq(db);
+  if (since !== null) {
+    const page = eventsAfter(db, since, PAGE);
+    const next = page.at(-1)?.seq ?? since;
+    return {
+      last_seq: last,
+      since,
+      events: await openAll(
+        room,
+        page.filter((e) => isFor(e, agent)),
+      ),
+      has_more: next < last,
+      next_since: next,
+    };
+  }
+  const tail = eventsAfter(db, Math.max(0, last - PAGE), PAGE);
+  return {
+    last_seq: last,
+    since: null,
+    events: await openAll(
+      room,
+      tail.filter((e) => isFor(e, agent)),
+    ),
+    has_more: false,
+    next_since: last,
+  };
+}
+
+/** Each resource URI (without query) and how to read it. */
+export const READERS: Record<string, (ctx: ReadContext) => unknown | Promise<unknown>> = {
+  "room://events": events,
+  "masc://events": events,
+  "masc://status": ({ db, room, now }) => {
+    const agents = listAgents(db);
+    return {
+      room: room.name,
+      version: room.config.version,
+      agents: { total: agents.length, names: agents.map((a) => a.name) },
+      tasks: countByState(db),
+      messages: db.one<{ n: number }>("SELECT COUNT(*) AS n FROM events WHERE kind = 'broadcast'")?.n ?? 0,
+      locks: listLocks(db, now, { limit: 1 }).count,
+      listening: room.live.presence().listening,
+      last_seq: lastSeq(db),
+    };
+  },
+  "masc://tasks": async ({ db, room }) => {
+    const page = listTasks(db, { limit: 200 });
+    const tasks = await Promise.all(page.tasks.map(async (t) => ({ ...viewTask(t), title: await room.codec.open("task", t.title) })));
+    return { tasks, total: page.total, has_more: page.has_more };
+  },
+  "masc://agents": ({ db }) => {
+    const agents = listAgents(db);
+    return { agents, count: agents.length };
+  },
+  "masc://messages": async ({ db, room, agent }) => ({
+    messages: await openAll(room, latestMessages(db, agent, 50)),
+    last_seq: lastSeq(db),
+  }),
+};

@@ -1,0 +1,71 @@
+import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import {
+  ErrorCode,
+  ListResourcesRequestSchema,
+  ListResourceTemplatesRequestSchema,
+  McpError,
+  ReadResourceRequestSchema,
+  SubscribeRequestSchema,
+  UnsubscribeRequestSchema,
+} from "@modelcontextprotocol/sdk/types.js";
+import type { RoomApi } from "../room/api";
+import type { Db } from "../room/sql";
+import { type SessionPush, WATCHED } from "./push";
+import { READERS } from "./resource-readers";
+import type { McpSession } from "./session";
+
+export interface ResourceHost {
+  readonly db: Db;
+  readonly room: RoomApi;
+  readonly push: SessionPush;
+}
+
+const LIST = [
+  { uri: "room://events", name: "events", description: "Room events meant for you, newest 100; room://events?since=SEQ pages forward" },
+  { uri: "masc://status", name: "status", description: "Room summary: agents, task board, messages, locks" },
+  { uri: "masc://tasks", name: "tasks", description: "The task board" },
+  { uri: "masc://agents", name: "agents", description: "Agents in the room" },
+  { uri: "masc://messages", name: "messages", description: "Latest broadcasts and your portal messages" },
+  { uri: "masc://events", name: "events (alias)", description: "Same as room://events" },
+].map((r) => ({ ...r, mimeType: "application/json" }));
+
+function parseUri(uri: string): { base: string; since: number | null } {
+  const [base = uri, query = ""] = uri.split("?", 2);
+  const raw = new URLSearchParams(query).get("since");
+  if (raw === null) return { base, since: null };
+  const since = Number(raw);
+  if (!Number.isInteger(since) || since < 0)
+    throw new McpError(ErrorCode.InvalidParams, `since in ${uri} must be a non-negative integer seq`);
+  return { base, since };
+}
+
+/** MCP resources of the room: read as JSON, subscribe for notifications/resources/updated. */
+export function registerResources(server: Server, session: McpSession, host: ResourceHost): void {
+  server.setRequestHandler(ListResourcesRequestSchema, () => ({ resources: LIST }));
+  server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({
+    resourceTemplates: [
+      {
+        uriTemplate: "room://events{?since}",
+        name: "events after a seq",
+        mimeType: "application/json",
+        description: "Your events after SEQ",
+      },
+    ],
+  }));
+  server.setRequestHandler(ReadResourceRequestSchema, async (req) => {
+    const { base, since } = parseUri(req.params.uri);
+    const reader = READERS[base];
+    if (!reader) throw new McpError(ErrorCode.InvalidParams, `unknown resource ${req.params.uri}; list them with resources/list`);
+    const value = await reader({ db: host.db, room: host.room, agent: session.agent, since, now: Date.now() });
+    return { contents: [{ uri: req.params.uri, mimeType: "application/json", text: JSON.stringify(value) }] };
+  });
+  const subscription = (on: boolean) => async (req: { params: { uri: string } }) => {
+    const { base } = parseUri(req.params.uri);
+    if (!WATCHED[base])
+      throw new McpError(ErrorCode.InvalidParams, `cannot subscribe to ${req.params.uri}; known: ${Object.keys(WATCHED).join(", ")}`);
+    host.push.subscribe(session, req.params.uri, on);
+    return {};
+  };
+  server.setRequestHandler(SubscribeRequestSchema, subscription(true));
+  server.setRequestHandler(UnsubscribeRequestSchema, subscription(false));
+}

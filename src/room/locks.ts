@@ -1,0 +1,172 @@
+import { requireJoined } from "./agents";
+import { fail } from "./errors";
+import { appendEvent } from "./events";
+import { normalizeLockPath } from "./paths";
+import type { Db } from "./sql";
+
+export const DEFAULT_LOCK_TTL_S = 1800;
+export const MAX_LOCK_TTL_S = 86_400;
+
+/**
+ * One row per path ever locked. A free lock keeps its row (holder NULL) so the fencing token,
+ * which only grows per path, survives unlock and expiry.
+ */
+export interface LockRow {
+  path: string;
+  holder: string | null;
+  token: number;
+  acquired_at: number;
+  expires_at: number;
+}
+
+export interface LockView {
+  file: string;
+  holder: string;
+  token: number;
+  acquired_at: string;
+  expires_at: string;
+  expires_in_s: number;
+}
+
+const iso = (t: number) => new Date(t).toISOString();
+
+export function viewLock(row: LockRow, now: number): LockView {
+  return {
+    file: row.path,
+    holder: row.holder ?? "",
+    token: row.token,
+    acquired_at: iso(row.acquired_at),
+    expires_at: iso(row.expires_at),
+    expires_in_s: Math.max(0, Math.ceil((row.expires_at - now) / 1000)),
+  };
+}
+
+function getLock(db: Db, path: string): LockRow | undefined {
+  return db.one<LockRow>("SELECT * FROM locks WHERE path = ?", path);
+}
+
+const held = (row: LockRow | undefined, now: number): row is LockRow & { holder: string } =>
+  row !== undefined && row.holder !== null && row.expires_at > now;
+
+/**
+ * Grants `file` to `agent` if it is free, expired, or already theirs. The grant is one upsert whose
+ * WHERE refuses a live lock of someone else, so two callers can never both win. Re-acquiring your
+ * own live lock only extends it and keeps its token (the same grant, so nothing stamped with it
+ * goes stale); every new grant gets the path's previous token + 1.
+ */
+export function acquireLock(
+  db: Db,
+  now: number,
+  agent: string,
+  file: string,
+  ttlS = DEFAULT_LOCK_TTL_S,
+): { lock: LockView; refreshed: boolean } {
+  requireJoined(db, agent);
+  const path = normalizeLockPath(file);
+  const before = getLock(db, path);
+  const expires = now + ttlS * 1000;
+  const granted = db.one<LockRow>(
+    `INSERT INTO locks (path, holder, token, acquired_at, expires_at) VALUES (?, ?, 1, ?, ?)
+     ON CONFLICT (path) DO UPDATE SET
+       token = CASE WHEN locks.holder = excluded.holder AND locks.expires_at > ? THEN locks.token ELSE locks.token + 1 END,
+       acquired_at = CASE WHEN locks.holder = excluded.holder AND locks.expires_at > ? THEN locks.acquired_at ELSE excluded.acquired_at END,
+       holder = excluded.holder,
+       expires_at = excluded.expires_at
+     WHERE locks.holder IS NULL OR locks.expires_at <= ? OR locks.holder = excluded.holder
+     RETURNING *`,
+    path,
+    agent,
+    now,
+    expires,
+    now,
+    now,
+    now,
+  );
+  if (!granted) {
+    const holder = before?.holder ?? "another agent";
+    const until = before ? iso(before.expires_at) : "unknown";
+    fail("lock_held", `${path} is locked by ${holder} until ${until}; wait for masc_unlock, ask ${holder}, or lock another file`, {
+      file: path,
+      holder,
+      expires_at: until,
+      token: before?.token ?? null,
+    });
+  }
+  const refreshed = held(before, now) && before.holder === agent;
+  const tookOver = before && before.holder !== null && before.holder !== agent ? before.holder : null;
+  appendEvent(db, now, {
+    kind: refreshed ? "lock_refreshed" : "lock_acquired",
+    actor: agent,
+    data: { file: path, token: granted.token, expires_at: iso(granted.expires_at), ...(tookOver ? { expired_holder: tookOver } : {}) },
+  });
+  return { lock: viewLock(granted, now), refreshed };
+}
+
+/** Only the holder unlocks; anyone else is told who holds it. */
+export function releaseLock(db: Db, now: number, agent: string, file: string): LockView {
+  requireJoined(db, agent);
+  const path = normalizeLockPath(file);
+  const row = getLock(db, path);
+  if (!row || row.holder === null) fail("lock_not_held", `${path} is not locked; nothing to unlock`, { file: path });
+  if (row.holder !== agent) {
+    const state = row.expires_at > now ? `locked by ${row.holder} until ${iso(row.expires_at)}` : `an expired lock of ${row.holder}`;
+    fail("lock_not_held", `${path} is ${state}; only the holder can unlock it`, { file: path, holder: row.holder });
+  }
+  db.run("UPDATE locks SET holder = NULL, expires_at = ? WHERE path = ? AND holder = ?", now, path, agent);
+  appendEvent(db, now, { kind: "lock_released", actor: agent, data: { file: path, token: row.token } });
+  return viewLock(row, now);
+}
+
+export interface LockPage {
+  locks: LockView[];
+  count: number;
+  has_more: boolean;
+  next_cursor: string | null;
+}
+
+/** Live locks ordered by path; `cursor` is the last path of the previous page. */
+export function listLocks(db: Db, now: number, opts: { holder?: string; limit: number; cursor?: string }): LockPage {
+  const rows = db.all<LockRow>(
+    `SELECT * FROM locks WHERE holder IS NOT NULL AND expires_at > ? AND (? IS NULL OR holder = ?) AND path > ?
+     ORDER BY path LIMIT ?`,
+    now,
+    opts.holder ?? null,
+    opts.holder ?? null,
+    opts.cursor ?? "",
+    opts.limit + 1,
+  );
+  const page = rows.slice(0, opts.limit);
+  const count =
+    db.one<{ n: number }>(
+      "SELECT COUNT(*) AS n FROM locks WHERE holder IS NOT NULL AND expires_at > ? AND (? IS NULL OR holder = ?)",
+      now,
+      opts.holder ?? null,
+      opts.holder ?? null,
+    )?.n ?? 0;
+  const more = rows.length > opts.limit;
+  return { locks: page.map((r) => viewLock(r, now)), count, has_more: more, next_cursor: more ? (page.at(-1)?.path ?? null) : null };
+}
+
+/** Frees every lock whose TTL ran out (the room alarm); acquire also treats them as free. */
+export function expireLocks(db: Db, now: number): string[] {
+  const expired = db.all<LockRow>("SELECT * FROM locks WHERE holder IS NOT NULL AND expires_at <= ? ORDER BY expires_at", now);
+  for (const row of expired) {
+    db.run("UPDATE locks SET holder = NULL WHERE path = ? AND holder = ? AND expires_at <= ?", row.path, row.holder, now);
+    appendEvent(db, now, { kind: "lock_expired", actor: row.holder, data: { file: row.path, holder: row.holder, token: row.token } });
+  }
+  return expired.map((r) => r.path);
+}
+
+export function nextLockExpiry(db: Db): number | null {
+  return db.one<{ t: number | null }>("SELECT MIN(expires_at) AS t FROM locks WHERE holder IS NOT NULL")?.t ?? null;
+}
+
+/** Gives back every lock an agent holds (leave, zombie). */
+export function releaseLocksOf(db: Db, now: number, agent: string, why: string): string[] {
+  const rows = db.all<LockRow>("SELECT * FROM locks WHERE holder = ?", agent);
+  for (const row of rows) {
+    db.run("UPDATE locks SET holder = NULL, expires_at = ? WHERE path = ? AND holder = ?", now, row.path, agent);
+    appendEvent(db, now, { kind: "lock_released", actor: agent, data: { file: row.path, token: row.token, reason: why } });
+  }
+  return rows.map((r) => `lock:${r.path}`);
+}

@@ -1,0 +1,160 @@
+import { getAgent, requireJoined } from "./agents";
+import { allCursors, cursorOf, markRead } from "./cursors";
+import { appendEvent, lastSeq, type RoomEvent, toEvent } from "./events";
+import { forAgentSql, isFor } from "./push";
+import type { Db } from "./sql";
+
+/** Event kinds that are messages between agents: they count as unread and wake masc_listen. */
+export const MESSAGE_KINDS = ["broadcast", "portal_message"] as const;
+export const MAX_MESSAGE = 8000;
+
+export interface Sent {
+  seq: number;
+  target: string | null;
+  mentions: string[];
+  /** Named agents that are not in the room, most likely typos. */
+  unknown_mentions: string[];
+}
+
+/** Stores a broadcast; `body` is already sealed, `mentions` parsed from the plain text. */
+export function broadcast(db: Db, now: number, agent: string, body: string, mentions: string[]): Sent {
+  requireJoined(db, agent);
+  const target = mentions[0] ?? null;
+  const seq = appendEvent(db, now, { kind: "broadcast", actor: agent, target, body, data: { mentions } });
+  const unknown = mentions.filter((m) => !m.startsWith("@") && (getAgent(db, m)?.status ?? "left") === "left");
+  return { seq, target, mentions, unknown_mentions: unknown };
+}
+
+export interface Unread {
+  count: number;
+  mentions: number;
+}
+
+const UNREAD_CAP = 1000;
+
+/** Messages for `agent` it has not fetched yet (capped, so a long-absent agent stays cheap). */
+export function unreadFor(db: Db, agent: string): Unread {
+  const c = cursorOf(db, agent);
+  const f = forAgentSql(agent);
+  const row = db.one<{ n: number; m: number | null }>(
+    `SELECT COUNT(*) AS n, SUM(target IS NOT NULL) AS m FROM (
+       SELECT e.target FROM events e
+       WHERE e.kind IN ('broadcast', 'portal_message') AND e.seq > ? AND (e.actor IS NULL OR e.actor != ?) AND ${f.sql}
+         AND (e.kind = 'broadcast' OR e.seq > ?)
+       LIMIT ${UNREAD_CAP})`,
+    c.read_seq,
+    agent,
+    ...f.params,
+    c.portal_read_seq,
+  );
+  return { count: row?.n ?? 0, mentions: row?.m ?? 0 };
+}
+
+export interface MessagePage {
+  events: RoomEvent[];
+  has_more: boolean;
+  next_seq: number;
+}
+
+/**
+ * Room history of broadcasts after `since`, plus the portal messages `reader` sent or received.
+ * Fetching it marks the page read for the reader.
+ */
+export function messagePage(db: Db, opts: { since: number; limit: number; reader: string | null }): MessagePage {
+  const rows = db.all<Parameters<typeof toEvent>[0]>(
+    `SELECT * FROM events e WHERE e.seq > ?
+       AND (e.kind = 'broadcast' OR (e.kind = 'portal_message' AND (e.target = ? OR e.actor = ?)))
+     ORDER BY e.seq LIMIT ?`,
+    opts.since,
+    opts.reader ?? "",
+    opts.reader ?? "",
+    opts.limit + 1,
+  );
+  const events = rows.slice(0, opts.limit).map(toEvent);
+  const has_more = rows.length > opts.limit;
+  const next_seq = has_more ? (events.at(-1)?.seq ?? opts.since) : Math.max(opts.since, events.at(-1)?.seq ?? 0);
+  if (opts.reader && requireJoinedQuiet(db, opts.reader) && events.length > 0) markRead(db, opts.reader, events.at(-1)?.seq ?? 0);
+  return { events, has_more, next_seq };
+}
+
+/** The newest broadcasts and the reader's portal messages, oldest first; reading them marks nothing. */
+export function latestMessages(db: Db, reader: string | null, limit: number): RoomEvent[] {
+  return db
+    .all<Parameters<typeof toEvent>[0]>(
+      `SELECT * FROM events e WHERE e.kind = 'broadcast' OR (e.kind = 'portal_message' AND (e.target = ? OR e.actor = ?))
+       ORDER BY e.seq DESC LIMIT ?`,
+      reader ?? "",
+      reader ?? "",
+      limit,
+    )
+    .map(toEvent)
+    .reverse();
+}
+
+function requireJoinedQuiet(db: Db, agent: string): boolean {
+  return (getAgent(db, agent)?.status ?? "left") !== "left";
+}
+
+export interface Receipts {
+  delivered_to: string[];
+  read_by: string[];
+}
+
+/** Who a message was pushed to and who fetched it, among the agents it was for. */
+export function receiptsFor(db: Db, events: readonly RoomEvent[]): Map<number, Receipts> {
+  const cursors = allCursors(db);
+  const agents = db.all<{ name: string }>("SELECT name FROM agents WHERE status != 'left' ORDER BY name").map((a) => a.name);
+  const out = new Map<number, Receipts>();
+  for (const e of events) {
+    const recipients = agents.filter((a) => a !== e.actor && isFor(e, a));
+    const seen = (a: string, read: boolean) => {
+      const c = cursors.get(a);
+      if (!c) return false;
+      const r = e.kind === "portal_message" ? Math.max(c.read_seq, c.portal_read_seq) : c.read_seq;
+      return read ? r >= e.seq : Math.max(r, c.delivered_seq) >= e.seq;
+    };
+    out.set(e.seq, { delivered_to: recipients.filter((a) => seen(a, false)), read_by: recipients.filter((a) => seen(a, true)) });
+  }
+  return out;
+}
+
+export type ListenScope = "messages" | "all";
+
+/** Whether an event should wake (and be returned by) `agent`'s masc_listen. */
+export function listenMatches(e: RoomEvent, agent: string, scope: ListenScope): boolean {
+  if (e.actor === agent || !isFor(e, agent)) return false;
+  return scope === "all" || (MESSAGE_KINDS as readonly string[]).includes(e.kind) || e.target === agent;
+}
+
+export interface ListenBatch {
+  events: RoomEvent[];
+  /** Pass as `since` next time; everything up to it was returned or was not for the agent. */
+  next_since: number;
+  has_more: boolean;
+}
+
+/**
+ * What masc_listen returns right away: events for `agent` after `since`, mentions of it first.
+ * Fetching them marks them read.
+ */
+export function listenBatch(db: Db, agent: string, since: number, scope: ListenScope, limit: number): ListenBatch {
+  const f = forAgentSql(agent);
+  const rows = db.all<Parameters<typeof toEvent>[0]>(
+    `SELECT * FROM events e WHERE e.seq > ? AND (e.actor IS NULL OR e.actor != ?) AND ${f.sql}
+       AND (? = 'all' OR e.kind IN ('broadcast', 'portal_message') OR e.target = ?)
+     ORDER BY e.seq LIMIT ?`,
+    since,
+    agent,
+    ...f.params,
+    scope,
+    agent,
+    limit + 1,
+  );
+  const events = rows.slice(0, limit).map(toEvent);
+  const has_more = rows.length > limit;
+  const next_since = has_more ? (events.at(-1)?.seq ?? since) : Math.max(since, lastSeq(db));
+  if (next_since > since) markRead(db, agent, next_since);
+  const mentioned = (e: RoomEvent) => (e.target !== null ? 0 : 1);
+  events.sort((a, b) => mentioned(a) - mentioned(b) || a.seq - b.seq);
+  return { events, next_since, has_more };
+}
