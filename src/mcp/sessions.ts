@@ -1,7 +1,9 @@
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import {
+  type CallToolRequest,
   CallToolRequestSchema,
+  type CallToolResult,
   ErrorCode,
   isInitializeRequest,
   type JSONRPCMessage,
@@ -17,6 +19,7 @@ import { SqlEventStore } from "./event-store";
 import { categoriesFor, DEFAULT_MODE } from "./modes";
 import { TOOLS_BY_NAME, toolsFor } from "./registry";
 import { insertSession, McpSession, type SessionRow } from "./session";
+import { type Notify, progressCallOf, streamedCall } from "./streamed-call";
 
 /** What the session layer needs from its room. */
 export interface SessionHost {
@@ -81,6 +84,17 @@ export class McpSessions {
     }
     const session = this.#live.get(sid) ?? (await this.#restore(sid));
     if (!session) return rpcError(404, -32001, "Session not found");
+    const progressCall = req.method === "POST" ? progressCallOf(body) : undefined;
+    if (progressCall) {
+      return streamedCall(req, session.id, progressCall, async (notify, signal) => {
+        try {
+          return { result: await this.#runTool(session, progressCall.params, signal, notify) };
+        } catch (err) {
+          if (err instanceof McpError) return { error: { code: err.code, message: err.message } };
+          throw err;
+        }
+      });
+    }
     return session.transport.handleRequest(req, { parsedBody: body });
   }
 
@@ -104,8 +118,9 @@ export class McpSessions {
       sessionIdGenerator: () => id,
       eventStore: new SqlEventStore(db, id),
       retryInterval: 1000,
-      // Replies as plain JSON: cheaper than an SSE stream per call. Everything the server says on its
-      // own (room pushes, progress) travels on the session's GET stream, where it is also persisted.
+      // Replies as plain JSON: cheaper than an SSE stream per call. What the server says on its own
+      // (room pushes) travels on the session's GET stream, where it is also persisted; calls that
+      // asked for progress are streamed by streamedCall.
       enableJsonResponse: true,
       onsessioninitialized: (sid) => {
         insertSession(db, sid, init, Date.now());
@@ -128,31 +143,24 @@ export class McpSessions {
     };
     const session = new McpSession(db, fresh, server, transport);
     server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: toolsFor(session.categories) }));
-    server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
-      const tool = TOOLS_BY_NAME.get(request.params.name);
-      if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
-      const progressToken = request.params._meta?.progressToken;
-      const ctx: ToolContext = {
-        db,
-        now: Date.now(),
-        room: this.host.room,
-        session,
-        signal: extra.signal,
-        progress: async (progress, total, message) => {
-          if (progressToken === undefined) return;
-          // Not tied to the request: with JSON replies only the GET stream can carry it.
-          await server.notification({ method: "notifications/progress", params: { progressToken, progress, total, message } });
-        },
-      };
-      try {
-        return await callTool(tool, request.params.arguments, ctx);
-      } finally {
-        this.host.afterCall();
-      }
-    });
+    // Calls that asked for progress are answered by streamedCall; here progress has nowhere to go.
+    server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
+      this.#runTool(session, request.params, extra.signal, async () => {}),
+    );
     this.host.extendServer?.(server, session);
     void server.connect(transport);
     return session;
+  }
+
+  async #runTool(session: McpSession, params: CallToolRequest["params"], signal: AbortSignal, progress: Notify): Promise<CallToolResult> {
+    const tool = TOOLS_BY_NAME.get(params.name);
+    if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${params.name}`);
+    const ctx: ToolContext = { db: this.host.db, now: Date.now(), room: this.host.room, session, signal, progress };
+    try {
+      return await callTool(tool, params.arguments, ctx);
+    } finally {
+      this.host.afterCall();
+    }
   }
 
   #restore(id: string): Promise<McpSession | undefined> {
