@@ -22,7 +22,7 @@ export interface ToolContext {
 }
 
 /** A tool result: plain text, or an object sent as compact JSON text. */
-export type ToolOutput = string | Record<string, unknown> | unknown[];
+export type ToolOutput = string | object;
 
 export interface ToolDef<S extends z.ZodRawShape = z.ZodRawShape> {
   name: `masc_${string}`;

@@ -2,6 +2,7 @@ import { requireJoined } from "./agents";
 import { fail } from "./errors";
 import { appendEvent } from "./events";
 import { counter, nextCounter } from "./meta";
+import { requireNotPaused } from "./pause";
 import type { Db } from "./sql";
 
 export type TaskState = "todo" | "claimed" | "in_progress" | "done" | "cancelled";
@@ -200,6 +201,7 @@ export function transition(db: Db, now: number, agent: string, id: string, actio
   const params: (string | number | null)[] = [];
   switch (action) {
     case "claim":
+      requireNotPaused(db);
       if (from !== "todo") {
         if (ACTIVE.includes(from) && task.assignee === agent) return task;
         alreadyClaimed(task);
@@ -246,6 +248,7 @@ export function transition(db: Db, now: number, agent: string, id: string, actio
 /** Highest effective priority first (1 is highest; one level gained per day waited), then oldest. */
 export function claimNext(db: Db, now: number, agent: string): TaskRow | null {
   requireJoined(db, agent);
+  requireNotPaused(db);
   const next = db.one<{ id: string }>(
     `SELECT id FROM tasks WHERE state = 'todo' AND archived_at IS NULL
      ORDER BY MAX(1, priority - ((? - created_at) / ${DAY_MS})), created_at, num LIMIT 1`,

@@ -1,0 +1,15 @@
+import { archivedTasks, viewTask } from "../../../room/tasks";
+import { defineTool } from "../../define";
+import { limit } from "../../fields";
+
+export const masc_archive_view = defineTool({
+  name: "masc_archive_view",
+  category: "core",
+  description: "Finished tasks that masc_gc moved off the board, newest first.",
+  input: { limit: limit(20, 200) },
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
+  handler({ limit }, { db }) {
+    const tasks = archivedTasks(db, limit);
+    return { tasks: tasks.map(viewTask), count: tasks.length };
+  },
+});

@@ -1,0 +1,23 @@
+import { z } from "zod";
+import { addTask, viewTask } from "../../../room/tasks";
+import { defineTool } from "../../define";
+import { priority, text, title } from "../../fields";
+
+export const masc_batch_add_tasks = defineTool({
+  name: "masc_batch_add_tasks",
+  category: "core",
+  description: "Add up to 100 tasks at once; all are added or none.",
+  input: {
+    tasks: z
+      .array(z.object({ title, priority: priority.default(3), description: text(4000, "Details of the task").optional() }).strict())
+      .min(1, "must hold at least one task")
+      .max(100, "must hold at most 100 tasks")
+      .describe("Tasks to add, each {title, priority?, description?}"),
+  },
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
+  handler({ tasks }, { db, now, session }) {
+    // The call runs in one transaction, so a failure part-way adds nothing.
+    const added = tasks.map((t) => addTask(db, now, { ...t, created_by: session.agent }));
+    return { added: added.map((t) => t.id), tasks: added.map(viewTask) };
+  },
+});

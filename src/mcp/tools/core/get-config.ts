@@ -1,0 +1,13 @@
+import { defineTool } from "../../define";
+import { modeConfig } from "../../mode-config";
+
+export const masc_get_config = defineTool({
+  name: "masc_get_config",
+  category: "core",
+  description: "This session's mode, its categories and how many tools it shows.",
+  input: {},
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
+  handler(_args, { session }) {
+    return modeConfig(session.mode, session.categories);
+  },
+});

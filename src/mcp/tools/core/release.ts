@@ -1,0 +1,15 @@
+import { transition, viewTask } from "../../../room/tasks";
+import { defineTool } from "../../define";
+import { agentName, expectedVersion, taskId } from "../../fields";
+
+export const masc_release = defineTool({
+  name: "masc_release",
+  category: "core",
+  description: "Give your claimed or started task back to the board.",
+  input: { agent_name: agentName, task_id: taskId, expected_version: expectedVersion },
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
+  handler({ agent_name, task_id, expected_version }, { db, now }) {
+    const task = transition(db, now, agent_name, task_id, "release", { expectedVersion: expected_version });
+    return { released: task.id, task: viewTask(task) };
+  },
+});

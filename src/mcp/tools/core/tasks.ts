@@ -1,0 +1,25 @@
+import { z } from "zod";
+import { listTasks, viewTask } from "../../../room/tasks";
+import { defineTool } from "../../define";
+import { cursor, limit, otherAgent } from "../../fields";
+
+export const TASK_STATES = ["todo", "claimed", "in_progress", "done", "cancelled"] as const;
+
+export const masc_tasks = defineTool({
+  name: "masc_tasks",
+  category: "core",
+  description: "List the task board, optionally by state or assignee; paged.",
+  input: {
+    state: z.enum(TASK_STATES).optional().describe("Only tasks in this state"),
+    assignee: otherAgent("Only tasks assigned to this agent").optional(),
+    include_archived: z.boolean().default(false).describe("Also list archived (old finished) tasks"),
+    limit: limit(50, 200),
+    cursor,
+  },
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
+  handler({ state, assignee, include_archived, limit, cursor }, { db }) {
+    const after = cursor === undefined ? 0 : Number(cursor);
+    const page = listTasks(db, { state, assignee, includeArchived: include_archived, limit, cursor: Number.isInteger(after) ? after : 0 });
+    return { tasks: page.tasks.map(viewTask), total: page.total, has_more: page.has_more, next_cursor: page.next_cursor };
+  },
+});

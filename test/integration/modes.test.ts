@@ -1,0 +1,62 @@
+import { evictDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
+import { describe, expect, it } from "vitest";
+import { call, connect } from "./mcp";
+
+const names = async (client: Awaited<ReturnType<typeof connect>>["client"]) => (await client.listTools()).tools.map((t) => t.name);
+
+describe("mode system", () => {
+  it("changes the tool list of the calling session only and notifies it", async () => {
+    const a = await connect("modes", "a");
+    const b = await connect("modes", "b", { stream: false });
+    let changed = 0;
+    a.client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
+      changed++;
+    });
+    expect(await names(a.client)).toContain("masc_broadcast");
+    const reply = await call(a.client, "masc_switch_mode", { mode: "minimal" });
+    expect(reply.json).toMatchObject({ mode: "minimal", enabled_categories: ["core", "health"] });
+    expect(reply.json.disabled_categories).toContain("comm");
+    const listed = await names(a.client);
+    expect(listed).toContain("masc_heartbeat");
+    expect(listed).not.toContain("masc_broadcast");
+    expect(reply.json.enabled_tool_count).toBe(listed.length);
+    expect(await names(b.client)).toContain("masc_broadcast");
+    for (let i = 0; i < 50 && changed === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(changed).toBeGreaterThan(0);
+    await a.client.close();
+    await b.client.close();
+  });
+
+  it("refuses a hidden tool called anyway, saying how to get it", async () => {
+    const { client } = await connect("modes-hidden", "t", { stream: false });
+    await call(client, "masc_switch_mode", { mode: "solo" });
+    const refused = await call(client, "masc_broadcast", { agent_name: "claude", message: "hi" });
+    expect(refused.isError).toBe(true);
+    expect(refused.text).toMatch(/^tool_not_in_mode: masc_broadcast .*'comm'.*masc_switch_mode/);
+    await client.close();
+  });
+
+  it("takes custom categories, always keeps core, and validates them", async () => {
+    const { client } = await connect("modes-custom", "t", { stream: false });
+    const ok = await call(client, "masc_switch_mode", { mode: "custom", categories: ["portal"] });
+    expect(ok.json.enabled_categories).toEqual(["core", "portal"]);
+    expect((await call(client, "masc_switch_mode", { mode: "custom" })).text).toMatch(/^invalid_input: .*categories/);
+    expect((await call(client, "masc_switch_mode", { mode: "custom", categories: ["nope"] })).text).toMatch(
+      /^invalid_input: .*categories\.0/,
+    );
+    expect((await call(client, "masc_switch_mode", { mode: "turbo" })).text).toMatch(/^invalid_input: .*mode/);
+    expect((await call(client, "masc_get_config")).json).toMatchObject({ mode: "custom", enabled_categories: ["core", "portal"] });
+    await client.close();
+  });
+
+  it("keeps a session's mode when the room is evicted", async () => {
+    const { client } = await connect("modes-evict", "t", { stream: false });
+    await call(client, "masc_switch_mode", { mode: "full" });
+    await evictDurableObject(env.ROOM.getByName("modes-evict"));
+    expect((await call(client, "masc_get_config")).json.mode).toBe("full");
+    expect(await names(client)).toContain("masc_portal_open");
+    await client.close();
+  });
+});
