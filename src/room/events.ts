@@ -19,15 +19,8 @@ export interface NewEvent {
   data?: Record<string, unknown>;
 }
 
-interface EventRow {
-  seq: number;
-  ts: number;
-  kind: string;
-  actor: string | null;
-  target: string | null;
-  body: string | null;
-  data: string;
-}
+/** As stored: `data` is JSON text. */
+type EventRow = Omit<RoomEvent, "data"> & { data: string };
 
 export function appendEvent(db: Db, now: number, e: NewEvent): number {
   const row = db.one<{ seq: number }>(
