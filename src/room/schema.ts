@@ -123,6 +123,29 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE agents ADD COLUMN declared_status TEXT
     `,
   },
+  {
+    version: 20,
+    name: "interrupts",
+    up: `
+      CREATE TABLE checkpoints (
+        id INTEGER PRIMARY KEY,
+        task_id TEXT NOT NULL,
+        agent TEXT NOT NULL,
+        step INTEGER NOT NULL,
+        action TEXT NOT NULL,
+        message TEXT NOT NULL,
+        state TEXT NOT NULL,
+        branch_name TEXT,
+        parent_id INTEGER,
+        created_at INTEGER NOT NULL,
+        decided_at INTEGER,
+        decided_by TEXT,
+        reason TEXT
+      );
+      CREATE INDEX checkpoints_task ON checkpoints (task_id, id);
+      CREATE INDEX checkpoints_state ON checkpoints (state, id);
+    `,
+  },
 ];
 
 export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): number {
