@@ -22,6 +22,8 @@ app.get("/.well-known/agent-card.json", (c) => c.json(agentCard(new URL(c.req.ur
 app.all("/mcp", (c) => toRoom(c, DEFAULT_ROOM));
 app.all("/r/:room/mcp", (c) => toRoom(c, c.req.param("room")));
 app.get("/ws", (c) => toRoom(c, DEFAULT_ROOM));
+app.on(["GET", "POST"], "/graphql", (c) => toRoom(c, DEFAULT_ROOM));
+app.on(["GET", "POST"], "/r/:room/graphql", (c) => toRoom(c, c.req.param("room")));
 app.get("/r/:room/ws", (c) => toRoom(c, c.req.param("room")));
 
 /** The bare Worker -> Durable Object round trip the benchmark measures everything against. */

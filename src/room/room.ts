@@ -1,5 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { RoomCore } from "./core";
+import { roomFetch } from "./routes";
 import { onSocketMessage } from "./socket-messages";
 
 /** The room Durable Object: glue between the platform and RoomCore, nothing more. */
@@ -13,10 +14,7 @@ export class Room extends DurableObject<Env> {
 
   override async fetch(req: Request): Promise<Response> {
     this.core.nameFrom(req.headers.get("x-masc-room"));
-    const path = new URL(req.url).pathname;
-    if (path.endsWith("/mcp")) return this.core.sessions.handle(req);
-    if (path.endsWith("/ws")) return this.core.sockets.accept(req);
-    return Response.json({ error: "not_found", message: `no room route ${path}` }, { status: 404 });
+    return roomFetch(this.core, req);
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {

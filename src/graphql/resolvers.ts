@@ -1,0 +1,147 @@
+import { GraphQLError } from "graphql";
+import { listAgents } from "../room/agents";
+import type { TextCodec } from "../room/codec";
+import { bodyField, lastSeq, type RoomEvent, toEvent } from "../room/events";
+import { getMeta } from "../room/meta";
+import { pauseState } from "../room/pause";
+import type { Db } from "../room/sql";
+import { getTask, listTasks, type TaskRow, type TaskState } from "../room/tasks";
+import { decodeCursor, encodeCursor, pageSize } from "./cursors";
+
+export interface GraphContext {
+  db: Db;
+  codec: TextCodec;
+  room: string;
+}
+
+const STATES: readonly TaskState[] = ["todo", "claimed", "in_progress", "done", "cancelled"];
+const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
+
+function connection<T>(nodes: T[], cursorOf: (n: T) => string, hasNextPage: boolean, totalCount: number) {
+  const edges = nodes.map((node) => ({ cursor: cursorOf(node), node }));
+  return { edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
+}
+
+async function taskNode(codec: TextCodec, t: TaskRow) {
+  const open = (v: string | null) => (v === null ? null : codec.open("task", v));
+  const wt = t.worktree ? (JSON.parse(t.worktree) as Record<string, string>) : null;
+  return {
+    id: t.id,
+    title: await codec.open("task", t.title),
+    description: await open(t.description),
+    priority: t.priority,
+    createdAt: iso(t.created_at),
+    status: {
+      status: t.state,
+      assignee: t.assignee,
+      claimedAt: iso(t.claimed_at),
+      startedAt: iso(t.started_at),
+      completedAt: iso(t.completed_at),
+      notes: await open(t.notes),
+      cancelledBy: t.cancelled_by,
+      cancelledAt: iso(t.cancelled_at),
+      reason: await open(t.reason),
+    },
+    worktree: wt && { branch: wt.branch ?? null, path: wt.path ?? null, gitRoot: wt.git_root ?? null, repoName: wt.repo_name ?? null },
+  };
+}
+
+async function messageNode(codec: TextCodec, e: RoomEvent) {
+  return {
+    id: String(e.seq),
+    seq: e.seq,
+    from: e.actor,
+    messageType: e.kind,
+    content: e.body === null ? "" : await codec.open(bodyField(e.kind), e.body),
+    mention: e.target,
+    timestamp: new Date(e.ts).toISOString(),
+  };
+}
+
+/** Root resolvers: plain reads of the room's SQLite, text opened through the codec. */
+export const rootValue = {
+  status: (_args: unknown, { db, room }: GraphContext) => {
+    const pause = pauseState(db);
+    const started = getMeta(db, "initialized_at") ?? db.one<{ ts: number | null }>("SELECT MIN(ts) AS ts FROM events")?.ts ?? null;
+    return {
+      protocolVersion: "2025-11-25",
+      project: room,
+      startedAt: started === null ? null : new Date(Number(started)).toISOString(),
+      messageSeq: lastSeq(db),
+      activeAgents: listAgents(db).filter((a) => a.status === "active" || a.status === "busy").length,
+      paused: pause.paused,
+      pauseReason: pause.reason,
+      pausedBy: pause.paused_by,
+      pausedAt: pause.paused_at,
+    };
+  },
+
+  tasks: async (args: { first?: number; after?: string; status?: string; assignee?: string }, { db, codec }: GraphContext) => {
+    const first = pageSize(args.first);
+    if (args.status !== undefined && args.status !== null && !STATES.includes(args.status as TaskState)) {
+      throw new GraphQLError(`status must be one of ${STATES.join(", ")}`, { extensions: { code: "BAD_USER_INPUT" } });
+    }
+    let cursor = 0;
+    if (args.after) {
+      const id = decodeCursor("task", args.after);
+      const task = getTask(db, id);
+      if (!task) throw new GraphQLError(`invalid cursor '${args.after}': no task ${id}`, { extensions: { code: "BAD_CURSOR" } });
+      cursor = task.num;
+    }
+    const page = listTasks(db, {
+      state: (args.status ?? undefined) as TaskState | undefined,
+      assignee: args.assignee ?? undefined,
+      limit: first,
+      cursor,
+    });
+    const nodes = await Promise.all(page.tasks.map((t) => taskNode(codec, t)));
+    return connection(nodes, (n) => encodeCursor("task", n.id), page.has_more, page.total);
+  },
+
+  agents: (args: { first?: number; after?: string; status?: string }, { db }: GraphContext) => {
+    const first = pageSize(args.first);
+    const all = listAgents(db)
+      .filter((a) => !args.status || a.status === args.status)
+      .sort((a, b) => (a.name < b.name ? -1 : 1));
+    const after = args.after ? decodeCursor("agent", args.after) : null;
+    const rest = after === null ? all : all.filter((a) => a.name > after);
+    const nodes = rest.slice(0, first).map((a) => ({
+      id: a.name,
+      name: a.name,
+      agentType: a.agent_type,
+      status: a.status,
+      capabilities: a.capabilities,
+      currentTask: a.current_task,
+      joinedAt: a.joined_at,
+      lastSeen: a.last_seen,
+    }));
+    return connection(nodes, (n) => encodeCursor("agent", n.name), rest.length > first, all.length);
+  },
+
+  messages: async (args: { first?: number; after?: string; from?: string; mention?: string }, { db, codec }: GraphContext) => {
+    const first = pageSize(args.first);
+    const after = args.after ? Number(decodeCursor("message", args.after)) : 0;
+    if (!Number.isInteger(after) || after < 0)
+      throw new GraphQLError(`invalid cursor '${args.after}': not a message seq`, { extensions: { code: "BAD_CURSOR" } });
+    const where = ["kind = 'broadcast'"];
+    const params: (string | number)[] = [];
+    if (args.from) {
+      where.push("actor = ?");
+      params.push(args.from);
+    }
+    if (args.mention) {
+      where.push("target = ?");
+      params.push(args.mention);
+    }
+    const base = where.join(" AND ");
+    const total = db.one<{ n: number }>(`SELECT COUNT(*) AS n FROM events WHERE ${base}`, ...params)?.n ?? 0;
+    const rows = db.all<Parameters<typeof toEvent>[0]>(
+      `SELECT * FROM events WHERE ${base} AND seq > ? ORDER BY seq LIMIT ?`,
+      ...params,
+      after,
+      first + 1,
+    );
+    const nodes = await Promise.all(rows.slice(0, first).map((r) => messageNode(codec, toEvent(r))));
+    return connection(nodes, (n) => encodeCursor("message", n.seq), rows.length > first, total);
+  },
+};

@@ -1,0 +1,119 @@
+import { buildSchema } from "graphql";
+
+/** The read-only room schema, compatible with the original's GraphQL (same type and field names). */
+export const SDL = /* GraphQL */ `
+  type Query {
+    status: RoomState!
+    tasks(first: Int = 50, after: String, status: String, assignee: String): TaskConnection!
+    agents(first: Int = 50, after: String, status: String): AgentConnection!
+    messages(first: Int = 50, after: String, from: String, mention: String): MessageConnection!
+  }
+
+  type RoomState {
+    protocolVersion: String!
+    project: String!
+    startedAt: String
+    messageSeq: Int!
+    activeAgents: Int!
+    paused: Boolean!
+    pauseReason: String
+    pausedBy: String
+    pausedAt: String
+  }
+
+  type PageInfo {
+    hasNextPage: Boolean!
+    endCursor: String
+  }
+
+  type TaskStatus {
+    status: String!
+    assignee: String
+    claimedAt: String
+    startedAt: String
+    completedAt: String
+    notes: String
+    cancelledBy: String
+    cancelledAt: String
+    reason: String
+  }
+
+  type Worktree {
+    branch: String
+    path: String
+    gitRoot: String
+    repoName: String
+  }
+
+  type Task {
+    id: ID!
+    title: String!
+    description: String
+    priority: Int!
+    createdAt: String!
+    status: TaskStatus!
+    worktree: Worktree
+  }
+
+  type TaskEdge {
+    cursor: String!
+    node: Task!
+  }
+
+  type TaskConnection {
+    edges: [TaskEdge!]!
+    pageInfo: PageInfo!
+    totalCount: Int!
+  }
+
+  type Agent {
+    id: ID!
+    name: String!
+    agentType: String!
+    status: String!
+    capabilities: [String!]!
+    currentTask: String
+    joinedAt: String!
+    lastSeen: String!
+  }
+
+  type AgentEdge {
+    cursor: String!
+    node: Agent!
+  }
+
+  type AgentConnection {
+    edges: [AgentEdge!]!
+    pageInfo: PageInfo!
+    totalCount: Int!
+  }
+
+  type Message {
+    id: ID!
+    seq: Int!
+    from: String
+    messageType: String!
+    content: String!
+    mention: String
+    timestamp: String!
+  }
+
+  type MessageEdge {
+    cursor: String!
+    node: Message!
+  }
+
+  type MessageConnection {
+    edges: [MessageEdge!]!
+    pageInfo: PageInfo!
+    totalCount: Int!
+  }
+`;
+
+let built: ReturnType<typeof buildSchema> | undefined;
+
+/** Built once per isolate. */
+export function schema(): ReturnType<typeof buildSchema> {
+  built ??= buildSchema(SDL);
+  return built;
+}
