@@ -29,6 +29,8 @@ export interface SessionHost {
   afterCall(): void;
   /** Lets other modules add request handlers (resources …) to each new server. */
   extendServer?(server: Server, session: McpSession): void;
+  /** Records one tool call for the room's metrics. */
+  observe?(tool: string, ms: number, outcome: "ok" | "error"): void;
   /** Called when a session was rebuilt after eviction, before its request is handled. */
   onRestored?(session: McpSession): Promise<void>;
 }
@@ -157,7 +159,9 @@ export class McpSessions {
     if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${params.name}`);
     const ctx: ToolContext = { db: this.host.db, now: Date.now(), room: this.host.room, session, signal, progress };
     try {
-      return await callTool(tool, params.arguments, ctx);
+      const result = await callTool(tool, params.arguments, ctx);
+      this.host.observe?.(tool.name, Date.now() - ctx.now, result.isError ? "error" : "ok");
+      return result;
     } finally {
       this.host.afterCall();
     }

@@ -14,6 +14,7 @@ import { getMeta, setMeta } from "./meta";
 import { migrate } from "./schema";
 import { openEvent, RoomSockets, wants } from "./sockets";
 import type { Db } from "./sql";
+import { Telemetry } from "./telemetry";
 
 export const VERSION = "0.1.0";
 
@@ -34,6 +35,7 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
   readonly config: RoomConfig;
   readonly sessions: McpSessions;
   readonly sockets: RoomSockets;
+  readonly telemetry = new Telemetry();
   readonly push: SessionPush;
   readonly waiters = new Waiters();
   /** Receive every committed event, in order, with text already opened. */
@@ -87,6 +89,14 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
       this.#name = header;
       setMeta(this.db, "room_name", header);
     }
+  }
+
+  observe(tool: string, ms: number, outcome: "ok" | "error"): void {
+    this.telemetry.observe(tool, ms, outcome);
+  }
+
+  metrics(): string {
+    return this.telemetry.render(this.db, this.name, { sessions: this.sessions.size, sockets: this.sockets.all().length }, Date.now());
   }
 
   afterCall(): void {

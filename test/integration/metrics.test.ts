@@ -1,0 +1,38 @@
+import { exports } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { call, connect } from "./mcp";
+
+async function scrape(path: string): Promise<Map<string, number>> {
+  const res = await exports.default.fetch(`http://localhost${path}`);
+  expect(res.headers.get("content-type")).toContain("text/plain");
+  const samples = new Map<string, number>();
+  for (const line of (await res.text()).split("\n")) {
+    if (line === "" || line.startsWith("#")) continue;
+    const m = /^([a-z_]+(?:\{[^}]*\})?) (-?[\d.]+)$/.exec(line);
+    expect(m, line).not.toBeNull();
+    if (m?.[1] && m[2]) samples.set(m[1], Number(m[2]));
+  }
+  return samples;
+}
+
+describe("Prometheus metrics", () => {
+  it("counts tool calls by tool and outcome, with a latency histogram, sessions, tasks and events", async () => {
+    const { client } = await connect("metrics-room", "t", { stream: false });
+    await call(client, "masc_join", { agent_name: "claude" });
+    await call(client, "masc_add_task", { title: "a" });
+    await call(client, "masc_add_task", { title: "b" });
+    await call(client, "masc_claim", { agent_name: "claude", task_id: "task-404" });
+    const m = await scrape("/r/metrics-room/metrics");
+    const r = 'room="metrics-room"';
+    expect(m.get(`masc_tool_calls_total{${r},tool="masc_add_task",outcome="ok"}`)).toBe(2);
+    expect(m.get(`masc_tool_calls_total{${r},tool="masc_claim",outcome="error"}`)).toBe(1);
+    expect(m.get(`masc_tool_call_duration_ms_count{${r},tool="masc_add_task"}`)).toBe(2);
+    expect(m.get(`masc_tool_call_duration_ms_bucket{${r},tool="masc_add_task",le="+Inf"}`)).toBe(2);
+    expect(m.get(`masc_sessions_open{${r}}`)).toBe(1);
+    expect(m.get(`masc_tasks{${r},state="todo"}`)).toBe(2);
+    expect(m.get(`masc_events_total{${r}}`)).toBeGreaterThanOrEqual(3);
+    expect(m.get(`masc_events_per_second{${r}}`)).toBeGreaterThan(0);
+    expect([...(await scrape("/metrics")).keys()].some((k) => k.includes('room="default"'))).toBe(true);
+    await client.close();
+  });
+});
