@@ -1,5 +1,6 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { DASHBOARD_HTML } from "../dashboard/page";
 import { VERSION } from "../room/core";
 import { agentCard } from "./agent-card";
 import { originGuard } from "./origin";
@@ -14,6 +15,12 @@ app.use(
   "*",
   bodyLimit({ maxSize: MAX_BODY, onError: (c) => c.json({ error: "payload_too_large", message: `body over ${MAX_BODY} bytes` }, 413) }),
 );
+
+const dashboard = (c: Context) => c.html(DASHBOARD_HTML);
+app.get("/", dashboard);
+app.get("/r/:room/", dashboard);
+app.get("/r/:room", (c) => c.redirect(`/r/${encodeURIComponent(c.req.param("room"))}/`));
+app.all("/r/:room/api/*", (c) => toRoom(c, c.req.param("room")));
 
 app.get("/health", (c) => c.json({ status: "ok", server: "masc", version: VERSION, backend: "durable-objects" }));
 

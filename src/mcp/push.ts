@@ -1,8 +1,7 @@
 import type { TextCodec } from "../room/codec";
 import { markDelivered } from "../room/cursors";
-import { eventsAfter, lastSeq, type RoomEvent } from "../room/events";
+import { eventsAfter, lastSeq, openEvent, type RoomEvent } from "../room/events";
 import { isFor } from "../room/push";
-import { openEvent } from "../room/sockets";
 import type { Db } from "../room/sql";
 import { GET_STREAM } from "./event-store";
 import type { McpSession } from "./session";

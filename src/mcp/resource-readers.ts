@@ -1,10 +1,9 @@
 import { listAgents } from "../room/agents";
 import type { RoomApi } from "../room/api";
-import { eventsAfter, lastSeq, type RoomEvent } from "../room/events";
+import { eventsAfter, lastSeq, openEvent, type RoomEvent } from "../room/events";
 import { listLocks } from "../room/locks";
 import { latestMessages } from "../room/messages";
 import { isFor } from "../room/push";
-import { openEvent } from "../room/sockets";
 import type { Db } from "../room/sql";
 import { countByState, listTasks, viewTask } from "../room/tasks";
 

@@ -7,12 +7,12 @@ import type { RoomApi, RoomConfig } from "./api";
 import { plainCodec, type TextCodec } from "./codec";
 import { markDelivered } from "./cursors";
 import { durableDb } from "./durable-db";
-import { eventsAfter, lastSeq, type RoomEvent } from "./events";
+import { eventsAfter, lastSeq, openEvent, type RoomEvent } from "./events";
 import { type Presence, type RoomLive, Waiters } from "./live";
 import { nextDue, runDueJobs } from "./maintenance";
 import { getMeta, setMeta } from "./meta";
 import { migrate } from "./schema";
-import { openEvent, RoomSockets, wants } from "./sockets";
+import { RoomSockets, wants } from "./sockets";
 import type { Db } from "./sql";
 import { Telemetry } from "./telemetry";
 

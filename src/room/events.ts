@@ -1,3 +1,4 @@
+import type { TextCodec } from "./codec";
 import type { Db } from "./sql";
 
 /** One row of the room's event log; `seq` is the single cursor for every kind of push and paging. */
@@ -54,4 +55,9 @@ const BODY_FIELDS: Record<string, string> = { broadcast: "message", progress: "m
 
 export function bodyField(kind: string): string {
   return BODY_FIELDS[kind] ?? "event";
+}
+
+/** The event with its body opened (bodies may be sealed at rest). */
+export async function openEvent(codec: TextCodec, event: RoomEvent): Promise<RoomEvent> {
+  return event.body === null ? event : { ...event, body: await codec.open(bodyField(event.kind), event.body) };
 }

@@ -1,5 +1,5 @@
 import type { TextCodec } from "./codec";
-import { bodyField, eventsAfter, lastSeq, type RoomEvent } from "./events";
+import { eventsAfter, lastSeq, openEvent, type RoomEvent } from "./events";
 import { isFor } from "./push";
 import type { Db } from "./sql";
 
@@ -104,8 +104,4 @@ export class RoomSockets {
       for (const event of events) if (wants(info, event)) this.send(ws, { type: "event", event });
     }
   }
-}
-
-export async function openEvent(codec: TextCodec, event: RoomEvent): Promise<RoomEvent> {
-  return event.body === null ? event : { ...event, body: await codec.open(bodyField(event.kind), event.body) };
 }

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { requireJoined } from "../../../room/agents";
 import { cursorOf } from "../../../room/cursors";
+import { openEvent } from "../../../room/events";
 import { type ListenScope, listenBatch, listenMatches } from "../../../room/messages";
-import { openEvent } from "../../../room/sockets";
 import { defineTool } from "../../define";
 import { agentName, limit, seq } from "../../fields";
 import { viewEvent } from "./view";

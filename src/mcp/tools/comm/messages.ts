@@ -1,7 +1,6 @@
 import { requireJoined } from "../../../room/agents";
-import { lastSeq } from "../../../room/events";
+import { lastSeq, openEvent } from "../../../room/events";
 import { messagePage, receiptsFor } from "../../../room/messages";
-import { openEvent } from "../../../room/sockets";
 import { defineTool } from "../../define";
 import { agentName, limit, seq } from "../../fields";
 import { viewEvent } from "./view";

@@ -1,5 +1,5 @@
+import { openEvent } from "../../../room/events";
 import { portalStatus, viewPortal } from "../../../room/portals";
-import { openEvent } from "../../../room/sockets";
 import { defineTool } from "../../define";
 import { agentName } from "../../fields";
 import { viewEvent } from "../comm/view";

@@ -1,0 +1,81 @@
+import { existsSync, mkdirSync } from "node:fs";
+import { resolve } from "node:path";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { collect, untilStreaming } from "../helpers/agents";
+import { mcpClient, tool } from "../helpers/client";
+import { type DevServer, startWrangler } from "../helpers/wrangler";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const ARTIFACTS = resolve(import.meta.dirname, "../../test-artifacts");
+
+describe("dashboard in headless Chromium", () => {
+  let server: DevServer;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    // A missing browser is a failure, not a skip: CI installs Debian's chromium.
+    expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium`).toBe(true);
+    server = await startWrangler();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    });
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("shows the board, agents, messages and interrupts live, and an approval reaches the waiting agent", async () => {
+    const room = "dash";
+    await page.goto(`${server.url}/r/${room}/`);
+    await page.waitForSelector("#conn.live");
+    await page.evaluate(() => {
+      (window as unknown as { marker: number }).marker = 42;
+    });
+
+    const { client } = await mcpClient(`${server.url}/r/${room}/mcp`, "claude");
+    const inbox = collect(client);
+    await tool(client, "masc_switch_mode", { mode: "full" });
+    await tool(client, "masc_join", { agent_name: "claude" });
+    await untilStreaming(client, "claude");
+
+    await tool(client, "masc_add_task", { title: "Review <b>PR</b> #1234", priority: 1 });
+    const card = page.locator('[data-state="todo"] [data-task="task-001"]');
+    await card.waitFor();
+    expect(await card.textContent()).toContain("Review <b>PR</b> #1234");
+
+    await tool(client, "masc_claim", { agent_name: "claude", task_id: "task-001" });
+    await page.locator('[data-state="claimed"] [data-task="task-001"]').waitFor();
+    await page.locator('[data-agent="claude"] .status.busy').waitFor();
+
+    await tool(client, "masc_broadcast", { agent_name: "claude", message: "@gemini check for <script>alert(1)</script> issues" });
+    const mention = page.locator("#messages .mention", { hasText: "@gemini" });
+    await mention.waitFor();
+    expect(await page.locator("#messages .msg").last().textContent()).toContain("<script>alert(1)</script>");
+
+    await tool(client, "masc_interrupt", {
+      agent_name: "claude",
+      task_id: "cleanup-job",
+      step: 3,
+      action: "DELETE FROM users WHERE inactive=true",
+      message: "Delete 1,247 records from production?",
+    });
+    const pending = page.locator('[data-interrupt="cleanup-job"]');
+    await pending.waitFor();
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: resolve(ARTIFACTS, "dashboard.png"), fullPage: true });
+    await pending.locator("button.approve").click();
+
+    const decision = await inbox.next((e) => e.kind === "interrupt_approved");
+    expect(decision).toMatchObject({ actor: "dashboard", target: "claude", data: { task_id: "cleanup-job", step: 3 } });
+    const polled = await tool(client, "masc_pending_interrupts", { task_id: "cleanup-job" });
+    expect(polled.json.recent_decisions[0]).toMatchObject({ state: "approved", decided_by: "dashboard" });
+    await pending.waitFor({ state: "detached" });
+    expect(await page.evaluate(() => (window as unknown as { marker: number }).marker)).toBe(42);
+    await client.close();
+  });
+});
