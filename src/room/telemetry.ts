@@ -48,7 +48,8 @@ export class Telemetry {
     }
     head("masc_tool_call_duration_ms", "histogram", "Tool call latency in milliseconds.");
     for (const [tool, s] of this.#tools) {
-      BUCKETS_MS.forEach((le, i) => lines.push(`masc_tool_call_duration_ms_bucket{${r},tool="${tool}",le="${le}"} ${s.buckets[i]}`));
+      for (const [i, le] of BUCKETS_MS.entries())
+        lines.push(`masc_tool_call_duration_ms_bucket{${r},tool="${tool}",le="${le}"} ${s.buckets[i]}`);
       lines.push(
         `masc_tool_call_duration_ms_bucket{${r},tool="${tool}",le="+Inf"} ${s.ok + s.error}`,
         `masc_tool_call_duration_ms_sum{${r},tool="${tool}"} ${s.sumMs}`,
