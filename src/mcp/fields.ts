@@ -54,3 +54,8 @@ export const capability = z
   .min(1, "must not be empty")
   .max(64, "must be at most 64 characters")
   .describe("One capability, e.g. 'typescript'");
+
+export const voteId = z
+  .string()
+  .regex(/^vote-\d{3,}$/, "must look like vote-001")
+  .describe("Vote id, e.g. vote-001");

@@ -3,6 +3,7 @@ import type { RoomConfig } from "./api";
 import { expireLocks, nextLockExpiry } from "./locks";
 import type { Db } from "./sql";
 import { archiveFinished } from "./tasks";
+import { closeExpired, nextDeadline } from "./votes";
 
 /** Work the room alarm does. Each job says when it is next due; the alarm is armed for the earliest. */
 export interface Job {
@@ -15,6 +16,13 @@ const HOUR_MS = 3_600_000;
 const SSE_RETENTION_MS = 24 * HOUR_MS;
 
 export const JOBS: Job[] = [
+  {
+    name: "vote deadlines",
+    due: (db) => nextDeadline(db),
+    run: (db, now) => {
+      closeExpired(db, now);
+    },
+  },
   {
     name: "zombies",
     due: (db, _now, c) => nextZombieDue(db, c.zombieThresholdMs),

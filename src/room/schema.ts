@@ -146,6 +146,50 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX checkpoints_state ON checkpoints (state, id);
     `,
   },
+  {
+    version: 21,
+    name: "costs",
+    up: `
+      CREATE TABLE costs (
+        id INTEGER PRIMARY KEY,
+        ts INTEGER NOT NULL,
+        agent TEXT NOT NULL,
+        model TEXT,
+        input_tokens INTEGER NOT NULL DEFAULT 0,
+        output_tokens INTEGER NOT NULL DEFAULT 0,
+        cost_usd REAL NOT NULL,
+        task_id TEXT
+      );
+      CREATE INDEX costs_ts ON costs (ts);
+    `,
+  },
+  {
+    version: 22,
+    name: "votes",
+    up: `
+      CREATE TABLE votes (
+        num INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        proposer TEXT NOT NULL,
+        topic TEXT NOT NULL,
+        options TEXT NOT NULL,
+        required_votes INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        winner TEXT,
+        created_at INTEGER NOT NULL,
+        deadline INTEGER,
+        closed_at INTEGER
+      );
+      CREATE INDEX votes_open ON votes (status, deadline);
+      CREATE TABLE ballots (
+        vote_id TEXT NOT NULL,
+        agent TEXT NOT NULL,
+        choice TEXT NOT NULL,
+        ts INTEGER NOT NULL,
+        PRIMARY KEY (vote_id, agent)
+      );
+    `,
+  },
 ];
 
 export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): number {
