@@ -1,8 +1,10 @@
+import type { Caller } from "../room/auth";
 import type { RoomCore } from "../room/core";
 import { MascError } from "../room/errors";
 import { bodyField, lastSeq } from "../room/events";
 import { decide, pendingInterrupts, showCheckpoint } from "../room/interrupts";
 import { latestMessages } from "../room/messages";
+import { atLeast } from "../room/permissions";
 
 const TASK_ID = /^[A-Za-z0-9_:-]{1,128}$/;
 
@@ -36,7 +38,13 @@ async function overview(core: RoomCore): Promise<Response> {
 }
 
 /** A human's decision from the dashboard, the same domain call as masc_approve / masc_reject. */
-async function decideFromPage(core: RoomCore, req: Request, taskId: string, decision: "approved" | "rejected"): Promise<Response> {
+async function decideFromPage(
+  core: RoomCore,
+  req: Request,
+  taskId: string,
+  decision: "approved" | "rejected",
+  by: string,
+): Promise<Response> {
   if (req.method !== "POST") return Response.json({ error: "method_not_allowed", message: "POST to decide" }, { status: 405 });
   if (!TASK_ID.test(taskId))
     return Response.json({ error: "invalid_input", message: "task_id must be 1-128 of [A-Za-z0-9_:-]" }, { status: 400 });
@@ -49,7 +57,7 @@ async function decideFromPage(core: RoomCore, req: Request, taskId: string, deci
     reason = (body.reason as string | undefined) ?? null;
   }
   try {
-    const cp = core.db.tx(() => decide(core.db, Date.now(), taskId, decision, "dashboard", reason));
+    const cp = core.db.tx(() => decide(core.db, Date.now(), taskId, decision, by, reason));
     await core.flush();
     return Response.json({ ok: true, checkpoint: await showCheckpoint(core.codec, cp) });
   } catch (err) {
@@ -60,10 +68,14 @@ async function decideFromPage(core: RoomCore, req: Request, taskId: string, deci
 }
 
 /** Routes under /r/<room>/api/. */
-export async function dashboardApi(core: RoomCore, req: Request, path: string): Promise<Response> {
+export async function dashboardApi(core: RoomCore, req: Request, path: string, caller: Caller | null): Promise<Response> {
   const rest = path.slice(path.indexOf("/api/") + "/api/".length);
   if (rest === "overview" && req.method === "GET") return overview(core);
   const m = /^interrupts\/([^/]+)\/(approve|reject)$/.exec(rest);
-  if (m?.[1] && m[2]) return decideFromPage(core, req, decodeURIComponent(m[1]), m[2] === "approve" ? "approved" : "rejected");
+  if (m?.[1] && m[2]) {
+    if (caller && !atLeast(caller.role, "admin"))
+      return Response.json({ error: "forbidden", message: "deciding an interrupt needs role admin" }, { status: 403 });
+    return decideFromPage(core, req, decodeURIComponent(m[1]), m[2] === "approve" ? "approved" : "rejected", caller?.agent ?? "dashboard");
+  }
   return Response.json({ error: "not_found", message: `no api route ${rest}` }, { status: 404 });
 }

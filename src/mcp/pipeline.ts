@@ -1,4 +1,5 @@
 import type { AnyTool, ToolContext } from "./define";
+import { authGuard } from "./guards/auth";
 import { unreadHint } from "./unread-hint";
 
 /**
@@ -10,5 +11,5 @@ export type Guard = (tool: AnyTool, args: Record<string, unknown>, ctx: ToolCont
 /** Lines appended to a successful result (e.g. an unread-messages hint); null adds nothing. */
 export type Decorator = (tool: AnyTool, args: Record<string, unknown>, ctx: ToolContext) => string | null;
 
-export const GUARDS: Guard[] = [];
+export const GUARDS: Guard[] = [authGuard];
 export const DECORATORS: Decorator[] = [unreadHint];

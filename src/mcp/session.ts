@@ -1,6 +1,7 @@
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import type { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import type { SessionApi } from "../room/api";
+import type { Caller } from "../room/auth";
 import type { Db } from "../room/sql";
 import { type Category, categoriesFor, DEFAULT_MODE, type Mode } from "./modes";
 
@@ -31,6 +32,8 @@ export class McpSession implements SessionApi {
   agent: string | null;
   mode: Mode;
   categories: readonly Category[];
+  /** Set from each HTTP request before the transport sees it. */
+  caller: Caller | null = null;
   /** Resource URIs this session subscribed to. */
   readonly subscriptions = new Set<string>();
 

@@ -12,6 +12,7 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/cfworker";
 import type { RoomApi } from "../room/api";
+import type { Caller } from "../room/auth";
 import type { Db } from "../room/sql";
 import { callTool } from "./call";
 import type { ToolContext } from "./define";
@@ -68,7 +69,7 @@ export class McpSessions {
     return this.#live.size;
   }
 
-  async handle(req: Request): Promise<Response> {
+  async handle(req: Request, caller: Caller | null = null): Promise<Response> {
     let body: unknown;
     if (req.method === "POST") {
       try {
@@ -82,10 +83,12 @@ export class McpSessions {
       const init = req.method === "POST" ? initializeOf(body) : undefined;
       if (!init) return rpcError(400, -32000, "Bad Request: Mcp-Session-Id header is required (initialize first)");
       const session = this.#build(crypto.randomUUID(), init);
+      session.caller = caller;
       return session.transport.handleRequest(req, { parsedBody: body });
     }
     const session = this.#live.get(sid) ?? (await this.#restore(sid));
     if (!session) return rpcError(404, -32001, "Session not found");
+    session.caller = caller;
     const progressCall = req.method === "POST" ? progressCallOf(body) : undefined;
     if (progressCall) {
       return streamedCall(req, session.id, progressCall, async (notify, signal) => {

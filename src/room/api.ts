@@ -1,4 +1,5 @@
 import type { Category, Mode } from "../mcp/modes";
+import type { Caller } from "./auth";
 import type { TextCodec } from "./codec";
 import type { RoomLive } from "./live";
 
@@ -24,6 +25,8 @@ export interface SessionApi {
   readonly agent: string | null;
   readonly mode: Mode;
   readonly categories: readonly Category[];
+  /** Who sent the current request, when the room has auth on; null with auth off. */
+  readonly caller: Caller | null;
   bindAgent(agent: string): void;
   setMode(mode: Mode, categories: readonly Category[]): void;
 }

@@ -1,15 +1,30 @@
 import { dashboardApi } from "../dashboard/api";
 import { handleGraphql } from "../graphql/handler";
+import { authenticate, bearerOf, type Caller } from "./auth";
 import type { RoomCore } from "./core";
 
+type Route = (core: RoomCore, req: Request, caller: Caller | null, path: string) => Promise<Response> | Response;
+
 /** The room's HTTP surface, by the last segment of the path the Worker forwarded. */
+const ROUTES: Array<[(path: string) => boolean, Route]> = [
+  [(p) => p.endsWith("/mcp"), (core, req, caller) => core.sessions.handle(req, caller)],
+  [(p) => p.endsWith("/ws"), (core, req, caller) => core.sockets.accept(req, caller)],
+  [(p) => p.includes("/api/"), (core, req, caller, path) => dashboardApi(core, req, path, caller)],
+  [
+    (p) => p.endsWith("/metrics"),
+    (core) => new Response(core.metrics(), { headers: { "content-type": "text/plain; version=0.0.4; charset=utf-8" } }),
+  ],
+  [(p) => p.endsWith("/graphql"), (core, req) => handleGraphql(req, { db: core.db, codec: core.codec, room: core.name })],
+];
+
 export async function roomFetch(core: RoomCore, req: Request): Promise<Response> {
   const path = new URL(req.url).pathname;
-  if (path.endsWith("/mcp")) return core.sessions.handle(req);
-  if (path.endsWith("/ws")) return core.sockets.accept(req);
-  if (path.includes("/api/")) return dashboardApi(core, req, path);
-  if (path.endsWith("/metrics"))
-    return new Response(core.metrics(), { headers: { "content-type": "text/plain; version=0.0.4; charset=utf-8" } });
-  if (path.endsWith("/graphql")) return handleGraphql(req, { db: core.db, codec: core.codec, room: core.name });
-  return Response.json({ error: "not_found", message: `no room route ${path}` }, { status: 404 });
+  const route = ROUTES.find(([match]) => match(path))?.[1];
+  if (!route) return Response.json({ error: "not_found", message: `no room route ${path}` }, { status: 404 });
+  // Every room route goes through the room's auth: MCP, WebSocket, GraphQL, dashboard API, metrics.
+  const auth = await authenticate(core.db, Date.now(), bearerOf(req));
+  if (!auth.ok)
+    return Response.json({ error: "unauthorized", message: auth.message }, { status: 401, headers: { "www-authenticate": "Bearer" } });
+  }
+  return route(core, req, auth.caller, path);
 }

@@ -190,6 +190,22 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 23,
+    name: "auth",
+    up: `
+      CREATE TABLE tokens (
+        id TEXT PRIMARY KEY,
+        agent TEXT NOT NULL,
+        role TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        revoked_at INTEGER
+      );
+      CREATE INDEX tokens_agent ON tokens (agent);
+    `,
+  },
 ];
 
 export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): number {

@@ -1,3 +1,4 @@
+import type { Caller } from "./auth";
 import type { TextCodec } from "./codec";
 import { eventsAfter, lastSeq, openEvent, type RoomEvent } from "./events";
 import { isFor } from "./push";
@@ -47,13 +48,19 @@ export class RoomSockets {
     state.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
   }
 
-  async accept(req: Request): Promise<Response> {
+  async accept(req: Request, caller: Caller | null = null): Promise<Response> {
     if (req.headers.get("upgrade")?.toLowerCase() !== "websocket") {
       return Response.json({ error: "upgrade_required", message: "connect with a WebSocket (Upgrade: websocket)" }, { status: 426 });
     }
     const last = lastSeq(this.db);
     const parsed = parseSocketQuery(new URL(req.url), last);
     if (typeof parsed === "string") return Response.json({ error: "invalid_input", message: parsed }, { status: 400 });
+    if (caller && caller.role !== "admin" && parsed.info.agent !== null && parsed.info.agent !== caller.agent) {
+      return Response.json(
+        { error: "forbidden", message: `your token is for ${caller.agent}; you cannot listen as ${parsed.info.agent}` },
+        { status: 403 },
+      );
+    }
     const { 0: client, 1: server } = new WebSocketPair();
     const tags = [`kind:${parsed.info.kind}`];
     if (parsed.info.agent) tags.push(`agent:${parsed.info.agent}`);

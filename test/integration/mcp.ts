@@ -6,12 +6,13 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 export async function connect(
   room = "default",
   name = "test",
-  opts: { stream?: boolean } = {},
+  opts: { stream?: boolean; token?: string } = {},
 ): Promise<{ client: Client; transport: StreamableHTTPClientTransport }> {
   const path = room === "default" ? "/mcp" : `/r/${room}/mcp`;
   const transport = new StreamableHTTPClientTransport(new URL(`http://localhost${path}`), {
     fetch: (input, init) => {
       const req = new Request(input, init);
+      if (opts.token) req.headers.set("authorization", `Bearer ${opts.token}`);
       // Without the GET stream the room has no request in flight, so a test can evict it.
       if (opts.stream === false && req.method === "GET") return Promise.resolve(new Response(null, { status: 405 }));
       return exports.default.fetch(req);

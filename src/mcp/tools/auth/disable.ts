@@ -1,0 +1,14 @@
+import { disableAuth } from "../../../room/auth";
+import { defineTool } from "../../define";
+
+export const masc_auth_disable = defineTool({
+  name: "masc_auth_disable",
+  category: "auth",
+  description: "Turn auth off for this room; every token is revoked.",
+  input: {},
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false },
+  handler(_args, { db, now, session }) {
+    disableAuth(db, now, session.caller?.agent ?? null);
+    return { enabled: false };
+  },
+});

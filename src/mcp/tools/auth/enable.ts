@@ -1,0 +1,20 @@
+import { z } from "zod";
+import { enableAuth } from "../../../room/auth";
+import { defineTool } from "../../define";
+
+export const masc_auth_enable = defineTool({
+  name: "masc_auth_enable",
+  category: "auth",
+  description: "Turn on auth for this room; returns the room secret once (it acts as admin and mints tokens).",
+  input: { require_token: z.boolean().default(true).describe("false lets requests without a token in as read-only readers") },
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
+  async handler({ require_token }, { db, now, session }) {
+    const secret = await enableAuth(db, now, require_token, session.caller?.agent ?? session.agent);
+    return {
+      enabled: true,
+      require_token,
+      room_secret: secret,
+      next: "store the secret now, it is not shown again; send it as Authorization: Bearer <secret> and mint tokens with masc_auth_create_token",
+    };
+  },
+});

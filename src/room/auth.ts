@@ -1,0 +1,172 @@
+import { fail } from "./errors";
+import { appendEvent } from "./events";
+import { deleteMeta, getMeta, setMeta } from "./meta";
+import type { Role } from "./permissions";
+import type { Db } from "./sql";
+
+/** Who a request is: an agent's token, or the room secret (an admin with no agent name). */
+export interface Caller {
+  agent: string | null;
+  role: Role;
+  via: "token" | "room_secret" | "anonymous";
+}
+
+export const DEFAULT_TTL_HOURS = 24;
+const HOUR_MS = 3_600_000;
+
+function randomPart(bytes = 32): string {
+  const raw = crypto.getRandomValues(new Uint8Array(bytes));
+  return btoa(String.fromCharCode(...raw))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
+}
+
+export async function sha256(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** Compares two equal-length hex digests without an early exit. */
+export function sameDigest(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}
+
+export function authEnabled(db: Db): boolean {
+  return getMeta(db, "auth_enabled") === "1";
+}
+
+export function requireToken(db: Db): boolean {
+  return getMeta(db, "auth_require_token") !== "0";
+}
+
+/** Turns auth on; the returned room secret is shown once and only its hash is kept. */
+export async function enableAuth(db: Db, now: number, requireTokens: boolean, by: string | null): Promise<string> {
+  if (authEnabled(db)) fail("conflict", "auth is already enabled; masc_auth_disable first to issue a new room secret");
+  const secret = `masc_secret_${randomPart()}`;
+  const hash = await sha256(secret);
+  db.tx(() => {
+    setMeta(db, "auth_enabled", "1");
+    setMeta(db, "auth_require_token", requireTokens ? "1" : "0");
+    setMeta(db, "auth_secret_hash", hash);
+    appendEvent(db, now, { kind: "auth_enabled", actor: by, data: { require_token: requireTokens } });
+  });
+  return secret;
+}
+
+export function disableAuth(db: Db, now: number, by: string | null): void {
+  if (!authEnabled(db)) fail("conflict", "auth is not enabled");
+  for (const key of ["auth_enabled", "auth_require_token", "auth_secret_hash"]) deleteMeta(db, key);
+  db.run("UPDATE tokens SET revoked_at = ? WHERE revoked_at IS NULL", now);
+  appendEvent(db, now, { kind: "auth_disabled", actor: by, data: {} });
+}
+
+/** Mints a token `masc_<id>_<secret>`: the id finds the row, the secret is compared by hash. */
+export async function createToken(
+  db: Db,
+  now: number,
+  agent: string,
+  role: Role,
+  ttlHours: number,
+): Promise<{ token: string; expires_at: number }> {
+  const id = randomPart(9);
+  const secret = randomPart();
+  const hash = await sha256(secret);
+  const expires_at = now + ttlHours * HOUR_MS;
+  db.tx(() => {
+    db.run(
+      "INSERT INTO tokens (id, agent, role, hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
+      id,
+      agent,
+      role,
+      hash,
+      now,
+      expires_at,
+    );
+    appendEvent(db, now, { kind: "auth_token_created", actor: null, data: { agent, role, expires_at } });
+  });
+  return { token: `masc_${id}_${secret}`, expires_at };
+}
+
+export function revokeTokens(db: Db, now: number, agent: string): number {
+  const n = db.run("UPDATE tokens SET revoked_at = ? WHERE agent = ? AND revoked_at IS NULL", now, agent);
+  appendEvent(db, now, { kind: "auth_token_revoked", actor: null, data: { agent, revoked: n } });
+  return n;
+}
+
+interface TokenRow {
+  id: string;
+  agent: string;
+  role: Role;
+  hash: string;
+  created_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+}
+
+const TOKEN_RE = /^masc_([A-Za-z0-9_-]{12})_([A-Za-z0-9_-]{43})$/;
+
+/** The token's row when it is well-formed and its secret matches (whether or not still valid). */
+export async function findToken(db: Db, token: string): Promise<TokenRow | null> {
+  const m = TOKEN_RE.exec(token);
+  if (!m?.[1] || !m[2]) return null;
+  const row = db.one<TokenRow>("SELECT * FROM tokens WHERE id = ?", m[1]);
+  if (!row) return null;
+  return sameDigest(await sha256(m[2]), row.hash) ? row : null;
+}
+
+export type AuthResult = { ok: true; caller: Caller | null } | { ok: false; status: 401; message: string };
+
+/**
+ * Decides who an HTTP request is. With auth off everyone passes (caller null). With auth on, a
+ * valid bearer token or the room secret is needed, unless the room allows anonymous readers.
+ */
+export async function authenticate(db: Db, now: number, bearer: string | null): Promise<AuthResult> {
+  if (!authEnabled(db)) return { ok: true, caller: null };
+  if (!bearer) {
+    if (!requireToken(db)) return { ok: true, caller: { agent: null, role: "reader", via: "anonymous" } };
+    return {
+      ok: false,
+      status: 401,
+      message: "this room requires a token: send Authorization: Bearer <token> (ask an admin for masc_auth_create_token)",
+    };
+  }
+  const secretHash = getMeta(db, "auth_secret_hash");
+  if (bearer.startsWith("masc_secret_")) {
+    if (secretHash && sameDigest(await sha256(bearer), secretHash))
+      return { ok: true, caller: { agent: null, role: "admin", via: "room_secret" } };
+    return { ok: false, status: 401, message: "the room secret is wrong" };
+  }
+  const row = await findToken(db, bearer);
+  if (!row) return { ok: false, status: 401, message: "the token is not valid for this room" };
+  if (row.revoked_at !== null)
+    return { ok: false, status: 401, message: `the token of ${row.agent} was revoked; ask an admin for a new one` };
+  if (row.expires_at <= now)
+    return {
+      ok: false,
+      status: 401,
+      message: `the token of ${row.agent} expired at ${new Date(row.expires_at).toISOString()}; refresh it or ask an admin`,
+    };
+  return { ok: true, caller: { agent: row.agent, role: row.role, via: "token" } };
+}
+
+export function bearerOf(req: Request): string | null {
+  const header = req.headers.get("authorization");
+  if (header?.toLowerCase().startsWith("bearer ")) return header.slice(7).trim() || null;
+  // Browsers cannot set headers on a WebSocket, so the socket URL may carry the token.
+  return new URL(req.url).searchParams.get("token");
+}
+
+export function listTokens(db: Db, now: number) {
+  return db.all<TokenRow>("SELECT * FROM tokens ORDER BY created_at").map((t) => ({
+    agent: t.agent,
+    role: t.role,
+    created_at: new Date(t.created_at).toISOString(),
+    expires_at: new Date(t.expires_at).toISOString(),
+    revoked: t.revoked_at !== null,
+    active: t.revoked_at === null && t.expires_at > now,
+  }));
+}
