@@ -23,7 +23,9 @@ export async function roomFetch(core: RoomCore, req: Request): Promise<Response>
   if (!route) return Response.json({ error: "not_found", message: `no room route ${path}` }, { status: 404 });
   // Every room route goes through the room's auth: MCP, WebSocket, GraphQL, dashboard API, metrics.
   const auth = await authenticate(core.db, Date.now(), bearerOf(req));
-  if (!auth.ok)
+  if (!auth.ok) {
+    // Drain the refused body so the runtime does not complain that nobody read it.
+    await req.body?.cancel();
     return Response.json({ error: "unauthorized", message: auth.message }, { status: 401, headers: { "www-authenticate": "Bearer" } });
   }
   return route(core, req, auth.caller, path);
