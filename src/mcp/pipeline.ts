@@ -1,5 +1,6 @@
 import type { AnyTool, ToolContext } from "./define";
 import { authGuard } from "./guards/auth";
+import { rateLimitGuard } from "./guards/ratelimit";
 import { unreadHint } from "./unread-hint";
 
 /**
@@ -11,5 +12,5 @@ export type Guard = (tool: AnyTool, args: Record<string, unknown>, ctx: ToolCont
 /** Lines appended to a successful result (e.g. an unread-messages hint); null adds nothing. */
 export type Decorator = (tool: AnyTool, args: Record<string, unknown>, ctx: ToolContext) => string | null;
 
-export const GUARDS: Guard[] = [authGuard];
+export const GUARDS: Guard[] = [authGuard, rateLimitGuard];
 export const DECORATORS: Decorator[] = [unreadHint];

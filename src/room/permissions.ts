@@ -38,6 +38,8 @@ export const PERMISSIONS: Readonly<Record<string, Role>> = {
   masc_cost_report: "reader",
   masc_auth_status: "reader",
   masc_rate_limit_status: "reader",
+  // Anyone may read the limits; changing them is checked for admin in the tool.
+  masc_rate_limit_config: "reader",
   masc_encryption_status: "reader",
   // Doing work: tasks, talking, locks, portals, worktrees, votes, asking for approval, logging cost.
   masc_add_task: "worker",
@@ -79,7 +81,6 @@ export const PERMISSIONS: Readonly<Record<string, Role>> = {
   masc_auth_create_token: "admin",
   masc_auth_revoke: "admin",
   masc_auth_list: "admin",
-  masc_rate_limit_config: "admin",
   masc_encryption_enable: "admin",
   masc_encryption_disable: "admin",
   masc_generate_key: "admin",

@@ -206,6 +206,19 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX tokens_agent ON tokens (agent);
     `,
   },
+  {
+    version: 24,
+    name: "ratelimit",
+    up: `
+      CREATE TABLE rate_hits (
+        agent TEXT NOT NULL,
+        category TEXT NOT NULL,
+        window_start INTEGER NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (agent, category)
+      );
+    `,
+  },
 ];
 
 export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): number {
