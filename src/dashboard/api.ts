@@ -54,7 +54,7 @@ async function decideFromPage(
     if (body.reason !== undefined && (typeof body.reason !== "string" || body.reason.length > 1000)) {
       return Response.json({ error: "invalid_input", message: "reason must be a string of at most 1000 characters" }, { status: 400 });
     }
-    reason = (body.reason as string | undefined) ?? null;
+    reason = typeof body.reason === "string" && body.reason ? await core.codec.seal("interrupt", body.reason) : null;
   }
   try {
     const cp = core.db.tx(() => decide(core.db, Date.now(), taskId, decision, by, reason));

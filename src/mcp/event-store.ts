@@ -1,5 +1,6 @@
 import type { EventStore, StreamId } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
+import type { TextCodec } from "../room/codec";
 import type { Db } from "../room/sql";
 
 /** The transport's id for a session's standalone GET stream, where room pushes travel. */
@@ -11,22 +12,31 @@ export const GET_STREAM = "_GET_stream";
  */
 export class SqlEventStore implements EventStore {
   #ephemeral = 0;
+  #chain: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly db: Db,
     private readonly sessionId: string,
+    /** Pushed events repeat room text, so the replay buffer is sealed like the rest. */
+    private readonly codec: () => TextCodec,
   ) {}
 
-  async storeEvent(streamId: StreamId, message: JSONRPCMessage): Promise<string> {
-    if (streamId !== GET_STREAM) return `p${++this.#ephemeral}`;
-    const row = this.db.one<{ id: number }>(
-      "INSERT INTO sse_events (session_id, stream_id, message, ts) VALUES (?, ?, ?, ?) RETURNING id",
-      this.sessionId,
-      streamId,
-      JSON.stringify(message),
-      Date.now(),
-    );
-    return String(row?.id ?? 0);
+  storeEvent(streamId: StreamId, message: JSONRPCMessage): Promise<string> {
+    if (streamId !== GET_STREAM) return Promise.resolve(`p${++this.#ephemeral}`);
+    // Sealing is async; chaining keeps rows (and so replay) in the order events were sent.
+    const stored = this.#chain.then(async () => {
+      const sealed = await this.codec().seal("stream", JSON.stringify(message));
+      const row = this.db.one<{ id: number }>(
+        "INSERT INTO sse_events (session_id, stream_id, message, ts) VALUES (?, ?, ?, ?) RETURNING id",
+        this.sessionId,
+        streamId,
+        sealed,
+        Date.now(),
+      );
+      return String(row?.id ?? 0);
+    });
+    this.#chain = stored.catch(() => undefined);
+    return stored;
   }
 
   async getStreamIdForEventId(eventId: string): Promise<StreamId | undefined> {
@@ -52,7 +62,8 @@ export class SqlEventStore implements EventStore {
     );
     for (const row of rows) {
       // Priming events carry no message; they only mark a resume point.
-      if (row.message !== "{}") await send(String(row.id), JSON.parse(row.message) as JSONRPCMessage);
+      const text = await this.codec().open("stream", row.message);
+      if (text !== "{}") await send(String(row.id), JSON.parse(text) as JSONRPCMessage);
     }
     return streamId;
   }

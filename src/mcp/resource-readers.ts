@@ -5,7 +5,7 @@ import { listLocks } from "../room/locks";
 import { latestMessages } from "../room/messages";
 import { isFor } from "../room/push";
 import type { Db } from "../room/sql";
-import { countByState, listTasks, viewTask } from "../room/tasks";
+import { countByState, listTasks, showTask } from "../room/tasks";
 
 export interface ReadContext {
   db: Db;
@@ -70,7 +70,7 @@ export const READERS: Record<string, (ctx: ReadContext) => unknown | Promise<unk
   },
   "masc://tasks": async ({ db, room }) => {
     const page = listTasks(db, { limit: 200 });
-    const tasks = await Promise.all(page.tasks.map(async (t) => ({ ...viewTask(t), title: await room.codec.open("task", t.title) })));
+    const tasks = await Promise.all(page.tasks.map((t) => showTask(room.codec, t)));
     return { tasks, total: page.total, has_more: page.has_more };
   },
   "masc://agents": ({ db }) => {

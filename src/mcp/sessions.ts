@@ -121,7 +121,7 @@ export class McpSessions {
     );
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: () => id,
-      eventStore: new SqlEventStore(db, id),
+      eventStore: new SqlEventStore(db, id, () => this.host.room.codec),
       retryInterval: 1000,
       // Replies as plain JSON: cheaper than an SSE stream per call. What the server says on its own
       // (room pushes) travels on the session's GET stream, where it is also persisted; calls that

@@ -11,6 +11,14 @@ export interface RoomApi {
   readonly codec: TextCodec;
   /** Waiting for events (masc_listen) and who is connected (masc_who). */
   readonly live: RoomLive;
+  readonly encryption: EncryptionControl;
+}
+
+/** Turning encryption at rest on or off re-seals every stored text value; returns how many. */
+export interface EncryptionControl {
+  keyConfigured(): boolean;
+  enable(): Promise<number>;
+  disable(): Promise<number>;
 }
 
 export interface RoomConfig {

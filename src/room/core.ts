@@ -3,10 +3,13 @@ import { isStreaming, SessionPush } from "../mcp/push";
 import { registerResources } from "../mcp/resources";
 import type { McpSession } from "../mcp/session";
 import { McpSessions, type SessionHost } from "../mcp/sessions";
-import type { RoomApi, RoomConfig } from "./api";
+import type { EncryptionControl, RoomApi, RoomConfig } from "./api";
 import { plainCodec, type TextCodec } from "./codec";
+import { aesCodec } from "./crypto";
 import { markDelivered } from "./cursors";
 import { durableDb } from "./durable-db";
+import { encryptionOn, markEncryption, reseal } from "./encryption";
+import { fail } from "./errors";
 import { eventsAfter, lastSeq, openEvent, type RoomEvent } from "./events";
 import { type Presence, type RoomLive, Waiters } from "./live";
 import { nextDue, runDueJobs } from "./maintenance";
@@ -45,6 +48,7 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
   #published: number;
   #alarmAt: number | null | undefined;
   #publishing: Promise<void> = Promise.resolve();
+  readonly #key: string | undefined;
 
   constructor(
     private readonly state: DurableObjectState,
@@ -53,6 +57,9 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
     this.db = durableDb(state.storage);
     migrate(this.db);
     this.config = roomConfig(env);
+    this.#key = env.MASC_ENCRYPTION_KEY;
+    // A missing or wrong key surfaces as a clear error on the first read or write of text.
+    if (encryptionOn(this.db)) this.codec = aesCodec(this.#key);
     this.sessions = new McpSessions(this, VERSION);
     this.push = new SessionPush(this.db, () => this.codec);
     this.#published = lastSeq(this.db);
@@ -69,6 +76,26 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
       (events) => this.#socketDelivery(events),
       (events) => this.waiters.notify(events),
     );
+  }
+
+  readonly encryption: EncryptionControl = {
+    keyConfigured: () => Boolean(this.#key?.trim()),
+    enable: () => this.#switchEncryption(true),
+    disable: () => this.#switchEncryption(false),
+  };
+
+  /** Re-seals every text column with the other codec while the room takes no other request. */
+  #switchEncryption(on: boolean): Promise<number> {
+    return this.state.blockConcurrencyWhile(async () => {
+      if (encryptionOn(this.db) === on) fail("conflict", `encryption is already ${on ? "enabled" : "disabled"}`);
+      const aes = aesCodec(this.#key);
+      // Proves the key works before anything is rewritten.
+      await aes.open("probe", await aes.seal("probe", "probe"));
+      const count = on ? await reseal(this.db, aes, aes) : await reseal(this.db, aes, plainCodec);
+      markEncryption(this.db, on);
+      this.codec = on ? aes : plainCodec;
+      return count;
+    });
   }
 
   get room(): RoomApi {

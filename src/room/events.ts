@@ -51,7 +51,16 @@ export function toEvent(row: EventRow): RoomEvent {
 }
 
 /** Codec field each kind's body is sealed under; kinds not listed carry no private text. */
-const BODY_FIELDS: Record<string, string> = { broadcast: "message", progress: "message", portal_message: "portal" };
+const BODY_FIELDS: Record<string, string> = {
+  broadcast: "message",
+  progress: "message",
+  portal_message: "portal",
+  interrupt_approved: "interrupt",
+  interrupt_rejected: "interrupt",
+};
+
+/** Event `data` keys that repeat private text (task titles), and the field they are sealed under. */
+export const DATA_FIELDS: Readonly<Record<string, string>> = { title: "task" };
 
 export function bodyField(kind: string): string {
   return BODY_FIELDS[kind] ?? "event";
@@ -59,5 +68,11 @@ export function bodyField(kind: string): string {
 
 /** The event with its body opened (bodies may be sealed at rest). */
 export async function openEvent(codec: TextCodec, event: RoomEvent): Promise<RoomEvent> {
-  return event.body === null ? event : { ...event, body: await codec.open(bodyField(event.kind), event.body) };
+  let data = event.data;
+  for (const [key, field] of Object.entries(DATA_FIELDS)) {
+    const v = data[key];
+    if (typeof v === "string") data = { ...data, [key]: await codec.open(field, v) };
+  }
+  const body = event.body === null ? null : await codec.open(bodyField(event.kind), event.body);
+  return { ...event, body, data };
 }

@@ -186,5 +186,10 @@ export function viewCheckpoint(c: Checkpoint) {
 
 /** The checkpoint as shown, with its text opened (it may be sealed at rest). */
 export async function showCheckpoint(codec: TextCodec, c: Checkpoint) {
-  return { ...viewCheckpoint(c), action: await codec.open("interrupt", c.action), message: await codec.open("interrupt", c.message) };
+  return {
+    ...viewCheckpoint(c),
+    action: await codec.open("interrupt", c.action),
+    message: await codec.open("interrupt", c.message),
+    reason: c.reason === null ? null : await codec.open("interrupt", c.reason),
+  };
 }

@@ -1,4 +1,5 @@
 import { requireJoined } from "./agents";
+import type { TextCodec } from "./codec";
 import { fail } from "./errors";
 import { appendEvent } from "./events";
 import { counter, nextCounter } from "./meta";
@@ -332,4 +333,16 @@ export function viewTask(t: TaskRow) {
     version: t.version,
     worktree: t.worktree ? (JSON.parse(t.worktree) as Record<string, string>) : null,
   };
+}
+
+/** viewTask with the task's text opened (it may be sealed at rest). */
+export async function showTask(codec: TextCodec, t: TaskRow) {
+  const open = (v: string | null) => (v === null ? Promise.resolve(null) : codec.open("task", v));
+  const [title, description, notes, reason] = await Promise.all([open(t.title), open(t.description), open(t.notes), open(t.reason)]);
+  return { ...viewTask(t), title: title ?? "", description: description ?? "", notes, reason };
+}
+
+/** Seals the optional text of a task write before the synchronous domain call. */
+export async function sealText(codec: TextCodec, text: string | undefined): Promise<string | undefined> {
+  return text === undefined ? undefined : codec.seal("task", text);
 }

@@ -1,4 +1,4 @@
-import { addTask, viewTask } from "../../../room/tasks";
+import { addTask, sealText, showTask } from "../../../room/tasks";
 import { defineTool } from "../../define";
 import { priority, text, title } from "../../fields";
 
@@ -12,8 +12,9 @@ export const masc_add_task = defineTool({
     description: text(4000, "Details of the task").optional(),
   },
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
-  handler({ title, priority, description }, { db, now, session }) {
-    const task = addTask(db, now, { title, priority, description, created_by: session.agent });
-    return { task_id: task.id, task: viewTask(task) };
+  async handler({ title, priority, description }, { db, now, room, session }) {
+    const sealed = { title: await room.codec.seal("task", title), description: await sealText(room.codec, description) };
+    const task = db.tx(() => addTask(db, now, { ...sealed, priority, created_by: session.agent }));
+    return { task_id: task.id, task: await showTask(room.codec, task) };
   },
 });

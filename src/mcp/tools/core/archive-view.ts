@@ -1,4 +1,4 @@
-import { archivedTasks, viewTask } from "../../../room/tasks";
+import { archivedTasks, showTask } from "../../../room/tasks";
 import { defineTool } from "../../define";
 import { limit } from "../../fields";
 
@@ -8,8 +8,8 @@ export const masc_archive_view = defineTool({
   description: "Finished tasks that masc_gc moved off the board, newest first.",
   input: { limit: limit(20, 200) },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
-  handler({ limit }, { db }) {
+  async handler({ limit }, { db, room }) {
     const tasks = archivedTasks(db, limit);
-    return { tasks: tasks.map(viewTask), count: tasks.length };
+    return { tasks: await Promise.all(tasks.map((t) => showTask(room.codec, t))), count: tasks.length };
   },
 });

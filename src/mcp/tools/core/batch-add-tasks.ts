@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { addTask, viewTask } from "../../../room/tasks";
+import { addTask, sealText, showTask } from "../../../room/tasks";
 import { defineTool } from "../../define";
 import { priority, text, title } from "../../fields";
 
@@ -15,9 +15,16 @@ export const masc_batch_add_tasks = defineTool({
       .describe("Tasks to add, each {title, priority?, description?}"),
   },
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
-  handler({ tasks }, { db, now, session }) {
-    // The call runs in one transaction, so a failure part-way adds nothing.
-    const added = tasks.map((t) => addTask(db, now, { ...t, created_by: session.agent }));
-    return { added: added.map((t) => t.id), tasks: added.map(viewTask) };
+  async handler({ tasks }, { db, now, room, session }) {
+    const sealed = await Promise.all(
+      tasks.map(async (t) => ({
+        ...t,
+        title: await room.codec.seal("task", t.title),
+        description: await sealText(room.codec, t.description),
+      })),
+    );
+    // One transaction, so a failure part-way adds nothing.
+    const added = db.tx(() => sealed.map((t) => addTask(db, now, { ...t, created_by: session.agent })));
+    return { added: added.map((t) => t.id), tasks: await Promise.all(added.map((t) => showTask(room.codec, t))) };
   },
 });

@@ -1,4 +1,4 @@
-import { claimNext, viewTask } from "../../../room/tasks";
+import { claimNext, showTask } from "../../../room/tasks";
 import { defineTool } from "../../define";
 import { agentName } from "../../fields";
 
@@ -8,9 +8,9 @@ export const masc_claim_next = defineTool({
   description: "Claim the best todo task: highest priority first (aged tasks rise), then oldest.",
   input: { agent_name: agentName },
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
-  handler({ agent_name }, { db, now }) {
+  async handler({ agent_name }, { db, now, room }) {
     const task = claimNext(db, now, agent_name);
     if (!task) return { claimed: null, message: "no todo tasks on the board" };
-    return { claimed: task.id, task: viewTask(task) };
+    return { claimed: task.id, task: await showTask(room.codec, task) };
   },
 });

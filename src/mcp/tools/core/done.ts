@@ -1,4 +1,4 @@
-import { transition, viewTask } from "../../../room/tasks";
+import { sealText, showTask, transition } from "../../../room/tasks";
 import { defineTool } from "../../define";
 import { agentName, expectedVersion, taskId, text } from "../../fields";
 
@@ -8,8 +8,9 @@ export const masc_done = defineTool({
   description: "Mark your claimed or started task done, with optional notes.",
   input: { agent_name: agentName, task_id: taskId, notes: text(4000, "What was done").optional(), expected_version: expectedVersion },
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
-  handler({ agent_name, task_id, notes, expected_version }, { db, now }) {
-    const task = transition(db, now, agent_name, task_id, "done", { notes, expectedVersion: expected_version });
-    return { done: task.id, task: viewTask(task) };
+  async handler({ agent_name, task_id, notes, expected_version }, { db, now, room }) {
+    const sealed = await sealText(room.codec, notes);
+    const task = db.tx(() => transition(db, now, agent_name, task_id, "done", { notes: sealed, expectedVersion: expected_version }));
+    return { done: task.id, task: await showTask(room.codec, task) };
   },
 });

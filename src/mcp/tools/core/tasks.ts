@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { listTasks, viewTask } from "../../../room/tasks";
+import { listTasks, showTask } from "../../../room/tasks";
 import { defineTool } from "../../define";
 import { cursor, limit, otherAgent } from "../../fields";
 
@@ -17,9 +17,14 @@ export const masc_tasks = defineTool({
     cursor,
   },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
-  handler({ state, assignee, include_archived, limit, cursor }, { db }) {
+  async handler({ state, assignee, include_archived, limit, cursor }, { db, room }) {
     const after = cursor === undefined ? 0 : Number(cursor);
     const page = listTasks(db, { state, assignee, includeArchived: include_archived, limit, cursor: Number.isInteger(after) ? after : 0 });
-    return { tasks: page.tasks.map(viewTask), total: page.total, has_more: page.has_more, next_cursor: page.next_cursor };
+    return {
+      tasks: await Promise.all(page.tasks.map((t) => showTask(room.codec, t))),
+      total: page.total,
+      has_more: page.has_more,
+      next_cursor: page.next_cursor,
+    };
   },
 });

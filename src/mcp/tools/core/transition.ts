@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { transition, viewTask } from "../../../room/tasks";
+import { sealText, showTask, transition } from "../../../room/tasks";
 import { defineTool } from "../../define";
 import { agentName, expectedVersion, taskId, text } from "../../fields";
 
@@ -18,8 +18,9 @@ export const masc_transition = defineTool({
     reason: text(1000, "Reason for cancel").optional(),
   },
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
-  handler({ agent_name, task_id, action, expected_version, notes, reason }, { db, now }) {
-    const task = transition(db, now, agent_name, task_id, action, { expectedVersion: expected_version, notes, reason });
-    return { task_id: task.id, action, status: task.state, version: task.version, task: viewTask(task) };
+  async handler({ agent_name, task_id, action, expected_version, notes, reason }, { db, now, room }) {
+    const sealed = { notes: await sealText(room.codec, notes), reason: await sealText(room.codec, reason) };
+    const task = db.tx(() => transition(db, now, agent_name, task_id, action, { expectedVersion: expected_version, ...sealed }));
+    return { task_id: task.id, action, status: task.state, version: task.version, task: await showTask(room.codec, task) };
   },
 });

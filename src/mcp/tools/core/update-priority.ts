@@ -1,4 +1,4 @@
-import { updatePriority, viewTask } from "../../../room/tasks";
+import { showTask, updatePriority } from "../../../room/tasks";
 import { defineTool } from "../../define";
 import { priority, taskId } from "../../fields";
 
@@ -8,8 +8,8 @@ export const masc_update_priority = defineTool({
   description: "Change a task's priority (1 highest … 5 lowest).",
   input: { task_id: taskId, priority },
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true },
-  handler({ task_id, priority }, { db, now, session }) {
+  async handler({ task_id, priority }, { db, now, room, session }) {
     const task = updatePriority(db, now, session.agent, task_id, priority);
-    return { task_id: task.id, priority: task.priority, task: viewTask(task) };
+    return { task_id: task.id, priority: task.priority, task: await showTask(room.codec, task) };
   },
 });

@@ -9,7 +9,7 @@ export const masc_approve = defineTool({
   input: { task_id: taskId },
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
   async handler({ task_id }, { db, now, room, session }) {
-    const cp = db.tx(() => decide(db, now, task_id, "approved", session.agent, null));
+    const cp = db.tx(() => decide(db, now, task_id, "approved", session.caller?.agent ?? session.agent, null));
     return { approved: task_id, checkpoint: await showCheckpoint(room.codec, cp) };
   },
 });

@@ -1,0 +1,90 @@
+import type { TextCodec } from "./codec";
+import { bodyField, DATA_FIELDS } from "./events";
+import { getMeta, setMeta } from "./meta";
+import type { Db, SqlValue } from "./sql";
+
+/** Every column holding message, task, portal or interrupt text, with the field it is sealed under. */
+const TEXT_COLUMNS: ReadonlyArray<{ table: string; key: string; columns: ReadonlyArray<readonly [string, string]> }> = [
+  {
+    table: "tasks",
+    key: "num",
+    columns: [
+      ["title", "task"],
+      ["description", "task"],
+      ["notes", "task"],
+      ["reason", "task"],
+    ],
+  },
+  {
+    table: "checkpoints",
+    key: "id",
+    columns: [
+      ["action", "interrupt"],
+      ["message", "interrupt"],
+      ["reason", "interrupt"],
+    ],
+  },
+  { table: "task_history", key: "id", columns: [["detail", "task"]] },
+  { table: "sse_events", key: "id", columns: [["message", "stream"]] },
+];
+
+export function encryptionOn(db: Db): boolean {
+  return getMeta(db, "encryption_enabled") === "1";
+}
+
+interface Write {
+  sql: string;
+  params: SqlValue[];
+}
+
+/**
+ * Re-writes every text value opened with `from` and sealed with `to`. All new values are computed
+ * first (WebCrypto is async), then written in one transaction: a failure (say, a wrong key) leaves
+ * every row as it was.
+ */
+export async function reseal(db: Db, from: TextCodec, to: TextCodec): Promise<number> {
+  const writes: Write[] = [];
+  const convert = async (field: string, value: string) => to.seal(field, await from.open(field, value));
+  for (const { table, key, columns } of TEXT_COLUMNS) {
+    for (const row of db.all<Record<string, SqlValue>>(`SELECT * FROM ${table}`)) {
+      for (const [column, field] of columns) {
+        const value = row[column];
+        if (typeof value !== "string") continue;
+        writes.push({ sql: `UPDATE ${table} SET ${column} = ? WHERE ${key} = ?`, params: [await convert(field, value), row[key] ?? null] });
+      }
+    }
+  }
+  for (const e of db.all<{ seq: number; kind: string; body: string | null; data: string }>("SELECT seq, kind, body, data FROM events")) {
+    if (e.body !== null)
+      writes.push({ sql: "UPDATE events SET body = ? WHERE seq = ?", params: [await convert(bodyField(e.kind), e.body), e.seq] });
+    const data = JSON.parse(e.data) as Record<string, unknown>;
+    let changed = false;
+    for (const [k, field] of Object.entries(DATA_FIELDS)) {
+      const v = data[k];
+      if (typeof v === "string") {
+        data[k] = await convert(field, v);
+        changed = true;
+      }
+    }
+    if (changed) writes.push({ sql: "UPDATE events SET data = ? WHERE seq = ?", params: [JSON.stringify(data), e.seq] });
+  }
+  db.tx(() => {
+    for (const w of writes) db.run(w.sql, ...w.params);
+  });
+  return writes.length;
+}
+
+export function markEncryption(db: Db, on: boolean): void {
+  setMeta(db, "encryption_enabled", on ? "1" : "0");
+}
+
+/** How many stored values are sealed, as a check that encryption did what it says. */
+export function sealedCounts(db: Db): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const { table, columns } of TEXT_COLUMNS) {
+    const cond = columns.map(([c]) => `${c} LIKE 'enc:%'`).join(" OR ");
+    out[table] = db.one<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table} WHERE ${cond}`)?.n ?? 0;
+  }
+  out.events = db.one<{ n: number }>("SELECT COUNT(*) AS n FROM events WHERE body LIKE 'enc:%' OR data LIKE '%\"enc:%'")?.n ?? 0;
+  return out;
+}
