@@ -10,7 +10,13 @@ export default defineConfig({
         test: { name: "unit", include: ["test/unit/**/*.test.ts", "local-agent/test/**/*.test.ts"], environment: "node" },
       },
       {
-        plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } })],
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: "./wrangler.toml" },
+            // A fixed test key, so encryption can be switched on in workerd tests.
+            miniflare: { bindings: { MASC_ENCRYPTION_KEY: "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=" } },
+          }),
+        ],
         test: { name: "integration", include: ["test/integration/**/*.test.ts"], testTimeout: 30_000 },
       },
       {

@@ -5,7 +5,7 @@ import type { McpSession } from "../mcp/session";
 import { McpSessions, type SessionHost } from "../mcp/sessions";
 import type { EncryptionControl, RoomApi, RoomConfig } from "./api";
 import { plainCodec, type TextCodec } from "./codec";
-import { aesCodec } from "./crypto";
+import { aesCodec, checkedCodec } from "./crypto";
 import { markDelivered } from "./cursors";
 import { durableDb } from "./durable-db";
 import { encryptionOn, markEncryption, reseal } from "./encryption";
@@ -59,7 +59,7 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
     this.config = roomConfig(env);
     this.#key = env.MASC_ENCRYPTION_KEY;
     // A missing or wrong key surfaces as a clear error on the first read or write of text.
-    if (encryptionOn(this.db)) this.codec = aesCodec(this.#key);
+    if (encryptionOn(this.db)) this.codec = checkedCodec(aesCodec(this.#key), getMeta(this.db, "encryption_check"));
     this.sessions = new McpSessions(this, VERSION);
     this.push = new SessionPush(this.db, () => this.codec);
     this.#published = lastSeq(this.db);
@@ -85,17 +85,26 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
   };
 
   /** Re-seals every text column with the other codec while the room takes no other request. */
-  #switchEncryption(on: boolean): Promise<number> {
-    return this.state.blockConcurrencyWhile(async () => {
-      if (encryptionOn(this.db) === on) fail("conflict", `encryption is already ${on ? "enabled" : "disabled"}`);
-      const aes = aesCodec(this.#key);
-      // Proves the key works before anything is rewritten.
-      await aes.open("probe", await aes.seal("probe", "probe"));
-      const count = on ? await reseal(this.db, aes, aes) : await reseal(this.db, aes, plainCodec);
-      markEncryption(this.db, on);
-      this.codec = on ? aes : plainCodec;
-      return count;
+  async #switchEncryption(on: boolean): Promise<number> {
+    if (encryptionOn(this.db) === on) fail("conflict", `encryption is already ${on ? "enabled" : "disabled"}`);
+    const aes = on ? aesCodec(this.#key) : this.codec;
+    // Proves the key works (and, turning off, that it is the room's key) before anything is rewritten.
+    const check = await aes.seal("keycheck", "masc");
+    await aes.open("keycheck", check);
+    // A throw inside blockConcurrencyWhile would reset the object, so failures come back as values.
+    const outcome = await this.state.blockConcurrencyWhile(async () => {
+      try {
+        const count = on ? await reseal(this.db, aes, aes) : await reseal(this.db, aes, plainCodec);
+        markEncryption(this.db, on);
+        if (on) setMeta(this.db, "encryption_check", check);
+        this.codec = on ? aes : plainCodec;
+        return { count };
+      } catch (err) {
+        return { err };
+      }
     });
+    if ("err" in outcome) throw outcome.err;
+    return outcome.count;
   }
 
   get room(): RoomApi {

@@ -12,18 +12,23 @@ function toBase64(bytes: Uint8Array): string {
   return btoa(String.fromCharCode(...bytes));
 }
 
-function fromBase64(text: string): Uint8Array {
-  return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+function fromBase64(text: string): Uint8Array<ArrayBuffer> {
+  const raw = atob(text);
+  const out = new Uint8Array(new ArrayBuffer(raw.length));
+  for (let i = 0; i < raw.length; i++) out[i] = raw.charCodeAt(i);
+  return out;
 }
 
 /** The key as configured: base64 (as documented) or hex, of exactly 32 bytes. */
-export function parseKey(raw: string | undefined): Uint8Array {
+export function parseKey(raw: string | undefined): Uint8Array<ArrayBuffer> {
   const text = (raw ?? "").trim();
   if (!text)
     fail("encryption_error", "MASC_ENCRYPTION_KEY is not set; set it (base64 of 32 random bytes, see masc_generate_key) as a secret");
-  let bytes: Uint8Array;
+  let bytes: Uint8Array<ArrayBuffer>;
   try {
-    bytes = /^[0-9a-fA-F]{64}$/.test(text) ? Uint8Array.from(text.match(/../g) ?? [], (h) => Number.parseInt(h, 16)) : fromBase64(text);
+    bytes = /^[0-9a-fA-F]{64}$/.test(text)
+      ? fromBase64(btoa(String.fromCharCode(...(text.match(/../g) ?? []).map((h) => Number.parseInt(h, 16)))))
+      : fromBase64(text);
   } catch {
     fail("encryption_error", "MASC_ENCRYPTION_KEY is not valid base64 or hex");
   }
@@ -75,6 +80,35 @@ export function aesCodec(rawKey: string | undefined): TextCodec {
         if (err instanceof Error && err.name === "MascError") throw err;
         fail("encryption_error", `cannot decrypt a ${field} value: MASC_ENCRYPTION_KEY is not the key it was sealed with`);
       }
+    },
+  };
+}
+
+/**
+ * A codec that first proves its key opens the room's check value (sealed when encryption was
+ * turned on), so a wrong key is refused before it writes a single value nobody could read.
+ */
+export function checkedCodec(inner: TextCodec, check: string | undefined): TextCodec {
+  let verified: Promise<void> | undefined;
+  const verify = () => {
+    verified ??= (async () => {
+      if (check === undefined) return;
+      try {
+        await inner.open("keycheck", check);
+      } catch {
+        fail("encryption_error", "MASC_ENCRYPTION_KEY is not the key this room was encrypted with; nothing was read or written");
+      }
+    })();
+    return verified;
+  };
+  return {
+    seal: async (field, plain) => {
+      await verify();
+      return inner.seal(field, plain);
+    },
+    open: async (field, stored) => {
+      await verify();
+      return inner.open(field, stored);
     },
   };
 }

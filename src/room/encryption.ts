@@ -35,6 +35,13 @@ export function encryptionOn(db: Db): boolean {
 interface Write {
   sql: string;
   params: SqlValue[];
+  /** The value being replaced, scrubbed first (see reseal). */
+  old: string;
+}
+
+/** A string of the same UTF-8 byte length, so SQLite rewrites the cell in place. */
+function filler(value: string): string {
+  return "x".repeat(new TextEncoder().encode(value).length);
 }
 
 /**
@@ -50,13 +57,22 @@ export async function reseal(db: Db, from: TextCodec, to: TextCodec): Promise<nu
       for (const [column, field] of columns) {
         const value = row[column];
         if (typeof value !== "string") continue;
-        writes.push({ sql: `UPDATE ${table} SET ${column} = ? WHERE ${key} = ?`, params: [await convert(field, value), row[key] ?? null] });
+        writes.push({
+          sql: `UPDATE ${table} SET ${column} = ? WHERE ${key} = ?`,
+          params: [await convert(field, value), row[key] ?? null],
+          old: value,
+        });
       }
     }
   }
   for (const e of db.all<{ seq: number; kind: string; body: string | null; data: string }>("SELECT seq, kind, body, data FROM events")) {
-    if (e.body !== null)
-      writes.push({ sql: "UPDATE events SET body = ? WHERE seq = ?", params: [await convert(bodyField(e.kind), e.body), e.seq] });
+    if (e.body !== null) {
+      writes.push({
+        sql: "UPDATE events SET body = ? WHERE seq = ?",
+        params: [await convert(bodyField(e.kind), e.body), e.seq],
+        old: e.body,
+      });
+    }
     const data = JSON.parse(e.data) as Record<string, unknown>;
     let changed = false;
     for (const [k, field] of Object.entries(DATA_FIELDS)) {
@@ -66,10 +82,16 @@ export async function reseal(db: Db, from: TextCodec, to: TextCodec): Promise<nu
         changed = true;
       }
     }
-    if (changed) writes.push({ sql: "UPDATE events SET data = ? WHERE seq = ?", params: [JSON.stringify(data), e.seq] });
+    if (changed) writes.push({ sql: "UPDATE events SET data = ? WHERE seq = ?", params: [JSON.stringify(data), e.seq], old: e.data });
   }
+  // SQLite cannot secure_delete or VACUUM here, so the bytes a changed value leaves behind in its
+  // page would keep the old text. Overwriting it in place with filler first means what is left
+  // behind is filler.
   db.tx(() => {
-    for (const w of writes) db.run(w.sql, ...w.params);
+    for (const w of writes) {
+      db.run(w.sql, filler(w.old), ...w.params.slice(1));
+      db.run(w.sql, ...w.params);
+    }
   });
   return writes.length;
 }

@@ -1,0 +1,65 @@
+import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { call, connect } from "./mcp";
+
+const SECRET_TITLE = "Rotate the zebra-ledger credentials";
+const SECRET_MESSAGE = "@gemini the vault phrase is purple-otter-42";
+
+async function storedText(room: string): Promise<string> {
+  return runInDurableObject(env.ROOM.getByName(room), (_i, state) =>
+    ["tasks", "events", "checkpoints", "task_history", "sse_events"]
+      .map((t) => JSON.stringify(state.storage.sql.exec(`SELECT * FROM ${t}`).toArray()))
+      .join("\n"),
+  );
+}
+
+describe("encryption at rest", () => {
+  it("seals existing and new text, keeps every read working, and decrypts it all back", async () => {
+    const room = "enc";
+    const { client } = await connect(room, "t", { stream: false });
+    await call(client, "masc_switch_mode", { mode: "full" });
+    await call(client, "masc_join", { agent_name: "claude" });
+    await call(client, "masc_add_task", { title: SECRET_TITLE, description: "behind the fridge" });
+    await call(client, "masc_broadcast", { agent_name: "claude", message: SECRET_MESSAGE });
+    expect(await storedText(room)).toContain("zebra-ledger");
+
+    const on = await call(client, "masc_encryption_enable");
+    expect(on.json).toMatchObject({ enabled: true, algorithm: "AES-256-GCM" });
+    expect(on.json.resealed_values).toBeGreaterThan(3);
+    await call(client, "masc_interrupt", {
+      agent_name: "claude",
+      task_id: "task-001",
+      step: 1,
+      action: "rm -rf zebra-ledger",
+      message: "ok?",
+    });
+    await call(client, "masc_done", { agent_name: "claude", task_id: "task-001", notes: "zebra-ledger rotated" }).catch(() => undefined);
+
+    const sealed = await storedText(room);
+    for (const secret of ["zebra-ledger", "purple-otter", "behind the fridge"]) expect(sealed).not.toContain(secret);
+    expect((await call(client, "masc_tasks")).json.tasks[0]).toMatchObject({ title: SECRET_TITLE, description: "behind the fridge" });
+    expect((await call(client, "masc_messages")).text).toContain("purple-otter-42");
+    expect((await call(client, "masc_pending_interrupts")).json.pending[0].action).toBe("rm -rf zebra-ledger");
+    expect((await call(client, "masc_encryption_status")).json).toMatchObject({ enabled: true, key_configured: true });
+    expect((await call(client, "masc_encryption_enable")).text).toMatch(/^conflict: encryption is already enabled/);
+
+    const off = await call(client, "masc_encryption_disable");
+    expect(off.json.enabled).toBe(false);
+    const plain = await storedText(room);
+    expect(plain).toContain("zebra-ledger");
+    expect(plain).toContain("purple-otter-42");
+    expect(plain).not.toContain("enc:{");
+    expect((await call(client, "masc_tasks")).json.tasks[0].title).toBe(SECRET_TITLE);
+    await client.close();
+  });
+
+  it("generates 32-byte keys in base64 or hex", async () => {
+    const { client } = await connect("enc-key", "t", { stream: false });
+    await call(client, "masc_switch_mode", { mode: "full" });
+    const b64 = (await call(client, "masc_generate_key")).json.key as string;
+    expect(atob(b64)).toHaveLength(32);
+    expect((await call(client, "masc_generate_key", { output: "hex" })).json.key).toMatch(/^[0-9a-f]{64}$/);
+    await client.close();
+  });
+});
