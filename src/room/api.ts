@@ -12,6 +12,13 @@ export interface RoomApi {
   /** Waiting for events (masc_listen) and who is connected (masc_who). */
   readonly live: RoomLive;
   readonly encryption: EncryptionControl;
+  /** The masc-agent daemons connected from developers' machines. */
+  readonly localAgents: LocalAgentLink;
+}
+
+/** Asks a connected masc-agent to do something on its machine and waits for the answer. */
+export interface LocalAgentLink {
+  request(method: string, params: Record<string, unknown>, timeoutMs?: number): Promise<unknown>;
 }
 
 /** Turning encryption at rest on or off re-seals every stored text value; returns how many. */

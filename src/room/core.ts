@@ -12,6 +12,7 @@ import { encryptionOn, markEncryption, reseal } from "./encryption";
 import { fail } from "./errors";
 import { eventsAfter, lastSeq, openEvent, type RoomEvent } from "./events";
 import { type Presence, type RoomLive, Waiters } from "./live";
+import { LocalAgents } from "./local-agents";
 import { nextDue, runDueJobs } from "./maintenance";
 import { getMeta, setMeta } from "./meta";
 import { migrate } from "./schema";
@@ -39,6 +40,7 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
   readonly sessions: McpSessions;
   readonly sockets: RoomSockets;
   readonly telemetry = new Telemetry();
+  readonly localAgents: LocalAgents;
   readonly push: SessionPush;
   readonly waiters = new Waiters();
   /** Receive every committed event, in order, with text already opened. */
@@ -70,6 +72,7 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
       () => this.codec,
       () => this.name,
     );
+    this.localAgents = new LocalAgents(this.sockets, () => this.name);
     this.listeners.push(
       (events) => this.push.publish(this.sessions.live, events),
       (events) => this.sockets.publish(events),

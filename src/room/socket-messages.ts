@@ -1,4 +1,5 @@
 import type { RoomCore } from "./core";
+import { appendEvent } from "./events";
 
 /** A frame a socket sent us, already parsed from JSON. */
 export type ClientFrame = { type: string; [k: string]: unknown };
@@ -16,6 +17,33 @@ export const SOCKET_HANDLERS: Record<string, (core: RoomCore, ws: WebSocket, fra
       return;
     }
     await core.sockets.replay(ws, core.sockets.info(ws), since);
+  },
+
+  /** A masc-agent daemon introduces its machine and repository. */
+  hello: (core, ws, frame) => {
+    const info = core.sockets.info(ws);
+    if (info.kind !== "local-agent") {
+      core.sockets.send(ws, { type: "error", message: "hello is for sockets opened with kind=local-agent" });
+      return;
+    }
+    const text = (v: unknown, max = 1024) => (typeof v === "string" ? v.slice(0, max) : "");
+    const machine = {
+      machine: text(frame.machine, 256),
+      hostname: text(frame.hostname, 256),
+      repo_root: text(frame.repo_root),
+      repo_name: text(frame.repo_name, 256),
+      pid: typeof frame.pid === "number" ? frame.pid : 0,
+      connected_at: new Date().toISOString(),
+    };
+    core.localAgents.register(ws, machine);
+    core.db.tx(() => appendEvent(core.db, Date.now(), { kind: "local_agent_connected", actor: null, data: { ...machine } }));
+    core.sockets.send(ws, { type: "hello", ok: true, room: core.name });
+  },
+
+  /** The answer to a request the room sent the daemon. */
+  response: (core, _ws, frame) => {
+    if (typeof frame.id !== "string") return;
+    core.localAgents.settle(frame.id, frame.result, frame.error as { code?: string; message?: string } | undefined);
   },
 };
 

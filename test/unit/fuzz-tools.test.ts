@@ -24,6 +24,7 @@ const room: RoomApi = {
   config: { zombieThresholdMs: 300_000, version: "test" },
   codec: plainCodec,
   live: { waitFor: async () => false, presence: () => ({ sessions: [], sockets: [], listening: [] }) },
+  localAgents: { request: async () => fail("no_local_agent", "no masc-agent in this test") },
   encryption: {
     keyConfigured: () => false,
     enable: async () => fail("encryption_error", "no key in this test"),

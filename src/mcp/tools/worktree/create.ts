@@ -1,0 +1,37 @@
+import { z } from "zod";
+import { requireJoined } from "../../../room/agents";
+import { appendEvent } from "../../../room/events";
+import { getTask } from "../../../room/tasks";
+import { defineTool } from "../../define";
+import { agentName, taskId } from "../../fields";
+
+export interface WorktreeInfo {
+  path: string;
+  branch: string;
+  git_root: string;
+  repo_name: string;
+  created: boolean;
+}
+
+export const branchName = z
+  .string()
+  .regex(/^(?!-)(?!.*\.\.)[A-Za-z0-9._/-]{1,100}$/, "must be a git branch name (letters, digits, '.', '_', '/', '-')")
+  .describe("Branch to start from (default: origin's HEAD, else main, else master)");
+
+export const masc_worktree_create = defineTool({
+  name: "masc_worktree_create",
+  category: "worktree",
+  description: "Create an isolated git worktree .worktrees/<agent>-<task> on its own branch, via the connected masc-agent.",
+  input: { agent_name: agentName, task_id: taskId, base_branch: branchName.optional() },
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  async handler({ agent_name, task_id, base_branch }, { db, now, room }) {
+    requireJoined(db, agent_name);
+    const wt = (await room.localAgents.request("worktree.create", { agent: agent_name, task_id, base_branch })) as WorktreeInfo;
+    db.tx(() => {
+      const link = JSON.stringify({ branch: wt.branch, path: wt.path, git_root: wt.git_root, repo_name: wt.repo_name });
+      if (getTask(db, task_id)) db.run("UPDATE tasks SET worktree = ? WHERE id = ?", link, task_id);
+      appendEvent(db, now, { kind: "worktree_created", actor: agent_name, data: { task_id, branch: wt.branch, path: wt.path } });
+    });
+    return { ...wt, next: `work in ${wt.path}; remove it with masc_worktree_remove when merged` };
+  },
+});
