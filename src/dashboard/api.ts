@@ -2,6 +2,7 @@ import type { Caller } from "../room/auth";
 import type { RoomCore } from "../room/core";
 import { MascError } from "../room/errors";
 import { bodyField, lastSeq } from "../room/events";
+import { hookInfo } from "../room/hook";
 import { decide, pendingInterrupts, showCheckpoint } from "../room/interrupts";
 import { latestMessages } from "../room/messages";
 import { atLeast } from "../room/permissions";
@@ -71,6 +72,13 @@ async function decideFromPage(
 export async function dashboardApi(core: RoomCore, req: Request, path: string, caller: Caller | null): Promise<Response> {
   const rest = path.slice(path.indexOf("/api/") + "/api/".length);
   if (rest === "overview" && req.method === "GET") return overview(core);
+  if (rest.startsWith("hook") && req.method === "GET") {
+    const q = new URL(req.url).searchParams;
+    const agent = caller?.agent ?? q.get("agent");
+    return Response.json(
+      await hookInfo(core.db, core.codec, Date.now(), agent && /^[A-Za-z0-9_-]{1,64}$/.test(agent) ? agent : null, q.get("file")),
+    );
+  }
   const m = /^interrupts\/([^/]+)\/(approve|reject)$/.exec(rest);
   if (m?.[1] && m[2]) {
     if (caller && !atLeast(caller.role, "admin"))

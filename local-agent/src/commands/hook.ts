@@ -1,0 +1,125 @@
+import { isAbsolute, relative } from "node:path";
+import type { Io } from "../cli/output.ts";
+import { UsageError } from "../cli/parse.ts";
+import { roomUrl, type Settings } from "../cli/resolve.ts";
+
+interface HookInput {
+  hook_event_name?: string;
+  tool_name?: string;
+  tool_input?: { file_path?: string; path?: string; notebook_path?: string };
+  cwd?: string;
+}
+
+interface HookInfo {
+  lock: { file: string; holder: string; expires_at: string } | null;
+  mentions: Array<{ seq: number; from: string | null; content: string }>;
+  pending_interrupts: Array<{ task_id: string; agent: string; step: number; message: string }>;
+}
+
+const EVENTS: Record<string, string> = { "pre-edit": "PreToolUse", prompt: "UserPromptSubmit", "post-tool": "PostToolUse" };
+const TIMEOUT_MS = 2_000;
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) return "";
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** One HTTP round trip to the room; null when the room cannot be reached in time. */
+export async function fetchHookInfo(s: Settings, agent: string | null, file: string | null): Promise<HookInfo | { error: string }> {
+  const u = new URL(roomUrl(s, "api/hook"));
+  if (agent) u.searchParams.set("agent", agent);
+  if (file) u.searchParams.set("file", file);
+  try {
+    const res = await fetch(u, { headers: s.token ? { authorization: `Bearer ${s.token}` } : {}, signal: AbortSignal.timeout(TIMEOUT_MS) });
+    if (res.status === 401) return { error: "the room refused the token (set MASC_TOKEN)" };
+    if (!res.ok) return { error: `the room answered ${res.status}` };
+    return (await res.json()) as HookInfo;
+  } catch (err) {
+    return { error: `room unreachable at ${s.url} (${err instanceof Error ? err.message : String(err)})` };
+  }
+}
+
+export function contextText(info: HookInfo): string | null {
+  const lines: string[] = [];
+  for (const m of info.mentions) lines.push(`- @mention from ${m.from}: ${m.content}`);
+  for (const i of info.pending_interrupts)
+    lines.push(`- waiting for human approval: ${i.agent} on ${i.task_id} step ${i.step}: ${i.message}`);
+  return lines.length ? `masc room updates:\n${lines.join("\n")}\n(read them with masc_messages / masc_pending_interrupts)` : null;
+}
+
+/** Claude Code hook protocol: JSON on stdin; a JSON decision or extra context on stdout, or nothing. */
+export async function hookCommand(s: Settings, args: string[], io: Io, input?: string): Promise<number> {
+  const [event] = args;
+  if (event === "install") return 0;
+  const hookEvent = event ? EVENTS[event] : undefined;
+  if (!hookEvent) throw new UsageError("usage: masc-agent hook pre-edit|prompt|post-tool (or: hook install --client claude|codex|gemini)");
+  let payload: HookInput = {};
+  try {
+    const raw = input ?? (await readStdin());
+    payload = raw.trim() ? (JSON.parse(raw) as HookInput) : {};
+  } catch {
+    // Not JSON: behave as if there were no file; never block the agent on our parsing.
+  }
+  const agent = s.agents[0] ?? null;
+  let file: string | null = null;
+  const target = payload.tool_input?.file_path ?? payload.tool_input?.path ?? payload.tool_input?.notebook_path;
+  if (event === "pre-edit" && target) {
+    const abs = isAbsolute(target) ? target : `${payload.cwd ?? process.cwd()}/${target}`;
+    file = relative(s.root, abs);
+    if (file.startsWith("..")) file = null;
+  }
+  const info = await fetchHookInfo(s, agent, file);
+  if ("error" in info) {
+    if (event === "pre-edit") io.err(`masc: ${info.error}; allowing the edit`);
+    return 0;
+  }
+  if (event === "pre-edit" && info.lock) {
+    const reason = `${info.lock.file} is locked by ${info.lock.holder} until ${info.lock.expires_at}; ask them (masc_broadcast) or wait for masc_unlock`;
+    io.out(
+      JSON.stringify({ hookSpecificOutput: { hookEventName: hookEvent, permissionDecision: "deny", permissionDecisionReason: reason } }),
+    );
+    return 0;
+  }
+  const context = event === "pre-edit" ? null : contextText(info);
+  if (context) io.out(JSON.stringify({ hookSpecificOutput: { hookEventName: hookEvent, additionalContext: context } }));
+  return 0;
+}
+
+/** The hook configuration to paste (or write) for each client. */
+export function hookConfig(client: string): { file: string; snippet: unknown; note?: string } {
+  const cmd = (e: string) => ({ type: "command", command: `npx masc-agent hook ${e}`, timeout: 5 });
+  if (client === "claude") {
+    return {
+      file: ".claude/settings.json",
+      snippet: {
+        hooks: {
+          PreToolUse: [{ matcher: "Edit|Write|MultiEdit|NotebookEdit", hooks: [cmd("pre-edit")] }],
+          UserPromptSubmit: [{ hooks: [cmd("prompt")] }],
+          PostToolUse: [{ matcher: "*", hooks: [cmd("post-tool")] }],
+        },
+      },
+    };
+  }
+  if (client === "gemini") {
+    return {
+      file: ".gemini/settings.json",
+      snippet: {
+        hooks: {
+          BeforeTool: [{ matcher: "write_file|replace", hooks: [cmd("pre-edit")] }],
+          BeforeAgent: [{ hooks: [cmd("prompt")] }],
+          AfterTool: [{ matcher: "*", hooks: [cmd("post-tool")] }],
+        },
+      },
+    };
+  }
+  if (client === "codex") {
+    return {
+      file: "~/.codex/config.toml",
+      snippet: 'notify = ["npx", "masc-agent", "hook", "post-tool"]',
+      note: "Codex has no pre-edit hook: use masc_lock before editing; notify runs after each turn",
+    };
+  }
+  throw new UsageError("--client must be claude, codex or gemini");
+}
