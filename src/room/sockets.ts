@@ -32,9 +32,10 @@ export function parseSocketQuery(url: URL, last: number): { info: SocketInfo; si
   return { info: { kind, agent, meta: {} }, since };
 }
 
-/** Dashboards watch everything; agents get what is meant for them. */
+/** Dashboards and machine daemons watch everything; agents get what is meant for them. */
 export function wants(info: SocketInfo, event: RoomEvent): boolean {
-  return info.kind === "dashboard" || isFor(event, info.agent);
+  // A local-agent serves every agent on its machine and picks what to notify itself.
+  return info.kind === "dashboard" || info.kind === "local-agent" || isFor(event, info.agent);
 }
 
 /** Room WebSockets on the hibernation API: they survive the room sleeping and waking. */

@@ -31,7 +31,9 @@ export async function bridge(url: string, token: string | undefined, log: (line:
   http.onmessage = (message) => {
     void stdio.send(message);
   };
-  http.onerror = (err) => log(`masc-agent stdio: ${err.message}`);
+  http.onerror = (err) => {
+    if (!closing) log(`masc-agent stdio: ${err.message}`);
+  };
   stdio.onclose = () => void close();
   await http.start();
   await stdio.start();

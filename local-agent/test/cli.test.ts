@@ -1,0 +1,75 @@
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse, UsageError } from "../src/cli/parse.ts";
+import { resolveSettings, roomName } from "../src/cli/resolve.ts";
+import { main } from "../src/main.ts";
+import { capture, tempRepo } from "./helpers.ts";
+
+describe("parse", () => {
+  it("reads a command, its arguments and flags, splitting comma-separated agents", () => {
+    expect(parse(["worktree", "create", "claude", "t1", "--base", "dev", "--agent", "a,b", "--agent", "c", "--json"])).toEqual({
+      command: "worktree",
+      args: ["create", "claude", "t1"],
+      flags: { base: "dev", agent: ["a", "b", "c"], json: true },
+    });
+    expect(parse([]).command).toBe("help");
+    expect(() => parse(["up", "--nope"])).toThrow(UsageError);
+  });
+});
+
+describe("resolve", () => {
+  it("takes flags over environment over defaults", async () => {
+    const repo = tempRepo();
+    const s = await resolveSettings({}, { MASC_URL: "http://127.0.0.1:9999/", MASC_TOKEN: "t" }, repo);
+    expect(s).toMatchObject({ url: "http://127.0.0.1:9999", token: "t", root: repo, inGit: true, room: "demo-repo", json: false });
+    const f = await resolveSettings(
+      { url: "http://127.0.0.1:1/", token: "x" },
+      { MASC_URL: "http://127.0.0.1:9999", MASC_CLUSTER_NAME: "team room" },
+      repo,
+    );
+    expect(f).toMatchObject({ url: "http://127.0.0.1:1", token: "x", room: "team-room" });
+  });
+
+  it("resolves a worktree to its main repository, so all worktrees share one room", async () => {
+    const repo = tempRepo("shared-repo");
+    const wt = join(repo, "..", "elsewhere");
+    execFileSync("git", ["-C", repo, "worktree", "add", "-q", "-b", "side", wt]);
+    const fromWorktree = await resolveSettings({}, {}, wt);
+    expect(fromWorktree.root).toBe(repo);
+    expect(fromWorktree.room).toBe("shared-repo");
+    expect((await resolveSettings({}, { MASC_BASE_PATH: wt }, "/")).room).toBe("shared-repo");
+    expect((await resolveSettings({}, { ME_ROOT: repo }, "/")).room).toBe("shared-repo");
+  });
+
+  it("uses the directory name outside git and makes names the server accepts", async () => {
+    const s = await resolveSettings({ "base-path": "/tmp" }, {}, "/");
+    expect(s).toMatchObject({ inGit: false, room: "tmp" });
+    expect(roomName("my project!")).toBe("my-project");
+    expect(roomName("///")).toBe("default");
+  });
+});
+
+describe("commands", () => {
+  it("prints the room and MCP config for three clients, as text or JSON", async () => {
+    const repo = tempRepo("cfg-repo");
+    const io = capture();
+    expect(await main(["room", "--json", "--url", "http://127.0.0.1:8787"], io, {}, repo)).toBe(0);
+    const out = JSON.parse(io.stdout.join(""));
+    expect(out.url).toBe("http://127.0.0.1:8787/r/cfg-repo/mcp");
+    expect(out.config.codex).toContain('url = "http://127.0.0.1:8787/r/cfg-repo/mcp"');
+    expect(out.config.gemini.mcpServers.masc.httpUrl).toBe(out.url);
+    expect(out.config.claude_code.json.mcpServers.masc).toEqual({ type: "http", url: out.url });
+  });
+
+  it("fails clearly on a bad command, outside a repository, and for an unreachable server", async () => {
+    const io = capture();
+    expect(await main(["fly"], io, {}, "/")).toBe(2);
+    expect(io.stderr.join("")).toContain("unknown command 'fly'");
+    expect(await main(["worktree", "list"], io, {}, "/tmp")).toBe(1);
+    expect(io.stderr.join("")).toContain("is not inside a git repository");
+    const repo = tempRepo();
+    expect(await main(["up", "--url", "http://127.0.0.1:9"], io, {}, repo)).toBe(1);
+    expect(io.stderr.join("")).toContain("masc server unreachable at http://127.0.0.1:9");
+  });
+});

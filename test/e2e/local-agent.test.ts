@@ -1,0 +1,191 @@
+import { execFile } from "node:child_process";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { LoggingMessageNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Daemon } from "../../local-agent/src/daemon/daemon.ts";
+import type { Note } from "../../local-agent/src/notify/commands.ts";
+import { tempRepo } from "../../local-agent/test/helpers.ts";
+import { mcpClient, tool } from "../helpers/client";
+import { type DevServer, startWrangler } from "../helpers/wrangler";
+
+const BIN = resolve(import.meta.dirname, "../../local-agent/bin/masc-agent.js");
+const ROOM = "la-room";
+
+function cli(args: string[], stdin: string, env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((res) => {
+    const child = execFile(
+      process.execPath,
+      [BIN, ...args],
+      { env: { ...process.env, MASC_CLUSTER_NAME: ROOM, ...env }, timeout: 20_000 },
+      (err, stdout, stderr) => res({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+    child.stdin?.end(stdin);
+  });
+}
+
+async function until<T>(fn: () => Promise<T | undefined>, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe("masc-agent against a real wrangler dev and a real git repository", () => {
+  let server: DevServer;
+  let repo: string;
+  let daemon: Daemon;
+  const notes: Note[] = [];
+
+  beforeAll(async () => {
+    server = await startWrangler();
+    repo = tempRepo("la-repo");
+    daemon = new Daemon({
+      url: server.url,
+      room: ROOM,
+      root: repo,
+      agents: ["claude"],
+      notify: async (n) => notes.push(n),
+      log: () => {},
+      stateFile: join(repo, ".git", "masc-agent.json"),
+    });
+    daemon.start();
+  });
+  afterAll(async () => {
+    daemon?.stop();
+    await server?.stop();
+  });
+
+  it("creates, lists and removes worktrees through MCP tools, refusing a dirty one", async () => {
+    const { client } = await mcpClient(`${server.url}/r/${ROOM}/mcp`, "claude");
+    await tool(client, "masc_join", { agent_name: "claude" });
+    await tool(client, "masc_add_task", { title: "feature A" });
+    const created = await until(async () => {
+      const r = await tool(client, "masc_worktree_create", { agent_name: "claude", task_id: "task-001" });
+      return r.isError ? undefined : r;
+    }, "the daemon to connect");
+    const path = join(repo, ".worktrees", "claude-task-001");
+    expect(created.json).toMatchObject({ path, branch: "claude/task-001", git_root: repo, repo_name: "la-repo", created: true });
+    expect(existsSync(join(path, "README.md"))).toBe(true);
+    expect((await tool(client, "masc_tasks")).json.tasks[0].worktree).toEqual({
+      branch: "claude/task-001",
+      path,
+      git_root: repo,
+      repo_name: "la-repo",
+    });
+    const listed = await tool(client, "masc_worktree_list");
+    expect(listed.json.worktrees.find((w: { path: string }) => w.path === path)).toMatchObject({
+      is_masc: true,
+      branch: "claude/task-001",
+    });
+
+    writeFileSync(join(path, "draft.txt"), "wip\n");
+    const refused = await tool(client, "masc_worktree_remove", { agent_name: "claude", task_id: "task-001" });
+    expect(refused.text).toMatch(/^local_agent_error: .*uncommitted change.*force/);
+    expect(existsSync(path)).toBe(true);
+    const removed = await tool(client, "masc_worktree_remove", { agent_name: "claude", task_id: "task-001", force: true });
+    expect(removed.json).toMatchObject({ removed: path, branch_deleted: true });
+    expect(existsSync(path)).toBe(false);
+    await client.close();
+  });
+
+  it("notifies mentions of its agents once, also across a reconnect", async () => {
+    const { client } = await mcpClient(`${server.url}/r/${ROOM}/mcp`, "gemini");
+    await tool(client, "masc_join", { agent_name: "gemini" });
+    await tool(client, "masc_broadcast", { agent_name: "gemini", message: "@claude first" });
+    await until(async () => (notes.some((n) => n.message === "@claude first") ? true : undefined), "the first mention");
+    daemon.stop();
+    await tool(client, "masc_broadcast", { agent_name: "gemini", message: "@claude while you were away" });
+    daemon = new Daemon({
+      url: server.url,
+      room: ROOM,
+      root: repo,
+      agents: ["claude"],
+      notify: async (n) => notes.push(n),
+      log: () => {},
+      stateFile: join(repo, ".git", "masc-agent.json"),
+    });
+    daemon.start();
+    await until(async () => (notes.some((n) => n.message === "@claude while you were away") ? true : undefined), "the missed mention");
+    await tool(client, "masc_broadcast", { agent_name: "gemini", message: "@codex not for claude" });
+    await tool(client, "masc_broadcast", { agent_name: "gemini", message: "@claude last" });
+    await until(async () => (notes.some((n) => n.message === "@claude last") ? true : undefined), "the last mention");
+    const mentions = notes.map((n) => n.message);
+    expect(mentions.filter((m) => m === "@claude first")).toHaveLength(1);
+    expect(mentions.filter((m) => m === "@claude while you were away")).toHaveLength(1);
+    expect(mentions).not.toContain("@codex not for claude");
+    await client.close();
+  });
+
+  it("bridges stdio to the room, pushes included", async () => {
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [BIN, "stdio", "--url", server.url],
+      env: { ...process.env, MASC_CLUSTER_NAME: ROOM } as Record<string, string>,
+    });
+    const client = new Client({ name: "stdio-test", version: "1" });
+    const pushed: string[] = [];
+    client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
+      pushed.push(String((n.params.data as { body?: string }).body));
+    });
+    await client.connect(transport);
+    expect((await client.listTools()).tools.map((t) => t.name)).toContain("masc_worktree_create");
+    expect((await tool(client, "masc_join", { agent_name: "codex" })).json.joined).toBe("codex");
+    const { client: other } = await mcpClient(`${server.url}/r/${ROOM}/mcp`, "gemini");
+    await until(async () => {
+      await tool(other, "masc_broadcast", { agent_name: "gemini", message: "@codex over stdio" });
+      return pushed.includes("@codex over stdio") ? true : undefined;
+    }, "a push through the bridge");
+    await other.close();
+    await client.close();
+  });
+
+  it("denies an edit to a file another agent locked, adds mentions to the prompt, and allows when the room is down", async () => {
+    const { client } = await mcpClient(`${server.url}/r/${ROOM}/mcp`, "gemini");
+    await tool(client, "masc_lock", { agent_name: "gemini", file: "src/a.ts" });
+    mkdirSync(join(repo, "src"), { recursive: true });
+    const input = JSON.stringify({
+      hook_event_name: "PreToolUse",
+      tool_name: "Edit",
+      tool_input: { file_path: join(repo, "src/a.ts") },
+      cwd: repo,
+    });
+    const denied = await cli(["hook", "pre-edit", "--url", server.url, "--agent", "claude", "--base-path", repo], input);
+    expect(denied.code).toBe(0);
+    const decision = JSON.parse(denied.stdout).hookSpecificOutput;
+    expect(decision).toMatchObject({ hookEventName: "PreToolUse", permissionDecision: "deny" });
+    expect(decision.permissionDecisionReason).toMatch(/^src\/a\.ts is locked by gemini until /);
+    const mine = await cli(["hook", "pre-edit", "--url", server.url, "--agent", "gemini", "--base-path", repo], input);
+    expect(mine.stdout).toBe("");
+    const free = JSON.stringify({ tool_input: { file_path: join(repo, "README.md") }, cwd: repo });
+    expect((await cli(["hook", "pre-edit", "--url", server.url, "--agent", "claude", "--base-path", repo], free)).stdout).toBe("");
+
+    await tool(client, "masc_broadcast", { agent_name: "gemini", message: "@claude please rebase" });
+    const prompt = await cli(["hook", "prompt", "--url", server.url, "--agent", "claude", "--base-path", repo], "{}");
+    expect(JSON.parse(prompt.stdout).hookSpecificOutput.additionalContext).toContain("@mention from gemini: @claude please rebase");
+
+    const down = await cli(["hook", "pre-edit", "--url", "http://127.0.0.1:9", "--agent", "claude", "--base-path", repo], input);
+    expect(down).toMatchObject({ code: 0, stdout: "" });
+    expect(down.stderr).toContain("allowing the edit");
+    await client.close();
+  });
+
+  it("says no masc-agent is connected, and how to start one, once the daemon stops", async () => {
+    daemon.stop();
+    const { client } = await mcpClient(`${server.url}/r/${ROOM}/mcp`, "claude");
+    await tool(client, "masc_join", { agent_name: "claude" });
+    const reply = await until(async () => {
+      const r = await tool(client, "masc_worktree_list");
+      return r.text.startsWith("no_local_agent") ? r : undefined;
+    }, "the room to notice the daemon left");
+    expect(reply.text).toMatch(
+      /^no_local_agent: no masc-agent is connected to room la-room; start one in the repository with: npx masc-agent up/,
+    );
+    await client.close();
+  });
+});
