@@ -13,17 +13,17 @@ const CATEGORY_BUDGET: Record<Category, number> = {
   core: 3000,
   comm: 1500,
   portal: 560,
-  worktree: 900,
+  worktree: 480,
   health: 380,
   discovery: 720,
-  voting: 1200,
-  interrupt: 1300,
-  cost: 800,
-  auth: 1300,
-  ratelimit: 600,
-  encryption: 700,
+  voting: 640,
+  interrupt: 780,
+  cost: 420,
+  auth: 730,
+  ratelimit: 340,
+  encryption: 360,
 };
-const MODE_BUDGET: Record<Exclude<Mode, "custom">, number> = { full: 14000, parallel: 10500, standard: 8500, minimal: 5600, solo: 6000 };
+const MODE_BUDGET: Record<Exclude<Mode, "custom">, number> = { full: 9800, parallel: 7100, standard: 5300, minimal: 3350, solo: 3450 };
 
 describe("tool list token budget", () => {
   it("keeps every category within its budget", () => {
