@@ -41,11 +41,9 @@ describe("masc-agent against a real wrangler dev and a real git repository", () 
   let repo: string;
   let daemon: Daemon;
   const notes: Note[] = [];
-
-  beforeAll(async () => {
-    server = await startWrangler();
-    repo = tempRepo("la-repo");
-    daemon = new Daemon({
+  /** A daemon in this process, keeping its last seq in the repository like `masc-agent up`. */
+  const startDaemon = () => {
+    const d = new Daemon({
       url: server.url,
       room: ROOM,
       root: repo,
@@ -54,7 +52,14 @@ describe("masc-agent against a real wrangler dev and a real git repository", () 
       log: () => {},
       stateFile: join(repo, ".git", "masc-agent.json"),
     });
-    daemon.start();
+    d.start();
+    return d;
+  };
+
+  beforeAll(async () => {
+    server = await startWrangler();
+    repo = tempRepo("la-repo");
+    daemon = startDaemon();
   });
   afterAll(async () => {
     daemon?.stop();
@@ -101,16 +106,7 @@ describe("masc-agent against a real wrangler dev and a real git repository", () 
     await until(async () => (notes.some((n) => n.message === "@claude first") ? true : undefined), "the first mention");
     daemon.stop();
     await tool(client, "masc_broadcast", { agent_name: "gemini", message: "@claude while you were away" });
-    daemon = new Daemon({
-      url: server.url,
-      room: ROOM,
-      root: repo,
-      agents: ["claude"],
-      notify: async (n) => notes.push(n),
-      log: () => {},
-      stateFile: join(repo, ".git", "masc-agent.json"),
-    });
-    daemon.start();
+    daemon = startDaemon();
     await until(async () => (notes.some((n) => n.message === "@claude while you were away") ? true : undefined), "the missed mention");
     await tool(client, "masc_broadcast", { agent_name: "gemini", message: "@codex not for claude" });
     await tool(client, "masc_broadcast", { agent_name: "gemini", message: "@claude last" });
