@@ -34,6 +34,24 @@ export function describeIssues(error: z.ZodError): string {
     .join("; ");
 }
 
+const TOUCH_EVERY_MS = 2_000;
+const lastTouch = new WeakMap<object, Map<string, number>>();
+
+/**
+ * Any call counts as activity. Writing last_seen at most every 2 s per agent keeps a busy agent's
+ * reads free of writes; zombie thresholds are minutes, so nothing is lost.
+ */
+function markActive(ctx: ToolContext, agent: string): void {
+  let seen = lastTouch.get(ctx.db);
+  if (!seen) {
+    seen = new Map();
+    lastTouch.set(ctx.db, seen);
+  }
+  if (ctx.now - (seen.get(agent) ?? 0) < TOUCH_EVERY_MS) return;
+  seen.set(agent, ctx.now);
+  touch(ctx.db, ctx.now, agent);
+}
+
 /**
  * The one seam every tool call goes through: mode, input validation, guards, the handler inside a
  * transaction, activity tracking, and domain errors turned into `isError` results.
@@ -54,7 +72,7 @@ export async function callTool(tool: AnyTool, rawArgs: unknown, ctx: ToolContext
     for (const guard of GUARDS) guard(tool, args, ctx);
     const out = await ctx.db.tx(() => tool.handler(args, ctx));
     const agent = typeof args.agent_name === "string" ? args.agent_name : ctx.session.agent;
-    if (agent) touch(ctx.db, ctx.now, agent);
+    if (agent) markActive(ctx, agent);
     const extra = DECORATORS.map((d) => d(tool, args, ctx)).filter((l): l is string => l !== null);
     return textResult([render(out), ...extra].join("\n"));
   } catch (err) {

@@ -178,7 +178,9 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
       this.#published = events.at(-1)?.seq ?? this.#published;
       this.#publishing = this.#publishing.then(() => this.#publish(events));
     }
-    this.#armAlarm(Date.now());
+    // Whatever moves a due time (a lock, a vote, a join) appends an event. Activity alone only
+    // delays zombie checks, and an alarm that fires early just re-arms.
+    if (events.length > 0 || this.#alarmAt === undefined) this.#armAlarm(Date.now());
     return this.#publishing;
   }
 
