@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse, UsageError } from "../src/cli/parse.ts";
 import { resolveSettings, roomName } from "../src/cli/resolve.ts";
@@ -60,6 +60,21 @@ describe("commands", () => {
     expect(out.config.codex).toContain('url = "http://127.0.0.1:8787/r/cfg-repo/mcp"');
     expect(out.config.gemini.mcpServers.masc.httpUrl).toBe(out.url);
     expect(out.config.claude_code.json.mcpServers.masc).toEqual({ type: "http", url: out.url });
+  });
+
+  it("says so when git is not installed", () => {
+    const repo = tempRepo();
+    const bin = join(import.meta.dirname, "../bin/masc-agent.js");
+    let stderr = "";
+    let status = 0;
+    try {
+      execFileSync(process.execPath, [bin, "worktree", "list"], { cwd: repo, env: { PATH: dirname(process.execPath) }, stdio: "pipe" });
+    } catch (err) {
+      stderr = String((err as { stderr: Buffer }).stderr);
+      status = (err as { status: number }).status;
+    }
+    expect(status).toBe(1);
+    expect(stderr).toContain("git is not installed or not on PATH");
   });
 
   it("fails clearly on a bad command, outside a repository, and for an unreachable server", async () => {

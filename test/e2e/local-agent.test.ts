@@ -171,6 +171,16 @@ describe("masc-agent against a real wrangler dev and a real git repository", () 
     await client.close();
   });
 
+  it("refuses to start with a token the room does not accept", async () => {
+    const { client } = await mcpClient(`${server.url}/r/la-auth/mcp`, "admin");
+    await tool(client, "masc_switch_mode", { mode: "full" });
+    expect((await tool(client, "masc_auth_enable")).json.enabled).toBe(true);
+    const bad = await cli(["up", "--url", server.url, "--token", "masc_wrong", "--base-path", repo], "", { MASC_CLUSTER_NAME: "la-auth" });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("the room refused the token");
+    await client.close();
+  });
+
   it("says no masc-agent is connected, and how to start one, once the daemon stops", async () => {
     daemon.stop();
     const { client } = await mcpClient(`${server.url}/r/${ROOM}/mcp`, "claude");
