@@ -69,6 +69,12 @@ describe("auth with roles", () => {
       body: JSON.stringify({ query: "{ status { project } }" }),
     });
     expect(gql.status).toBe(401);
+    for (const path of ["api/overview", "metrics"]) {
+      expect((await exports.default.fetch(`http://localhost/r/${ROOM}/${path}`)).status, path).toBe(401);
+      const ok = await exports.default.fetch(`http://localhost/r/${ROOM}/${path}`, { headers: { authorization: `Bearer ${tokens.reader1}` } });
+      expect(ok.status, path).toBe(200);
+      await ok.text();
+    }
     const ws = await exports.default.fetch(`http://localhost/r/${ROOM}/ws`, { headers: { upgrade: "websocket" } });
     expect(ws.status).toBe(401);
     const wsOk = await exports.default.fetch(`http://localhost/r/${ROOM}/ws?token=${tokens.claude}&agent=claude`, {
