@@ -71,7 +71,9 @@ describe("auth with roles", () => {
     expect(gql.status).toBe(401);
     for (const path of ["api/overview", "metrics"]) {
       expect((await exports.default.fetch(`http://localhost/r/${ROOM}/${path}`)).status, path).toBe(401);
-      const ok = await exports.default.fetch(`http://localhost/r/${ROOM}/${path}`, { headers: { authorization: `Bearer ${tokens.reader1}` } });
+      const ok = await exports.default.fetch(`http://localhost/r/${ROOM}/${path}`, {
+        headers: { authorization: `Bearer ${tokens.reader1}` },
+      });
       expect(ok.status, path).toBe(200);
       await ok.text();
     }
