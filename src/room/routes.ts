@@ -24,8 +24,9 @@ export async function roomFetch(core: RoomCore, req: Request): Promise<Response>
   // Every room route goes through the room's auth: MCP, WebSocket, GraphQL, dashboard API, metrics.
   const auth = await authenticate(core.db, Date.now(), bearerOf(req));
   if (!auth.ok) {
-    // Drain the refused body so the runtime does not complain that nobody read it.
-    await req.body?.cancel();
+    // Read the refused body to its end: the Worker is still piping it, and a reply sent before
+    // that pipe finishes makes the runtime report a read after the response.
+    await req.arrayBuffer().catch(() => undefined);
     return Response.json({ error: "unauthorized", message: auth.message }, { status: 401, headers: { "www-authenticate": "Bearer" } });
   }
   return route(core, req, auth.caller, path);
