@@ -1,16 +1,10 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { LoggingMessageNotificationSchema, ResourceUpdatedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
+import type { RoomEvent } from "../../src/room/events";
 import { tool } from "./client";
 
 /** A room event as pushed in notifications/message. */
-export interface PushedEvent {
-  seq: number;
-  kind: string;
-  actor: string | null;
-  target: string | null;
-  body: string | null;
-  data: Record<string, unknown>;
-}
+export type PushedEvent = RoomEvent;
 
 /** What a client received on its GET stream, with a way to wait for more. */
 export interface Inbox {
