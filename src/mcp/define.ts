@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { RoomApi, SessionApi } from "../room/api";
+import type { Caller } from "../room/auth";
 import type { Db } from "../room/sql";
 import type { Category } from "./modes";
 
@@ -16,6 +17,11 @@ export interface ToolContext {
   now: number;
   room: RoomApi;
   session: SessionApi;
+  /**
+   * Who sent this request, when the room has auth on; null with auth off. Per request, not per
+   * session: two requests on one session may be in flight at once.
+   */
+  caller: Caller | null;
   signal: AbortSignal;
   /** Sends notifications/progress for this request when the client asked for progress. */
   progress(progress: number, total?: number, message?: string): Promise<void>;

@@ -1,7 +1,7 @@
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import type { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import type { SessionApi } from "../room/api";
-import type { Caller } from "../room/auth";
+import { type Caller, identityOf } from "../room/auth";
 import type { Db } from "../room/sql";
 import { type Category, categoriesFor, DEFAULT_MODE, type Mode } from "./modes";
 
@@ -13,17 +13,20 @@ export interface SessionRow {
   init: string;
   created_at: number;
   last_seen: number;
+  /** identityOf() whoever opened it; null while the room has auth off. */
+  owner: string | null;
 }
 
-export function insertSession(db: Db, id: string, init: unknown, now: number): void {
+export function insertSession(db: Db, id: string, init: unknown, now: number, owner: string | null): void {
   db.run(
-    "INSERT INTO sessions (id, agent, mode, categories, init, created_at, last_seen) VALUES (?, NULL, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+    "INSERT INTO sessions (id, agent, mode, categories, init, created_at, last_seen, owner) VALUES (?, NULL, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
     id,
     DEFAULT_MODE,
     JSON.stringify(categoriesFor(DEFAULT_MODE)),
     JSON.stringify(init),
     now,
     now,
+    owner,
   );
 }
 
@@ -32,8 +35,7 @@ export class McpSession implements SessionApi {
   agent: string | null;
   mode: Mode;
   categories: readonly Category[];
-  /** Set from each HTTP request before the transport sees it. */
-  caller: Caller | null = null;
+  owner: string | null;
   /** Resource URIs this session subscribed to. */
   readonly subscriptions = new Set<string>();
 
@@ -47,6 +49,7 @@ export class McpSession implements SessionApi {
     this.agent = row.agent;
     this.mode = row.mode;
     this.categories = JSON.parse(row.categories) as Category[];
+    this.owner = row.owner;
   }
 
   readonly id: string;
@@ -55,6 +58,19 @@ export class McpSession implements SessionApi {
     if (this.agent === agent) return;
     this.agent = agent;
     this.db.run("UPDATE sessions SET agent = ? WHERE id = ?", agent, this.id);
+  }
+
+  /**
+   * A session belongs to the identity that opened it, so one agent's session id cannot be used
+   * with another's token. A session opened while auth was off goes to the first caller with one.
+   */
+  admits(caller: Caller | null): boolean {
+    const who = identityOf(caller);
+    if (who === null || who === this.owner) return true;
+    if (this.owner !== null) return false;
+    this.owner = who;
+    this.db.run("UPDATE sessions SET owner = ? WHERE id = ?", who, this.id);
+    return true;
   }
 
   setMode(mode: Mode, categories: readonly Category[]): void {

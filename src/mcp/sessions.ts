@@ -1,3 +1,4 @@
+import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import {
@@ -12,7 +13,7 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/cfworker";
 import type { RoomApi } from "../room/api";
-import type { Caller } from "../room/auth";
+import { type Caller, identityOf } from "../room/auth";
 import type { Db } from "../room/sql";
 import { callTool } from "./call";
 import type { ToolContext } from "./define";
@@ -41,6 +42,15 @@ const INSTRUCTIONS =
 
 function rpcError(status: number, code: number, message: string): Response {
   return Response.json({ jsonrpc: "2.0", error: { code, message }, id: null }, { status });
+}
+
+/** The caller rides with its own request through the SDK, so concurrent requests never mix. */
+function authInfoOf(caller: Caller | null): AuthInfo | undefined {
+  return caller ? { token: "", clientId: identityOf(caller) ?? "", scopes: [], extra: { caller } } : undefined;
+}
+
+function callerOf(info: AuthInfo | undefined): Caller | null {
+  return (info?.extra?.caller as Caller | undefined) ?? null;
 }
 
 function initializeOf(body: unknown): JSONRPCMessage | undefined {
@@ -83,24 +93,26 @@ export class McpSessions {
       const init = req.method === "POST" ? initializeOf(body) : undefined;
       if (!init) return rpcError(400, -32000, "Bad Request: Mcp-Session-Id header is required (initialize first)");
       const session = this.#build(crypto.randomUUID(), init);
-      session.caller = caller;
-      return session.transport.handleRequest(req, { parsedBody: body });
+      session.owner = identityOf(caller);
+      return session.transport.handleRequest(req, { parsedBody: body, authInfo: authInfoOf(caller) });
     }
     const session = this.#live.get(sid) ?? (await this.#restore(sid));
     if (!session) return rpcError(404, -32001, "Session not found");
-    session.caller = caller;
+    if (!session.admits(caller)) {
+      return rpcError(403, -32000, "Forbidden: this session was opened with another identity; initialize a session of your own");
+    }
     const progressCall = req.method === "POST" ? progressCallOf(body) : undefined;
     if (progressCall) {
       return streamedCall(req, session.id, progressCall, async (notify, signal) => {
         try {
-          return { result: await this.#runTool(session, progressCall.params, signal, notify) };
+          return { result: await this.#runTool(session, caller, progressCall.params, signal, notify) };
         } catch (err) {
           if (err instanceof McpError) return { error: { code: err.code, message: err.message } };
           throw err;
         }
       });
     }
-    return session.transport.handleRequest(req, { parsedBody: body });
+    return session.transport.handleRequest(req, { parsedBody: body, authInfo: authInfoOf(caller) });
   }
 
   /** Ends every live session's streams, e.g. before the room shuts down in tests. */
@@ -128,7 +140,7 @@ export class McpSessions {
       // asked for progress are streamed by streamedCall.
       enableJsonResponse: true,
       onsessioninitialized: (sid) => {
-        insertSession(db, sid, init, Date.now());
+        insertSession(db, sid, init, Date.now(), session.owner);
         this.#live.set(sid, session);
       },
       onsessionclosed: (sid) => {
@@ -145,22 +157,29 @@ export class McpSessions {
       init: "",
       created_at: 0,
       last_seen: 0,
+      owner: null,
     };
     const session = new McpSession(db, fresh, server, transport);
     server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: toolsFor(session.categories) }));
     // Calls that asked for progress are answered by streamedCall; here progress has nowhere to go.
     server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
-      this.#runTool(session, request.params, extra.signal, async () => {}),
+      this.#runTool(session, callerOf(extra.authInfo), request.params, extra.signal, async () => {}),
     );
     this.host.extendServer?.(server, session);
     void server.connect(transport);
     return session;
   }
 
-  async #runTool(session: McpSession, params: CallToolRequest["params"], signal: AbortSignal, progress: Notify): Promise<CallToolResult> {
+  async #runTool(
+    session: McpSession,
+    caller: Caller | null,
+    params: CallToolRequest["params"],
+    signal: AbortSignal,
+    progress: Notify,
+  ): Promise<CallToolResult> {
     const tool = TOOLS_BY_NAME.get(params.name);
     if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${params.name}`);
-    const ctx: ToolContext = { db: this.host.db, now: Date.now(), room: this.host.room, session, signal, progress };
+    const ctx: ToolContext = { db: this.host.db, now: Date.now(), room: this.host.room, session, caller, signal, progress };
     try {
       const result = await callTool(tool, params.arguments, ctx);
       this.host.observe?.(tool.name, Date.now() - ctx.now, result.isError ? "error" : "ok");

@@ -1,5 +1,4 @@
 import type { Category, Mode } from "../mcp/modes";
-import type { Caller } from "./auth";
 import type { TextCodec } from "./codec";
 import type { RoomLive } from "./live";
 
@@ -40,8 +39,6 @@ export interface SessionApi {
   readonly agent: string | null;
   readonly mode: Mode;
   readonly categories: readonly Category[];
-  /** Who sent the current request, when the room has auth on; null with auth off. */
-  readonly caller: Caller | null;
   bindAgent(agent: string): void;
   setMode(mode: Mode, categories: readonly Category[]): void;
 }

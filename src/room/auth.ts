@@ -64,7 +64,34 @@ export function disableAuth(db: Db, now: number, by: string | null): void {
   appendEvent(db, now, { kind: "auth_disabled", actor: by, data: {} });
 }
 
-/** Mints a token `masc_<id>_<secret>`: the id finds the row, the secret is compared by hash. */
+interface Minted {
+  id: string;
+  secret: string;
+  hash: string;
+}
+
+/** A token is `masc_<id>_<secret>`: the id finds the row, the secret is compared by hash. */
+async function mint(): Promise<Minted> {
+  const secret = randomPart();
+  return { id: randomPart(9), secret, hash: await sha256(secret) };
+}
+
+/** Synchronous, so it can share a transaction with the checks that decide whether to store it. */
+function store(db: Db, now: number, m: Minted, agent: string, role: Role, ttlHours: number) {
+  const expires_at = now + ttlHours * HOUR_MS;
+  db.run(
+    "INSERT INTO tokens (id, agent, role, hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
+    m.id,
+    agent,
+    role,
+    m.hash,
+    now,
+    expires_at,
+  );
+  appendEvent(db, now, { kind: "auth_token_created", actor: null, data: { agent, role, expires_at } });
+  return { token: `masc_${m.id}_${m.secret}`, expires_at };
+}
+
 export async function createToken(
   db: Db,
   now: number,
@@ -72,23 +99,21 @@ export async function createToken(
   role: Role,
   ttlHours: number,
 ): Promise<{ token: string; expires_at: number }> {
-  const id = randomPart(9);
-  const secret = randomPart();
-  const hash = await sha256(secret);
-  const expires_at = now + ttlHours * HOUR_MS;
-  db.tx(() => {
-    db.run(
-      "INSERT INTO tokens (id, agent, role, hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
-      id,
-      agent,
-      role,
-      hash,
-      now,
-      expires_at,
-    );
-    appendEvent(db, now, { kind: "auth_token_created", actor: null, data: { agent, role, expires_at } });
+  const m = await mint();
+  return db.tx(() => store(db, now, m, agent, role, ttlHours));
+}
+
+/**
+ * Swaps a token for a new one. Revoking the old one is guarded on it being unrevoked, in the same
+ * transaction as the insert, so two refreshes of one token cannot both get a new one.
+ */
+export async function refreshToken(db: Db, now: number, old: TokenRow, ttlHours: number): Promise<{ token: string; expires_at: number }> {
+  const m = await mint();
+  return db.tx(() => {
+    if (db.run("UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", now, old.id) !== 1)
+      fail("unauthorized", `that token of ${old.agent} was refreshed or revoked meanwhile; use the newer one`);
+    return store(db, now, m, old.agent, old.role, ttlHours);
   });
-  return { token: `masc_${id}_${secret}`, expires_at };
 }
 
 export function revokeTokens(db: Db, now: number, agent: string): number {
@@ -97,7 +122,7 @@ export function revokeTokens(db: Db, now: number, agent: string): number {
   return n;
 }
 
-interface TokenRow {
+export interface TokenRow {
   id: string;
   agent: string;
   role: Role;
@@ -116,6 +141,12 @@ export async function findToken(db: Db, token: string): Promise<TokenRow | null>
   const row = db.one<TokenRow>("SELECT * FROM tokens WHERE id = ?", m[1]);
   if (!row) return null;
   return sameDigest(await sha256(m[2]), row.hash) ? row : null;
+}
+
+/** Whom a session belongs to: one agent's tokens, the room secret, or anonymous readers. */
+export function identityOf(caller: Caller | null): string | null {
+  if (!caller) return null;
+  return caller.via === "token" ? `agent:${caller.agent}` : caller.via;
 }
 
 export type AuthResult = { ok: true; caller: Caller | null } | { ok: false; status: 401; message: string };

@@ -59,8 +59,8 @@ const BODY_FIELDS: Record<string, string> = {
   interrupt_rejected: "interrupt",
 };
 
-/** Event `data` keys that repeat private text (task titles), and the field they are sealed under. */
-export const DATA_FIELDS: Readonly<Record<string, string>> = { title: "task" };
+/** Event `data` keys that repeat private text (task titles, interrupt actions), and the field they are sealed under. */
+export const DATA_FIELDS: Readonly<Record<string, string>> = { title: "task", action: "interrupt" };
 
 export function bodyField(kind: string): string {
   return BODY_FIELDS[kind] ?? "event";

@@ -219,6 +219,11 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 25,
+    name: "session_owner",
+    up: "ALTER TABLE sessions ADD COLUMN owner TEXT;",
+  },
 ];
 
 export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): number {

@@ -56,7 +56,8 @@ describe("auth with roles", () => {
       JSON.stringify([state.storage.sql.exec("SELECT * FROM tokens").toArray(), state.storage.sql.exec("SELECT * FROM meta").toArray()]),
     );
     expect(stored).not.toContain(secret);
-    for (const t of Object.values(tokens)) expect(stored).not.toContain(t.split("_").at(-1));
+    // A token is masc_<12-char id>_<secret>; the secret itself may contain "_".
+    for (const t of Object.values(tokens)) expect(stored).not.toContain(t.slice("masc_".length + 13));
   });
 
   it("refuses a request with no token or a wrong one with 401", async () => {
@@ -107,6 +108,45 @@ describe("auth with roles", () => {
     expect((await call(admin, "masc_release", { agent_name: "claude", task_id: "task-001" })).isError).toBe(false);
     expect((await call(admin, "masc_gc")).isError).toBe(false);
     for (const c of [reader, worker, admin]) await c.close();
+  });
+
+  it("keeps a session to the identity that opened it, and each request's caller to itself", async () => {
+    const opened = await rawInit({ authorization: `Bearer ${tokens.claude}` });
+    expect(opened.status).toBe(200);
+    const sid = opened.headers.get("mcp-session-id") ?? "";
+    await opened.text();
+    const post = (token: string, id: number, method: string, params: object) =>
+      exports.default.fetch(`http://localhost/r/${ROOM}/mcp`, {
+        method: "POST",
+        headers: {
+          accept: "application/json, text/event-stream",
+          "content-type": "application/json",
+          "mcp-session-id": sid,
+          "mcp-protocol-version": "2025-11-25",
+          authorization: `Bearer ${token}`,
+        },
+        body: JSON.stringify({ jsonrpc: "2.0", id, method, params }),
+      });
+    const initialized = await post(tokens.claude, 0, "notifications/initialized", {});
+    await initialized.text();
+    const full = await post(tokens.claude, 1, "tools/call", { name: "masc_switch_mode", arguments: { mode: "full" } });
+    expect(full.status).toBe(200);
+    await full.text();
+    const hijack = await post(tokens.gemini, 2, "tools/call", { name: "masc_status", arguments: {} });
+    expect(hijack.status).toBe(403);
+    expect(await hijack.text()).toContain("another identity");
+    const admin = await post(secret, 3, "tools/call", { name: "masc_status", arguments: {} });
+    expect(admin.status).toBe(403);
+    await admin.text();
+    // Two requests in flight on the owner's session at once each act as their own caller.
+    const who = async (id: number) => {
+      const r = await post(tokens.claude, id, "tools/call", { name: "masc_auth_status", arguments: {} });
+      const body = (await r.json()) as { result: { content: { text: string }[] } };
+      return JSON.parse(body.result.content[0]?.text ?? "{}").you;
+    };
+    const [a, b] = await Promise.all([who(4), who(5)]);
+    expect(a).toEqual({ agent: "claude", role: "worker", via: "token" });
+    expect(b).toEqual(a);
   });
 
   it("refuses revoked and expired tokens, and refreshes a valid one", async () => {

@@ -54,6 +54,27 @@ describe("encryption at rest", () => {
     await client.close();
   });
 
+  it("seals the action an interrupt decision repeats, and reads it back in the clear", async () => {
+    const room = "enc-decision";
+    const { client } = await connect(room, "t", { stream: false });
+    await call(client, "masc_switch_mode", { mode: "full" });
+    await call(client, "masc_join", { agent_name: "claude" });
+    await call(client, "masc_add_task", { title: "deploy" });
+    const action = "drop table jade-kettle";
+    await call(client, "masc_interrupt", { agent_name: "claude", task_id: "task-001", step: 1, action, message: "ok?" });
+    expect((await call(client, "masc_approve", { task_id: "task-001" })).isError).toBe(false);
+    expect(await storedText(room)).toContain("jade-kettle");
+
+    await call(client, "masc_encryption_enable");
+    expect(await storedText(room)).not.toContain("jade-kettle");
+    const read = await client.readResource({ uri: "room://events?since=0" });
+    const { events } = JSON.parse(String((read.contents[0] as { text: string }).text)) as {
+      events: { kind: string; data: { action?: string } }[];
+    };
+    expect(events.find((e) => e.kind === "interrupt_approved")?.data.action).toBe(action);
+    await client.close();
+  });
+
   it("generates 32-byte keys in base64 or hex", async () => {
     const { client } = await connect("enc-key", "t", { stream: false });
     await call(client, "masc_switch_mode", { mode: "full" });

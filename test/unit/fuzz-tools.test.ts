@@ -1,47 +1,18 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { callTool } from "../../src/mcp/call";
-import type { ToolContext } from "../../src/mcp/define";
-import { CATEGORIES, type Category, type Mode } from "../../src/mcp/modes";
 import { TOOLS } from "../../src/mcp/registry";
 import { join } from "../../src/room/agents";
-import type { RoomApi, SessionApi } from "../../src/room/api";
-import { plainCodec } from "../../src/room/codec";
-import { fail } from "../../src/room/errors";
 import type { Db } from "../../src/room/sql";
 import { addTask } from "../../src/room/tasks";
 import { memoryDb } from "../helpers/node-db";
+import { toolContext } from "../helpers/tool-context";
 
 const T0 = Date.UTC(2026, 10, 1);
 
 function dump(db: Db): string {
   const tables = db.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").map((t) => t.name);
   return tables.map((t) => `${t}:${JSON.stringify(db.all(`SELECT * FROM ${t}`))}`).join("\n");
-}
-
-const room: RoomApi = {
-  name: "fuzz",
-  config: { zombieThresholdMs: 300_000, version: "test" },
-  codec: plainCodec,
-  live: { waitFor: async () => false, presence: () => ({ sessions: [], sockets: [], listening: [] }) },
-  localAgents: { request: async () => fail("no_local_agent", "no masc-agent in this test") },
-  encryption: {
-    keyConfigured: () => false,
-    enable: async () => fail("encryption_error", "no key in this test"),
-    disable: async () => fail("conflict", "encryption is already disabled"),
-  },
-};
-
-function session(): SessionApi {
-  return {
-    id: "fuzz-session",
-    agent: "claude",
-    mode: "full" as Mode,
-    categories: [...CATEGORIES] as Category[],
-    caller: null,
-    bindAgent() {},
-    setMode() {},
-  };
 }
 
 /** Values of every JSON shape, with the strings a tool is likely to meet. */
@@ -71,15 +42,7 @@ describe("every tool under arbitrary input", () => {
           join(db, T0, "gemini");
           addTask(db, T0, { title: "seed" });
           const before = dump(db);
-          const ctx: ToolContext = {
-            db,
-            now: T0 + 1000,
-            room,
-            session: session(),
-            signal: new AbortController().signal,
-            progress: async () => {},
-          };
-          const result = await callTool(tool, input, ctx);
+          const result = await callTool(tool, input, toolContext(db, T0 + 1000));
           const text = result.content[0]?.type === "text" ? result.content[0].text : "";
           expect(text.startsWith("internal_error"), text).toBe(false);
           if (result.isError) expect(dump(db)).toBe(before);

@@ -8,7 +8,7 @@ const ACTOR_FIELDS = ["agent_name", "proposer"] as const;
 
 /** With auth on: the caller's role must reach the tool's, and an agent can act only as itself. */
 export const authGuard: Guard = (tool, args, ctx) => {
-  const caller = ctx.session.caller;
+  const caller = ctx.caller;
   if (!caller) {
     if (authEnabled(ctx.db)) fail("unauthorized", "this room requires a token: send Authorization: Bearer <token>");
     return;

@@ -7,7 +7,7 @@ import type { Guard } from "../pipeline";
  */
 export const rateLimitGuard: Guard = (tool, args, ctx) => {
   if (tool.annotations.readOnlyHint || !rateLimitsOn(ctx.db)) return;
-  const caller = ctx.session.caller;
+  const caller = ctx.caller;
   const named = typeof args.agent_name === "string" ? args.agent_name : null;
   const who = caller?.agent ?? named ?? ctx.session.agent ?? `session:${ctx.session.id.slice(0, 8)}`;
   hit(ctx.db, ctx.now, who, categoryOf(tool.name), caller?.role ?? "worker");

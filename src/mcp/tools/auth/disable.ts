@@ -7,8 +7,8 @@ export const masc_auth_disable = defineTool({
   description: "Turn auth off for this room; every token is revoked.",
   input: {},
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false },
-  handler(_args, { db, now, session }) {
-    disableAuth(db, now, session.caller?.agent ?? null);
+  handler(_args, { db, now, caller }) {
+    disableAuth(db, now, caller?.agent ?? null);
     return { enabled: false };
   },
 });

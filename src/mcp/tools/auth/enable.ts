@@ -8,8 +8,8 @@ export const masc_auth_enable = defineTool({
   description: "Turn on auth for this room; returns the room secret once (it acts as admin and mints tokens).",
   input: { require_token: z.boolean().default(true).describe("false lets requests without a token in as read-only readers") },
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
-  async handler({ require_token }, { db, now, session }) {
-    const secret = await enableAuth(db, now, require_token, session.caller?.agent ?? session.agent);
+  async handler({ require_token }, { db, now, session, caller }) {
+    const secret = await enableAuth(db, now, require_token, caller?.agent ?? session.agent);
     return {
       enabled: true,
       require_token,

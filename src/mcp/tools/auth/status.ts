@@ -7,13 +7,13 @@ export const masc_auth_status = defineTool({
   description: "Whether auth is on, and who you are to this room.",
   input: {},
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
-  handler(_args, { db, now, session }) {
+  handler(_args, { db, now, session, caller }) {
     const enabled = authEnabled(db);
     return {
       enabled,
       require_token: enabled ? requireToken(db) : false,
       active_tokens: listTokens(db, now).filter((t) => t.active).length,
-      you: session.caller ?? { agent: session.agent, role: "admin", via: "auth_off" },
+      you: caller ?? { agent: session.agent, role: "admin", via: "auth_off" },
     };
   },
 });

@@ -18,9 +18,8 @@ export const masc_rate_limit_config = defineTool({
     burst: z.number().int().min(0).max(1000).optional().describe("Extra calls allowed per minute (default 5)"),
   },
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true },
-  handler(args, { db, session }) {
+  handler(args, { db, caller }) {
     const patch = Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined));
-    const caller = session.caller;
     if (Object.keys(patch).length && caller && caller.role !== "admin") fail("forbidden", "changing rate limits needs role admin");
     const config = Object.keys(patch).length ? setRateConfig(db, patch) : rateConfig(db);
     return { ...config, active: rateLimitsOn(db), role_multipliers: MULTIPLIER, window_s: 60 };

@@ -8,7 +8,7 @@ export const masc_rate_limit_status = defineTool({
   description: "Your calls this minute per category, your limits, and when they reset.",
   input: { agent_name: agentName },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
-  handler({ agent_name }, { db, now, session }) {
-    return rateStatus(db, now, agent_name, session.caller?.role ?? "worker");
+  handler({ agent_name }, { db, now, caller }) {
+    return rateStatus(db, now, agent_name, caller?.role ?? "worker");
   },
 });
