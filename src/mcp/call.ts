@@ -3,6 +3,7 @@ import { z } from "zod";
 import { touch } from "../room/agents";
 import { errorText, MascError } from "../room/errors";
 import type { AnyTool, ToolContext, ToolOutput } from "./define";
+import { describeIssues } from "./issues";
 import { DECORATORS, GUARDS } from "./pipeline";
 
 const schemas = new WeakMap<AnyTool, z.ZodObject>();
@@ -22,16 +23,6 @@ export function textResult(text: string, isError = false): CallToolResult {
 
 function render(out: ToolOutput): string {
   return typeof out === "string" ? out : JSON.stringify(out);
-}
-
-/** `task_id: must be …; priority: Too big …` — each problem names its field. */
-export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map((i) => {
-      const field = i.path.length ? i.path.join(".") : "arguments";
-      return i.code === "unrecognized_keys" ? `unknown field(s) ${i.keys.join(", ")}` : `${field}: ${i.message}`;
-    })
-    .join("; ");
 }
 
 const TOUCH_EVERY_MS = 2_000;
@@ -65,7 +56,7 @@ export async function callTool(tool: AnyTool, rawArgs: unknown, ctx: ToolContext
   }
   const parsed = inputSchema(tool).safeParse(rawArgs ?? {});
   if (!parsed.success) {
-    return textResult(`invalid_input: ${tool.name}: ${describeIssues(parsed.error)}`, true);
+    return textResult(`invalid_input: ${tool.name}: ${describeIssues(parsed.error, rawArgs ?? {})}`, true);
   }
   const args = parsed.data as Record<string, unknown>;
   try {

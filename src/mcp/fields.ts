@@ -26,7 +26,12 @@ export const title = z.string().trim().min(1, "must not be empty").max(200, "mus
 export const limit = (fallback: number, max: number) =>
   z.number().int().min(1).max(max).default(fallback).describe(`How many to return (1-${max}, default ${fallback})`);
 
-export const cursor = z.string().max(64).optional().describe("next_cursor from the previous page");
+/** Task pages continue after a task number; anything else would silently restart the listing. */
+export const taskCursor = z
+  .string()
+  .regex(/^\d{1,15}$/, "must be the next_cursor of a previous masc_tasks page")
+  .optional()
+  .describe("next_cursor from the previous page");
 
 export const expectedVersion = z
   .number()

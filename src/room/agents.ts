@@ -133,7 +133,9 @@ export function cleanupZombies(db: Db, now: number, thresholdMs: number): string
   const zombies = db.all<{ name: string }>("SELECT name FROM agents WHERE status = 'zombie'").map((r) => r.name);
   for (const name of zombies) {
     db.run("UPDATE agents SET status = 'left', left_at = ? WHERE name = ?", now, name);
-    appendEvent(db, now, { kind: "agent_left", actor: name, data: { agent: name, reason: "zombie_cleanup" } });
+    // Marking released its work already; anything taken since goes back too, as on leave.
+    const released = releaseHoldings(db, now, name, "left");
+    appendEvent(db, now, { kind: "agent_left", actor: name, data: { agent: name, reason: "zombie_cleanup", released } });
   }
   return zombies;
 }

@@ -115,7 +115,7 @@ describe("auth with roles", () => {
     expect(opened.status).toBe(200);
     const sid = opened.headers.get("mcp-session-id") ?? "";
     await opened.text();
-    const post = (token: string, id: number, method: string, params: object) =>
+    const post = (token: string | undefined, id: number, method: string, params: object) =>
       exports.default.fetch(`http://localhost/r/${ROOM}/mcp`, {
         method: "POST",
         headers: {

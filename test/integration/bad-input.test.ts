@@ -14,12 +14,22 @@ async function dump(): Promise<string> {
 }
 
 const CASES: Array<[string, string, Record<string, unknown>, RegExp]> = [
-  ["wrong type", "masc_add_task", { title: 42 }, /^invalid_input: masc_add_task: title: .*string/],
-  ["missing field", "masc_claim", { agent_name: "claude" }, /^invalid_input: masc_claim: task_id: /],
+  ["wrong type", "masc_add_task", { title: 42 }, /^invalid_input: masc_add_task: title: must be a string, not the number 42$/],
+  ["missing field", "masc_claim", { agent_name: "claude" }, /^invalid_input: masc_claim: task_id: required \(a string\)$/],
+  ["number sent as a string", "masc_add_task", { title: "a", priority: "1" }, /priority: must be a number, not the string "1"$/],
+  ["null for a string", "masc_done", { agent_name: "claude", task_id: null }, /task_id: must be a string, not null$/],
+  ["wrong type in a list", "masc_batch_add_tasks", { tasks: [{ title: 7 }] }, /tasks\.0\.title: must be a string, not the number 7/],
+  ["forged cursor", "masc_tasks", { cursor: "abc" }, /cursor: must be the next_cursor of a previous masc_tasks page/],
+  ["negative cursor", "masc_tasks", { cursor: "-5" }, /cursor: must be the next_cursor/],
   ["oversize title", "masc_add_task", { title: "x".repeat(201) }, /title: must be at most 200 characters/],
   ["empty title", "masc_add_task", { title: "   " }, /title: must not be empty/],
   ["priority out of range", "masc_add_task", { title: "a", priority: 9 }, /priority: /],
-  ["fractional priority", "masc_update_priority", { task_id: "task-001", priority: 1.5 }, /priority: /],
+  [
+    "fractional priority",
+    "masc_update_priority",
+    { task_id: "task-001", priority: 1.5 },
+    /priority: must be a whole number, not the fraction 1.5/,
+  ],
   ["unknown field", "masc_add_task", { title: "a", owner: "x" }, /unknown field\(s\) owner/],
   ["invalid agent name", "masc_join", { agent_name: "bad name!" }, /agent_name: must be 1-64 characters/],
   ["too long agent name", "masc_join", { agent_name: "a".repeat(65) }, /agent_name: /],

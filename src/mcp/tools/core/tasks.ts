@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { listTasks, showTask } from "../../../room/tasks";
 import { defineTool } from "../../define";
-import { cursor, limit, otherAgent } from "../../fields";
+import { limit, otherAgent, taskCursor } from "../../fields";
 
 export const TASK_STATES = ["todo", "claimed", "in_progress", "done", "cancelled"] as const;
 
@@ -14,12 +14,11 @@ export const masc_tasks = defineTool({
     assignee: otherAgent("Only tasks assigned to this agent").optional(),
     include_archived: z.boolean().default(false).describe("Also list archived (old finished) tasks"),
     limit: limit(50, 200),
-    cursor,
+    cursor: taskCursor,
   },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
   async handler({ state, assignee, include_archived, limit, cursor }, { db, room }) {
-    const after = cursor === undefined ? 0 : Number(cursor);
-    const page = listTasks(db, { state, assignee, includeArchived: include_archived, limit, cursor: Number.isInteger(after) ? after : 0 });
+    const page = listTasks(db, { state, assignee, includeArchived: include_archived, limit, cursor: Number(cursor ?? 0) });
     return {
       tasks: await Promise.all(page.tasks.map((t) => showTask(room.codec, t))),
       total: page.total,
