@@ -187,7 +187,9 @@ export async function authenticate(db: Db, now: number, bearer: string | null): 
 export function bearerOf(req: Request): string | null {
   const header = req.headers.get("authorization");
   if (header?.toLowerCase().startsWith("bearer ")) return header.slice(7).trim() || null;
-  // Browsers cannot set headers on a WebSocket, so the socket URL may carry the token.
+  // Browsers cannot set headers on a WebSocket, so the socket URL may carry the token. Nothing
+  // else may: URLs end up in logs and browser history.
+  if (req.headers.get("upgrade")?.toLowerCase() !== "websocket") return null;
   return new URL(req.url).searchParams.get("token");
 }
 

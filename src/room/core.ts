@@ -16,6 +16,7 @@ import { LocalAgents } from "./local-agents";
 import { nextDue, runDueJobs } from "./maintenance";
 import { getMeta, setMeta } from "./meta";
 import { migrate } from "./schema";
+import { scrubFreedSpace } from "./scrub";
 import { RoomSockets, wants } from "./sockets";
 import type { Db } from "./sql";
 import { Telemetry } from "./telemetry";
@@ -101,6 +102,7 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
         markEncryption(this.db, on);
         if (on) setMeta(this.db, "encryption_check", check);
         this.codec = on ? aes : plainCodec;
+        if (on) await scrubFreedSpace(this.db, this.state.storage);
         return { count };
       } catch (err) {
         return { err };

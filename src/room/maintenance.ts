@@ -1,6 +1,7 @@
 import { markZombies, nextZombieDue } from "./agents";
 import type { RoomConfig } from "./api";
 import { expireLocks, nextLockExpiry } from "./locks";
+import { nextStaleWindow, pruneRateWindows } from "./ratelimit";
 import type { Db } from "./sql";
 import { archiveFinished } from "./tasks";
 import { closeExpired, nextDeadline } from "./votes";
@@ -35,6 +36,13 @@ export const JOBS: Job[] = [
     due: (db) => nextLockExpiry(db),
     run: (db, now) => {
       expireLocks(db, now);
+    },
+  },
+  {
+    name: "rate windows",
+    due: (db) => nextStaleWindow(db),
+    run: (db, now) => {
+      pruneRateWindows(db, now);
     },
   },
   {

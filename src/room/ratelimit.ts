@@ -90,6 +90,20 @@ export function hit(db: Db, now: number, who: string, category: RateCategory, ro
   );
 }
 
+/** A window that ended long ago says nothing a fresh one would not; an hour keeps recent ones to show. */
+const STALE_MS = 3_600_000;
+
+/** When the oldest counter goes stale, for the room alarm. */
+export function nextStaleWindow(db: Db): number | null {
+  const t = db.one<{ t: number | null }>("SELECT MIN(window_start) AS t FROM rate_hits")?.t;
+  return t == null ? null : t + STALE_MS;
+}
+
+/** Drops stale counters, so callers that came once (e.g. anonymous sessions) leave no row behind. */
+export function pruneRateWindows(db: Db, now: number): number {
+  return db.run("DELETE FROM rate_hits WHERE window_start <= ?", now - STALE_MS);
+}
+
 export function rateStatus(db: Db, now: number, who: string, role: Role) {
   const config = rateConfig(db);
   return {

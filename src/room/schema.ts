@@ -224,6 +224,11 @@ export const MIGRATIONS: readonly Migration[] = [
     name: "session_owner",
     up: "ALTER TABLE sessions ADD COLUMN owner TEXT;",
   },
+  {
+    version: 26,
+    name: "wal_scrub",
+    up: "CREATE TABLE wal_scrub (id INTEGER PRIMARY KEY, filler BLOB NOT NULL);",
+  },
 ];
 
 export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): number {

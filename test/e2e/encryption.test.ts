@@ -9,6 +9,8 @@ import { type DevServer, startWrangler } from "../helpers/wrangler";
 const KEY = "c2VjcmV0LWtleS1mb3ItbWFzYy1lMmUtdGVzdHMtMzI=";
 const OTHER_KEY = "b3RoZXIta2V5LWZvci1tYXNjLWUyZS10ZXN0cy0zMiE=";
 const PLAIN = ["zebra-ledger-7731", "purple-otter-vault", "drop-table-customers", "portal-moonbeam-secret"];
+/** Written while the room was still unencrypted: enabling must leave none of it on disk either. */
+const BEFORE = ["mango-deploy-key-4411", "walrus-passphrase-0923", "kestrel-rollback-plan"];
 
 /** Keeps a GET stream open so pushed events (and their replay buffer) are part of what is checked. */
 function inbox(client: Awaited<ReturnType<typeof mcpClient>>["client"]): void {
@@ -37,14 +39,17 @@ describe("encryption at rest under wrangler dev", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("writes no plaintext to .wrangler/state once enabled, refuses a wrong key without damage, and reads back after disabling", async () => {
+  it("leaves no plaintext in .wrangler/state, written before or after enabling, refuses a wrong key without damage, and reads back after disabling", async () => {
     server = await startWrangler({ persistDir: dir, vars: { MASC_ENCRYPTION_KEY: KEY } });
     const url = `${server.url}/r/vault/mcp`;
     let { client } = await mcpClient(url, "claude");
     inbox(client);
     await tool(client, "masc_switch_mode", { mode: "full" });
     await tool(client, "masc_join", { agent_name: "claude" });
-    await tool(client, "masc_add_task", { title: "written before encryption" });
+    await tool(client, "masc_add_task", { title: `Before ${BEFORE[0]}`, description: BEFORE[0] });
+    await tool(client, "masc_broadcast", { agent_name: "claude", message: `@all ${BEFORE[1]}` });
+    await tool(client, "masc_interrupt", { agent_name: "claude", task_id: "task-001", step: 1, action: BEFORE[2], message: "ok?" });
+    await tool(client, "masc_approve", { task_id: "task-001" });
     const enabled = await tool(client, "masc_encryption_enable");
     expect(enabled.json?.enabled, enabled.text).toBe(true);
     // Everything written from here on, pushed events and their replay buffer included.
@@ -59,7 +64,7 @@ describe("encryption at rest under wrangler dev", () => {
     await server.stop();
     const disk = diskText(dir);
     expect(disk.length).toBeGreaterThan(0);
-    for (const p of PLAIN) expect(disk.includes(p), `${p} found on disk`).toBe(false);
+    for (const p of [...BEFORE, ...PLAIN]) expect(disk.includes(p), `${p} found on disk`).toBe(false);
 
     server = await startWrangler({ persistDir: dir, vars: { MASC_ENCRYPTION_KEY: OTHER_KEY } });
     ({ client } = await mcpClient(`${server.url}/r/vault/mcp`, "claude"));
@@ -75,7 +80,7 @@ describe("encryption at rest under wrangler dev", () => {
     ({ client } = await mcpClient(`${server.url}/r/vault/mcp`, "claude"));
     await tool(client, "masc_switch_mode", { mode: "full" });
     expect((await tool(client, "masc_tasks")).json.tasks.map((t: { title: string }) => t.title)).toEqual([
-      "written before encryption",
+      `Before ${BEFORE[0]}`,
       `Rotate ${PLAIN[0]}`,
     ]);
     expect((await tool(client, "masc_encryption_disable")).json.enabled).toBe(false);

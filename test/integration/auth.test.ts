@@ -78,6 +78,9 @@ describe("auth with roles", () => {
       expect(ok.status, path).toBe(200);
       await ok.text();
     }
+    const inUrl = await exports.default.fetch(`http://localhost/r/${ROOM}/api/overview?token=${tokens.reader1}`);
+    expect(inUrl.status, "a token in the URL counts only for a WebSocket").toBe(401);
+    await inUrl.text();
     const ws = await exports.default.fetch(`http://localhost/r/${ROOM}/ws`, { headers: { upgrade: "websocket" } });
     expect(ws.status).toBe(401);
     const wsOk = await exports.default.fetch(`http://localhost/r/${ROOM}/ws?token=${tokens.claude}&agent=claude`, {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { MascError } from "../../src/room/errors";
-import { categoryOf, DEFAULT_RATES, hit, limitFor, rateStatus, setRateConfig } from "../../src/room/ratelimit";
+import { runDueJobs } from "../../src/room/maintenance";
+import { categoryOf, DEFAULT_RATES, hit, limitFor, nextStaleWindow, rateStatus, setRateConfig } from "../../src/room/ratelimit";
 import { memoryDb } from "../helpers/node-db";
 
 const T0 = Date.UTC(2026, 10, 1);
@@ -13,6 +14,17 @@ describe("rate limits", () => {
     expect(categoryOf("masc_claim_next")).toBe("task");
     expect(categoryOf("masc_broadcast")).toBe("broadcast");
     expect(categoryOf("masc_lock")).toBe("general");
+  });
+
+  it("lets the room alarm drop counters an hour stale and keep live ones", () => {
+    const db = memoryDb();
+    hit(db, T0, "session:ab12cd34", "general", "worker");
+    hit(db, T0 + 3_000_000, "claude", "task", "worker");
+    expect(nextStaleWindow(db)).toBe(T0 + 3_600_000);
+    const config = { zombieThresholdMs: 86_400_000, version: "test" };
+    expect(runDueJobs(db, T0 + 3_599_999, config)).not.toContain("rate windows");
+    expect(runDueJobs(db, T0 + 3_600_000, config)).toContain("rate windows");
+    expect(db.all("SELECT agent FROM rate_hits")).toEqual([{ agent: "claude" }]);
   });
 
   it("refuses past the limit with when to retry, then resets after the window", () => {
