@@ -92,14 +92,15 @@ export class SessionPush {
     // need not move for events this session would not get anyway.
     if (mine.length === 0) return;
     this.db.run("UPDATE session_push SET pushed_seq = MAX(pushed_seq, ?) WHERE session_id = ?", last.seq, session.id);
-    const sends: Promise<unknown>[] = mine.map((e) =>
-      session.server.sendLoggingMessage({ level: "info", logger: "masc", data: e }, session.id).catch(() => undefined),
-    );
+    const hears = session.hears("info");
+    const sends: Promise<unknown>[] = hears
+      ? mine.map((e) => session.server.sendLoggingMessage({ level: "info", logger: "masc", data: e }, session.id).catch(() => undefined))
+      : [];
     for (const uri of state.subscriptions) {
       const changed = WATCHED[uri.split("?")[0] ?? uri];
       if (changed && mine.some(changed)) sends.push(session.server.sendResourceUpdated({ uri }).catch(() => undefined));
     }
-    if (session.agent && isStreaming(session)) markDelivered(this.db, session.agent, last.seq);
+    if (hears && session.agent && isStreaming(session)) markDelivered(this.db, session.agent, last.seq);
     await Promise.all(sends);
   }
 }

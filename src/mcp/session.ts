@@ -1,5 +1,6 @@
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import type { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
+import type { LoggingLevel } from "@modelcontextprotocol/sdk/types.js";
 import type { SessionApi } from "../room/api";
 import { type Caller, identityOf } from "../room/auth";
 import type { Db } from "../room/sql";
@@ -15,7 +16,11 @@ export interface SessionRow {
   last_seen: number;
   /** identityOf() whoever opened it; null while the room has auth off. */
   owner: string | null;
+  /** What the client asked for with logging/setLevel; null: everything. */
+  log_level: LoggingLevel | null;
 }
+
+const LEVELS: readonly LoggingLevel[] = ["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"];
 
 export function insertSession(db: Db, id: string, init: unknown, now: number, owner: string | null): void {
   db.run(
@@ -36,6 +41,7 @@ export class McpSession implements SessionApi {
   mode: Mode;
   categories: readonly Category[];
   owner: string | null;
+  logLevel: LoggingLevel | null;
   /** Resource URIs this session subscribed to. */
   readonly subscriptions = new Set<string>();
 
@@ -50,6 +56,7 @@ export class McpSession implements SessionApi {
     this.mode = row.mode;
     this.categories = JSON.parse(row.categories) as Category[];
     this.owner = row.owner;
+    this.logLevel = row.log_level;
   }
 
   readonly id: string;
@@ -71,6 +78,16 @@ export class McpSession implements SessionApi {
     this.owner = who;
     this.db.run("UPDATE sessions SET owner = ? WHERE id = ?", who, this.id);
     return true;
+  }
+
+  /** Kept in SQLite, unlike the SDK's own, so a client's choice survives the room being evicted. */
+  setLogLevel(level: LoggingLevel): void {
+    this.logLevel = level;
+    this.db.run("UPDATE sessions SET log_level = ? WHERE id = ?", level, this.id);
+  }
+
+  hears(level: LoggingLevel): boolean {
+    return this.logLevel === null || LEVELS.indexOf(level) >= LEVELS.indexOf(this.logLevel);
   }
 
   setMode(mode: Mode, categories: readonly Category[]): void {

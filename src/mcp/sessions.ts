@@ -10,6 +10,7 @@ import {
   type JSONRPCMessage,
   ListToolsRequestSchema,
   McpError,
+  SetLevelRequestSchema,
 } from "@modelcontextprotocol/sdk/types.js";
 import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/cfworker";
 import type { RoomApi } from "../room/api";
@@ -158,9 +159,15 @@ export class McpSessions {
       created_at: 0,
       last_seen: 0,
       owner: null,
+      log_level: null,
     };
     const session = new McpSession(db, fresh, server, transport);
     server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: toolsFor(session.categories) }));
+    // Replaces the SDK's handler, whose level lives only in memory and is lost on eviction.
+    server.setRequestHandler(SetLevelRequestSchema, (request) => {
+      session.setLogLevel(request.params.level);
+      return {};
+    });
     // Calls that asked for progress are answered by streamedCall; here progress has nowhere to go.
     server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
       this.#runTool(session, callerOf(extra.authInfo), request.params, extra.signal, async () => {}),

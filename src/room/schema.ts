@@ -229,6 +229,11 @@ export const MIGRATIONS: readonly Migration[] = [
     name: "wal_scrub",
     up: "CREATE TABLE wal_scrub (id INTEGER PRIMARY KEY, filler BLOB NOT NULL);",
   },
+  {
+    version: 27,
+    name: "session_log_level",
+    up: "ALTER TABLE sessions ADD COLUMN log_level TEXT;",
+  },
 ];
 
 export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): number {

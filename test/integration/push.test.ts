@@ -93,6 +93,32 @@ describe("MCP push", () => {
     await b.close();
   });
 
+  it("keeps a session's logging level across eviction: below it, events are not sent as messages", async () => {
+    const room = "log-level";
+    const path = `/r/${room}/mcp`;
+    const { client: a } = await connect(room, "a", { stream: false });
+    const { client: b, transport } = await connect(room, "b", { stream: false });
+    await call(a, "masc_join", { agent_name: "claude" });
+    await call(b, "masc_join", { agent_name: "gemini" });
+    await b.subscribeResource({ uri: "room://events" });
+    await b.setLoggingLevel("warning");
+    await evictDurableObject(env.ROOM.getByName(room));
+    const sid = { sid: transport.sessionId ?? "", version: transport.protocolVersion ?? "" };
+    const stream = await openStream(path, sid, null);
+    await untilStreaming(a, "gemini");
+    await call(a, "masc_broadcast", { agent_name: "claude", message: "@gemini quiet please" });
+    // The resource update follows the message it would have come with, on the same stream.
+    const quiet = await stream.read((t) => t.includes("notifications/resources/updated"));
+    expect(quiet).toContain("notifications/resources/updated");
+    expect(quiet).not.toContain("quiet please");
+    await b.setLoggingLevel("info");
+    await call(a, "masc_broadcast", { agent_name: "claude", message: "@gemini loud again" });
+    expect(await stream.read((t) => t.includes("loud again"))).toContain("notifications/message");
+    await stream.close();
+    await a.close();
+    await b.close();
+  });
+
   it("sends notifications/progress for masc_progress when the client asked for progress", async () => {
     const { client } = await connect("progress", "a", { stream: false });
     await call(client, "masc_join", { agent_name: "claude" });
