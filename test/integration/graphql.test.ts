@@ -8,6 +8,7 @@ async function gql(
   query: string,
   variables?: Record<string, unknown>,
   path = `/r/${ROOM}/graphql`,
+  // biome-ignore lint/suspicious/noExplicitAny: each test reads the fields its own query asked for.
 ): Promise<{ status: number; body: any }> {
   const res = await exports.default.fetch(`http://localhost${path}`, {
     method: "POST",

@@ -4,6 +4,8 @@ import { roomUrl, type Settings } from "../cli/resolve.ts";
 /** Ready-to-paste MCP client config for the room. */
 export function clientConfigs(s: Settings) {
   const url = roomUrl(s);
+  // The client expands ${MASC_TOKEN} from its environment, so the config never holds the token.
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a placeholder for the client, not for JS.
   const auth = s.token ? { Authorization: "Bearer ${MASC_TOKEN}" } : undefined;
   return {
     claude_code: {
