@@ -3,6 +3,7 @@ import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse, UsageError } from "../src/cli/parse.ts";
 import { resolveSettings, roomName } from "../src/cli/resolve.ts";
+import { hookConfig } from "../src/commands/hook.ts";
 import { main } from "../src/main.ts";
 import { capture, tempRepo } from "./helpers.ts";
 
@@ -60,6 +61,17 @@ describe("commands", () => {
     expect(out.config.codex).toContain('url = "http://127.0.0.1:8787/r/cfg-repo/mcp"');
     expect(out.config.gemini.mcpServers.masc.httpUrl).toBe(out.url);
     expect(out.config.claude_code.json.mcpServers.masc).toEqual({ type: "http", url: out.url });
+  });
+
+  it("writes hook config in each client's own units and tool names", () => {
+    type Hooks = Record<string, Array<{ matcher?: string; hooks: Array<{ timeout: number }> }>>;
+    const claude = (hookConfig("claude").snippet as { hooks: Hooks }).hooks;
+    const gemini = (hookConfig("gemini").snippet as { hooks: Hooks }).hooks;
+    expect(claude.PreToolUse?.[0]?.matcher).toBe("Edit|Write|MultiEdit|NotebookEdit");
+    expect(claude.PreToolUse?.[0]?.hooks[0]?.timeout).toBe(5);
+    expect(gemini.BeforeTool?.[0]?.matcher).toBe("write_file|replace");
+    for (const group of Object.values(gemini)) expect(group[0]?.hooks[0]?.timeout, "milliseconds").toBe(5000);
+    expect(hookConfig("codex").note).toMatch(/no pre-edit hook/);
   });
 
   it("says so when git is not installed", () => {

@@ -156,6 +156,18 @@ describe("masc-agent against a real wrangler dev and a real git repository", () 
     const decision = JSON.parse(denied.stdout).hookSpecificOutput;
     expect(decision).toMatchObject({ hookEventName: "PreToolUse", permissionDecision: "deny" });
     expect(decision.permissionDecisionReason).toMatch(/^src\/a\.ts is locked by gemini until /);
+    // Gemini CLI sends its own event name and reads a top-level decision.
+    const geminiInput = JSON.stringify({
+      hook_event_name: "BeforeTool",
+      tool_name: "replace",
+      tool_input: { file_path: "src/a.ts" },
+      cwd: repo,
+    });
+    const geminiDenied = await cli(["hook", "pre-edit", "--url", server.url, "--agent", "claude", "--base-path", repo], geminiInput);
+    expect(JSON.parse(geminiDenied.stdout)).toEqual({
+      decision: "deny",
+      reason: expect.stringMatching(/^src\/a\.ts is locked by gemini until /),
+    });
     const mine = await cli(["hook", "pre-edit", "--url", server.url, "--agent", "gemini", "--base-path", repo], input);
     expect(mine.stdout).toBe("");
     const free = JSON.stringify({ tool_input: { file_path: join(repo, "README.md") }, cwd: repo });
@@ -164,6 +176,14 @@ describe("masc-agent against a real wrangler dev and a real git repository", () 
     await tool(client, "masc_broadcast", { agent_name: "gemini", message: "@claude please rebase" });
     const prompt = await cli(["hook", "prompt", "--url", server.url, "--agent", "claude", "--base-path", repo], "{}");
     expect(JSON.parse(prompt.stdout).hookSpecificOutput.additionalContext).toContain("@mention from gemini: @claude please rebase");
+    const geminiPrompt = await cli(
+      ["hook", "prompt", "--url", server.url, "--agent", "claude", "--base-path", repo],
+      JSON.stringify({ hook_event_name: "BeforeAgent", prompt: "go on" }),
+    );
+    expect(JSON.parse(geminiPrompt.stdout).hookSpecificOutput).toMatchObject({
+      hookEventName: "BeforeAgent",
+      additionalContext: expect.stringContaining("@claude please rebase"),
+    });
 
     const down = await cli(["hook", "pre-edit", "--url", "http://127.0.0.1:9", "--agent", "claude", "--base-path", repo], input);
     expect(down).toMatchObject({ code: 0, stdout: "" });

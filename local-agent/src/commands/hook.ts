@@ -17,6 +17,8 @@ interface HookInfo {
 }
 
 const EVENTS: Record<string, string> = { "pre-edit": "PreToolUse", prompt: "UserPromptSubmit", "post-tool": "PostToolUse" };
+/** Gemini CLI names its events differently and sends the name on stdin; so we know whom we answer. */
+const GEMINI_EVENTS = new Set(["BeforeTool", "BeforeAgent", "AfterTool"]);
 const TIMEOUT_MS = 2_000;
 
 async function readStdin(): Promise<string> {
@@ -49,7 +51,11 @@ export function contextText(info: HookInfo): string | null {
   return lines.length ? `masc room updates:\n${lines.join("\n")}\n(read them with masc_messages / masc_pending_interrupts)` : null;
 }
 
-/** Claude Code hook protocol: JSON on stdin; a JSON decision or extra context on stdout, or nothing. */
+/**
+ * Claude Code's and Gemini CLI's hook protocol: JSON on stdin; a JSON decision or extra context on
+ * stdout, or nothing. They differ in how to deny: Claude reads hookSpecificOutput.permissionDecision,
+ * Gemini a top-level decision and reason.
+ */
 export async function hookCommand(s: Settings, args: string[], io: Io, input?: string): Promise<number> {
   const [event] = args;
   if (event === "install") return 0;
@@ -62,6 +68,7 @@ export async function hookCommand(s: Settings, args: string[], io: Io, input?: s
   } catch {
     // Not JSON: behave as if there were no file; never block the agent on our parsing.
   }
+  const gemini = GEMINI_EVENTS.has(payload.hook_event_name ?? "");
   const agent = s.agents[0] ?? null;
   let file: string | null = null;
   const target = payload.tool_input?.file_path ?? payload.tool_input?.path ?? payload.tool_input?.notebook_path;
@@ -78,12 +85,17 @@ export async function hookCommand(s: Settings, args: string[], io: Io, input?: s
   if (event === "pre-edit" && info.lock) {
     const reason = `${info.lock.file} is locked by ${info.lock.holder} until ${info.lock.expires_at}; ask them (masc_broadcast) or wait for masc_unlock`;
     io.out(
-      JSON.stringify({ hookSpecificOutput: { hookEventName: hookEvent, permissionDecision: "deny", permissionDecisionReason: reason } }),
+      JSON.stringify(
+        gemini
+          ? { decision: "deny", reason }
+          : { hookSpecificOutput: { hookEventName: hookEvent, permissionDecision: "deny", permissionDecisionReason: reason } },
+      ),
     );
     return 0;
   }
   const context = event === "pre-edit" ? null : contextText(info);
-  if (context) io.out(JSON.stringify({ hookSpecificOutput: { hookEventName: hookEvent, additionalContext: context } }));
+  const eventName = gemini ? payload.hook_event_name : hookEvent;
+  if (context) io.out(JSON.stringify({ hookSpecificOutput: { hookEventName: eventName, additionalContext: context } }));
   return 0;
 }
 
@@ -103,13 +115,15 @@ export function hookConfig(client: string): { file: string; snippet: unknown; no
     };
   }
   if (client === "gemini") {
+    // Gemini counts hook timeouts in milliseconds, Claude in seconds.
+    const gcmd = (e: string) => ({ ...cmd(e), timeout: 5000 });
     return {
       file: ".gemini/settings.json",
       snippet: {
         hooks: {
-          BeforeTool: [{ matcher: "write_file|replace", hooks: [cmd("pre-edit")] }],
-          BeforeAgent: [{ hooks: [cmd("prompt")] }],
-          AfterTool: [{ matcher: "*", hooks: [cmd("post-tool")] }],
+          BeforeTool: [{ matcher: "write_file|replace", hooks: [gcmd("pre-edit")] }],
+          BeforeAgent: [{ hooks: [gcmd("prompt")] }],
+          AfterTool: [{ matcher: ".*", hooks: [gcmd("post-tool")] }],
         },
       },
     };
