@@ -4,7 +4,7 @@ import { bridge } from "./bridge/stdio.ts";
 import { emit, type Io, processIo } from "./cli/output.ts";
 import { HELP, parse, UsageError } from "./cli/parse.ts";
 import { resolveSettings, roomUrl } from "./cli/resolve.ts";
-import { hookCommand, hookConfig } from "./commands/hook.ts";
+import { hookCommand, hookConfig, mergeHooks } from "./commands/hook.ts";
 import { roomCommand } from "./commands/room.ts";
 import { worktreeCommand } from "./commands/worktree.ts";
 import { Daemon, stateFileFor } from "./daemon/daemon.ts";
@@ -44,15 +44,15 @@ export async function main(argv: string[], io: Io = processIo, env: NodeJS.Proce
       case "hook": {
         if (args[0] !== "install") return await hookCommand(s, args, io);
         const cfg = hookConfig(flags.client ?? "claude");
-        const text = typeof cfg.snippet === "string" ? cfg.snippet : JSON.stringify(cfg.snippet, null, 2);
-        if (flags.write && typeof cfg.snippet !== "string") {
+        const text = JSON.stringify(cfg.snippet, null, 2);
+        if (flags.write) {
           const file = join(s.root, cfg.file);
           const current = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>) : {};
           mkdirSync(dirname(file), { recursive: true });
-          writeFileSync(file, `${JSON.stringify({ ...current, ...(cfg.snippet as object) }, null, 2)}\n`);
+          writeFileSync(file, `${JSON.stringify(mergeHooks(current, cfg.snippet), null, 2)}\n`);
           io.out(`wrote ${file}`);
         } else {
-          emit(io, s.json, cfg, () => `# ${cfg.file}${cfg.note ? ` — ${cfg.note}` : ""}\n${text}`);
+          emit(io, s.json, cfg, () => `# ${cfg.file}\n${text}`);
         }
         return 0;
       }

@@ -3,7 +3,7 @@ import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse, UsageError } from "../src/cli/parse.ts";
 import { resolveSettings, roomName } from "../src/cli/resolve.ts";
-import { hookConfig } from "../src/commands/hook.ts";
+import { editTargets, hookConfig, mergeHooks } from "../src/commands/hook.ts";
 import { main } from "../src/main.ts";
 import { capture, tempRepo } from "./helpers.ts";
 
@@ -64,14 +64,48 @@ describe("commands", () => {
   });
 
   it("writes hook config in each client's own units and tool names", () => {
-    type Hooks = Record<string, Array<{ matcher?: string; hooks: Array<{ timeout: number }> }>>;
-    const claude = (hookConfig("claude").snippet as { hooks: Hooks }).hooks;
-    const gemini = (hookConfig("gemini").snippet as { hooks: Hooks }).hooks;
+    const claude = hookConfig("claude").snippet.hooks;
+    const gemini = hookConfig("gemini").snippet.hooks;
     expect(claude.PreToolUse?.[0]?.matcher).toBe("Edit|Write|MultiEdit|NotebookEdit");
     expect(claude.PreToolUse?.[0]?.hooks[0]?.timeout).toBe(5);
     expect(gemini.BeforeTool?.[0]?.matcher).toBe("write_file|replace");
     for (const group of Object.values(gemini)) expect(group[0]?.hooks[0]?.timeout, "milliseconds").toBe(5000);
-    expect(hookConfig("codex").note).toMatch(/no pre-edit hook/);
+    const codex = hookConfig("codex");
+    expect(codex.file).toBe(".codex/hooks.json");
+    expect(codex.snippet.hooks.PreToolUse?.[0]?.matcher).toContain("apply_patch");
+  });
+
+  it("finds the files an edit touches, in a Codex patch too", () => {
+    expect(editTargets({ file_path: "/r/src/a.ts" })).toEqual(["/r/src/a.ts"]);
+    const patch = [
+      "*** Begin Patch",
+      "*** Update File: src/a.ts",
+      "@@",
+      "-x",
+      "+y",
+      "*** Add File: src/new.ts",
+      "+z",
+      "*** Update File: src/old.ts",
+      "*** Move to: src/moved.ts",
+      "*** Delete File: src/gone.ts",
+      "*** End Patch",
+    ].join("\n");
+    expect(editTargets({ command: patch })).toEqual(["src/a.ts", "src/new.ts", "src/old.ts", "src/moved.ts", "src/gone.ts"]);
+    expect(editTargets({ command: ["apply_patch", patch] })).toHaveLength(5);
+    expect(editTargets({ command: "ls -la" })).toEqual([]);
+    expect(editTargets(undefined)).toEqual([]);
+  });
+
+  it("merges hooks into existing settings, keeping the user's and never adding ours twice", () => {
+    const mine = { matcher: "Bash", hooks: [{ type: "command", command: "./lint.sh" }] };
+    const current = { model: "x", hooks: { PreToolUse: [mine] } };
+    const once = mergeHooks(current, hookConfig("claude").snippet);
+    const twice = mergeHooks(once, hookConfig("claude").snippet);
+    expect(twice).toEqual(once);
+    const hooks = once.hooks as Record<string, Array<{ matcher?: string }>>;
+    expect(once.model).toBe("x");
+    expect(hooks.PreToolUse?.map((g) => g.matcher)).toEqual(["Bash", "Edit|Write|MultiEdit|NotebookEdit"]);
+    expect(Object.keys(hooks)).toEqual(["PreToolUse", "UserPromptSubmit", "PostToolUse"]);
   });
 
   it("says so when git is not installed", () => {

@@ -76,7 +76,7 @@ export async function dashboardApi(core: RoomCore, req: Request, path: string, c
     const q = new URL(req.url).searchParams;
     const agent = caller?.agent ?? q.get("agent");
     return Response.json(
-      await hookInfo(core.db, core.codec, Date.now(), agent && /^[A-Za-z0-9_-]{1,64}$/.test(agent) ? agent : null, q.get("file")),
+      await hookInfo(core.db, core.codec, Date.now(), agent && /^[A-Za-z0-9_-]{1,64}$/.test(agent) ? agent : null, q.getAll("file")),
     );
   }
   const m = /^interrupts\/([^/]+)\/(approve|reject)$/.exec(rest);

@@ -8,23 +8,32 @@ import { normalizeLockPath } from "./paths";
 import { forAgentSql } from "./push";
 import type { Db } from "./sql";
 
+/** A patch may touch many files; a hook asks about at most this many in one request. */
+export const HOOK_MAX_FILES = 50;
+
+/** The live lock another agent holds on `file`, if any; a path that could never be locked has none. */
+function lockedByOther(db: Db, now: number, agent: string | null, file: string) {
+  let path: string;
+  try {
+    path = normalizeLockPath(file);
+  } catch (err) {
+    if (err instanceof MascError) return null;
+    throw err;
+  }
+  const row = db.one<LockRow>("SELECT * FROM locks WHERE path = ? AND holder IS NOT NULL AND expires_at > ?", path, now);
+  return row && row.holder !== agent ? viewLock(row, now) : null;
+}
+
 /**
- * Everything an agent hook needs in one round trip: who holds a lock on the file about to be
- * edited, unread messages that mention the agent, and approvals waiting for a human.
+ * Everything an agent hook needs in one round trip: who holds a lock on a file about to be edited
+ * (the first of `files` locked by someone else), unread messages that mention the agent, and
+ * approvals waiting for a human.
  */
-export async function hookInfo(db: Db, codec: TextCodec, now: number, agent: string | null, file: string | null) {
+export async function hookInfo(db: Db, codec: TextCodec, now: number, agent: string | null, files: readonly string[]) {
   let lock = null;
-  if (file) {
-    let path: string | null = null;
-    try {
-      path = normalizeLockPath(file);
-    } catch (err) {
-      if (!(err instanceof MascError)) throw err;
-    }
-    const row = path
-      ? db.one<LockRow>("SELECT * FROM locks WHERE path = ? AND holder IS NOT NULL AND expires_at > ?", path, now)
-      : undefined;
-    if (row && row.holder !== agent) lock = viewLock(row, now);
+  for (const file of files.slice(0, HOOK_MAX_FILES)) {
+    lock = lockedByOther(db, now, agent, file);
+    if (lock) break;
   }
   let mentions: Array<{ seq: number; from: string | null; content: string }> = [];
   if (agent) {

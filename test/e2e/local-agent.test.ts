@@ -168,6 +168,17 @@ describe("masc-agent against a real wrangler dev and a real git repository", () 
       decision: "deny",
       reason: expect.stringMatching(/^src\/a\.ts is locked by gemini until /),
     });
+    // Codex edits through apply_patch: the locked file is the second one its patch touches.
+    const patch = "*** Begin Patch\n*** Update File: README.md\n@@\n-a\n+b\n*** Update File: src/a.ts\n@@\n-c\n+d\n*** End Patch";
+    const codexInput = JSON.stringify({
+      hook_event_name: "PreToolUse",
+      tool_name: "apply_patch",
+      tool_input: { command: patch },
+      cwd: repo,
+    });
+    const codexDenied = await cli(["hook", "pre-edit", "--url", server.url, "--agent", "claude", "--base-path", repo], codexInput);
+    expect(JSON.parse(codexDenied.stdout).hookSpecificOutput).toMatchObject({ permissionDecision: "deny" });
+    expect(JSON.parse(codexDenied.stdout).hookSpecificOutput.permissionDecisionReason).toMatch(/^src\/a\.ts is locked by gemini/);
     const mine = await cli(["hook", "pre-edit", "--url", server.url, "--agent", "gemini", "--base-path", repo], input);
     expect(mine.stdout).toBe("");
     const free = JSON.stringify({ tool_input: { file_path: join(repo, "README.md") }, cwd: repo });

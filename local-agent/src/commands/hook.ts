@@ -6,7 +6,7 @@ import { roomUrl, type Settings } from "../cli/resolve.ts";
 interface HookInput {
   hook_event_name?: string;
   tool_name?: string;
-  tool_input?: { file_path?: string; path?: string; notebook_path?: string };
+  tool_input?: { file_path?: string; path?: string; notebook_path?: string; command?: string | string[] };
   cwd?: string;
 }
 
@@ -28,11 +28,24 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
+const PATCH_FILE = /^\*\*\* (?:Add File|Update File|Delete File|Move to): (.+)$/gm;
+
+/**
+ * The files an edit tool is about to touch: Claude's and Gemini's tools name one; Codex's
+ * apply_patch carries a patch whose `*** Update File: <path>` lines name each.
+ */
+export function editTargets(input: HookInput["tool_input"]): string[] {
+  const one = input?.file_path ?? input?.path ?? input?.notebook_path;
+  if (one) return [one];
+  const patch = Array.isArray(input?.command) ? input.command.join("\n") : input?.command;
+  return typeof patch === "string" ? [...patch.matchAll(PATCH_FILE)].map((m) => (m[1] ?? "").trim()).filter(Boolean) : [];
+}
+
 /** One HTTP round trip to the room; null when the room cannot be reached in time. */
-export async function fetchHookInfo(s: Settings, agent: string | null, file: string | null): Promise<HookInfo | { error: string }> {
+export async function fetchHookInfo(s: Settings, agent: string | null, files: readonly string[]): Promise<HookInfo | { error: string }> {
   const u = new URL(roomUrl(s, "api/hook"));
   if (agent) u.searchParams.set("agent", agent);
-  if (file) u.searchParams.set("file", file);
+  for (const file of files) u.searchParams.append("file", file);
   try {
     const res = await fetch(u, { headers: s.token ? { authorization: `Bearer ${s.token}` } : {}, signal: AbortSignal.timeout(TIMEOUT_MS) });
     if (res.status === 401) return { error: "the room refused the token (set MASC_TOKEN)" };
@@ -70,14 +83,13 @@ export async function hookCommand(s: Settings, args: string[], io: Io, input?: s
   }
   const gemini = GEMINI_EVENTS.has(payload.hook_event_name ?? "");
   const agent = s.agents[0] ?? null;
-  let file: string | null = null;
-  const target = payload.tool_input?.file_path ?? payload.tool_input?.path ?? payload.tool_input?.notebook_path;
-  if (event === "pre-edit" && target) {
-    const abs = isAbsolute(target) ? target : `${payload.cwd ?? process.cwd()}/${target}`;
-    file = relative(s.root, abs);
-    if (file.startsWith("..")) file = null;
-  }
-  const info = await fetchHookInfo(s, agent, file);
+  const files =
+    event === "pre-edit"
+      ? editTargets(payload.tool_input)
+          .map((target) => relative(s.root, isAbsolute(target) ? target : `${payload.cwd ?? process.cwd()}/${target}`))
+          .filter((file) => !file.startsWith(".."))
+      : [];
+  const info = await fetchHookInfo(s, agent, files);
   if ("error" in info) {
     if (event === "pre-edit") io.err(`masc: ${info.error}; allowing the edit`);
     return 0;
@@ -99,8 +111,25 @@ export async function hookCommand(s: Settings, args: string[], io: Io, input?: s
   return 0;
 }
 
+type HookGroups = Record<string, Array<{ matcher?: string; hooks: Array<{ type?: string; command: string; timeout?: number }> }>>;
+
+/**
+ * Adds our hook groups to a settings file's own, keeping every hook already there and never adding
+ * one of ours twice, so `--write` can run again safely.
+ */
+export function mergeHooks(current: Record<string, unknown>, ours: { hooks: HookGroups }): Record<string, unknown> {
+  const existing = (current.hooks ?? {}) as HookGroups;
+  const merged: HookGroups = { ...existing };
+  for (const [event, groups] of Object.entries(ours.hooks)) {
+    const have = new Set((existing[event] ?? []).flatMap((g) => g.hooks.map((h) => h.command)));
+    const fresh = groups.filter((g) => !g.hooks.every((h) => have.has(h.command)));
+    merged[event] = [...(existing[event] ?? []), ...fresh];
+  }
+  return { ...current, hooks: merged };
+}
+
 /** The hook configuration to paste (or write) for each client. */
-export function hookConfig(client: string): { file: string; snippet: unknown; note?: string } {
+export function hookConfig(client: string): { file: string; snippet: { hooks: HookGroups } } {
   const cmd = (e: string) => ({ type: "command", command: `npx masc-agent hook ${e}`, timeout: 5 });
   if (client === "claude") {
     return {
@@ -129,10 +158,16 @@ export function hookConfig(client: string): { file: string; snippet: unknown; no
     };
   }
   if (client === "codex") {
+    // Codex speaks Claude's hook protocol; its file edits go through apply_patch.
     return {
-      file: "~/.codex/config.toml",
-      snippet: 'notify = ["npx", "masc-agent", "hook", "post-tool"]',
-      note: "Codex has no pre-edit hook: use masc_lock before editing; notify runs after each turn",
+      file: ".codex/hooks.json",
+      snippet: {
+        hooks: {
+          PreToolUse: [{ matcher: "apply_patch|Edit|Write", hooks: [cmd("pre-edit")] }],
+          UserPromptSubmit: [{ hooks: [cmd("prompt")] }],
+          PostToolUse: [{ hooks: [cmd("post-tool")] }],
+        },
+      },
     };
   }
   throw new UsageError("--client must be claude, codex or gemini");
