@@ -48,8 +48,10 @@ export const JOBS: Job[] = [
   {
     name: "retention",
     due: (db) => {
-      const oldest = db.one<{ ts: number | null }>("SELECT MIN(ts) AS ts FROM sse_events")?.ts;
-      return oldest == null ? null : oldest + SSE_RETENTION_MS;
+      // Rows are appended in time order, so the first by id is the oldest; MIN(ts) would scan
+      // the whole replay buffer on every write, since the alarm is re-armed after each.
+      const oldest = db.one<{ ts: number }>("SELECT ts FROM sse_events ORDER BY id LIMIT 1")?.ts;
+      return oldest === undefined ? null : oldest + SSE_RETENTION_MS;
     },
     run: (db, now) => {
       db.run("DELETE FROM sse_events WHERE ts <= ?", now - SSE_RETENTION_MS);
