@@ -1,0 +1,11 @@
+// Secrets are set with `wrangler secret put`, never in wrangler.toml, so `wrangler types` cannot
+// see them; they are declared here.
+declare namespace Cloudflare {
+  interface Env {
+    /** AES-256-GCM key for encryption at rest (base64 or hex of 32 bytes); unset: encryption off. */
+    MASC_ENCRYPTION_KEY?: string;
+  }
+}
+interface Env {
+  MASC_ENCRYPTION_KEY?: string;
+}
