@@ -3,7 +3,7 @@ import { markDelivered } from "../room/cursors";
 import { eventsAfter, lastSeq, openEvent, type RoomEvent } from "../room/events";
 import { isFor } from "../room/push";
 import type { Db } from "../room/sql";
-import { GET_STREAM } from "./event-store";
+import { GET_STREAM, type PushPosition, ROOM_LOGGER } from "./event-store";
 import type { McpSession } from "./session";
 
 /** Resources a session can subscribe to, and which events change each. */
@@ -31,8 +31,8 @@ interface PushState {
  * Room events to MCP sessions, on their GET streams: `notifications/message` for every event
  * meant for the session's agent, `notifications/resources/updated` for subscribed resources.
  * Each session keeps a pushed-up-to seq in SQLite, so a session rebuilt after eviction is first
- * sent what it missed while it was not in memory (stored for its Last-Event-ID replay), and
- * nothing is sent twice.
+ * handed what it missed while it was not in memory, and nothing is handed twice; what was handed
+ * while no stream was open is rebuilt from the room's events on `Last-Event-ID` (see SqlEventStore).
  */
 export class SessionPush {
   readonly #state = new WeakMap<McpSession, PushState>();
@@ -61,12 +61,37 @@ export class SessionPush {
     this.db.run("UPDATE session_push SET subscriptions = ? WHERE session_id = ?", JSON.stringify([...session.subscriptions]), session.id);
   }
 
-  /** Live fan-out of committed, opened events. */
+  /** Live fan-out of committed, opened events, with one write for every session's cursor. */
   publish(sessions: Iterable<McpSession>, events: readonly RoomEvent[]): void {
-    for (const session of sessions) void this.#send(session, events);
+    const last = events.at(-1)?.seq;
+    if (last === undefined) return;
+    const moved: string[] = [];
+    for (const session of sessions) if (this.#hand(session, events)) moved.push(session.id);
+    this.#savePushed(moved, last);
   }
 
-  /** Sends what a restored session missed; resolves once it is stored for replay. */
+  /** What the event store needs to rebuild this session's pushes on `Last-Event-ID`. */
+  position(session: McpSession): PushPosition | undefined {
+    const state = this.#state.get(session);
+    if (!state) return undefined;
+    return {
+      pushed: () => state.pushed,
+      handedAfter: async (after) => {
+        const codec = this.codec();
+        const out: RoomEvent[] = [];
+        if (!session.hears("info")) return out;
+        for (let from = after; from < state.pushed; ) {
+          const page = eventsAfter(this.db, from, 500).filter((e) => e.seq <= state.pushed);
+          if (page.length === 0) break;
+          from = page.at(-1)?.seq ?? state.pushed;
+          out.push(...(await Promise.all(page.filter((e) => isFor(e, session.agent)).map((e) => openEvent(codec, e)))));
+        }
+        return out;
+      },
+    };
+  }
+
+  /** Hands a restored session, in order, what it missed while it was not in memory. */
   async catchUp(session: McpSession): Promise<void> {
     const state = this.#state.get(session);
     if (!state) return;
@@ -75,32 +100,48 @@ export class SessionPush {
       const page = eventsAfter(this.db, state.pushed, 500);
       if (page.length === 0) return;
       const opened = await Promise.all(page.map((e) => openEvent(codec, e)));
-      await this.#send(session, opened);
+      const sent = this.#hand(session, opened);
+      if (sent) {
+        this.#savePushed([session.id], opened.at(-1)?.seq ?? 0);
+        await sent;
+      }
       if (page.length < 500) return;
     }
   }
 
-  async #send(session: McpSession, events: readonly RoomEvent[]): Promise<void> {
+  #savePushed(sessionIds: readonly string[], seq: number): void {
+    if (sessionIds.length === 0) return;
+    this.db.run(
+      "UPDATE session_push SET pushed_seq = MAX(pushed_seq, ?) WHERE session_id IN (SELECT value FROM json_each(?))",
+      seq,
+      JSON.stringify(sessionIds),
+    );
+  }
+
+  /**
+   * Hands the session the events it has not had yet; returns the sends, or null when none of them
+   * were for it (its stored cursor then need not move: a restore re-checks who each event is for).
+   */
+  #hand(session: McpSession, events: readonly RoomEvent[]): Promise<unknown> | null {
     const state = this.#state.get(session);
-    if (!state) return;
+    if (!state) return null;
     const fresh = events.filter((e) => e.seq > state.pushed);
     const last = fresh.at(-1);
-    if (!last) return;
+    if (!last) return null;
     state.pushed = last.seq;
     const mine = fresh.filter((e) => isFor(e, session.agent));
-    // The stored cursor only matters for a restore, which re-checks who each event is for, so it
-    // need not move for events this session would not get anyway.
-    if (mine.length === 0) return;
-    this.db.run("UPDATE session_push SET pushed_seq = MAX(pushed_seq, ?) WHERE session_id = ?", last.seq, session.id);
+    if (mine.length === 0) return null;
     const hears = session.hears("info");
     const sends: Promise<unknown>[] = hears
-      ? mine.map((e) => session.server.sendLoggingMessage({ level: "info", logger: "masc", data: e }, session.id).catch(() => undefined))
+      ? mine.map((e) =>
+          session.server.sendLoggingMessage({ level: "info", logger: ROOM_LOGGER, data: e }, session.id).catch(() => undefined),
+        )
       : [];
     for (const uri of state.subscriptions) {
       const changed = WATCHED[uri.split("?")[0] ?? uri];
       if (changed && mine.some(changed)) sends.push(session.server.sendResourceUpdated({ uri }).catch(() => undefined));
     }
     if (hears && session.agent && isStreaming(session)) markDelivered(this.db, session.agent, last.seq);
-    await Promise.all(sends);
+    return Promise.all(sends);
   }
 }

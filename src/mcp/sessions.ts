@@ -18,7 +18,7 @@ import { type Caller, identityOf } from "../room/auth";
 import type { Db } from "../room/sql";
 import { callTool } from "./call";
 import type { ToolContext } from "./define";
-import { SqlEventStore } from "./event-store";
+import { type PushPosition, SqlEventStore } from "./event-store";
 import { categoriesFor, DEFAULT_MODE } from "./modes";
 import { TOOLS_BY_NAME, toolsFor } from "./registry";
 import { insertSession, McpSession, type SessionRow } from "./session";
@@ -36,6 +36,8 @@ export interface SessionHost {
   observe?(tool: string, ms: number, outcome: "ok" | "error"): void;
   /** Called when a session was rebuilt after eviction, before its request is handled. */
   onRestored?(session: McpSession): Promise<void>;
+  /** Where the session's push stands, so its GET stream can be resumed. */
+  pushPosition?(session: McpSession): PushPosition | undefined;
 }
 
 const INSTRUCTIONS =
@@ -134,7 +136,12 @@ export class McpSessions {
     );
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: () => id,
-      eventStore: new SqlEventStore(db, id, () => this.host.room.codec),
+      eventStore: new SqlEventStore(
+        db,
+        id,
+        () => this.host.room.codec,
+        () => this.host.pushPosition?.(session),
+      ),
       retryInterval: 1000,
       // Replies as plain JSON: cheaper than an SSE stream per call. What the server says on its own
       // (room pushes) travels on the session's GET stream, where it is also persisted; calls that

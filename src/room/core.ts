@@ -149,6 +149,10 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
     registerResources(server, session, this);
   }
 
+  pushPosition(session: McpSession) {
+    return this.push.position(session);
+  }
+
   /** A session rebuilt after eviction first gets, in order, what it missed while it was gone. */
   onRestored(session: McpSession): Promise<void> {
     this.#publishing = this.#publishing.then(() => this.push.catchUp(session)).catch((err) => console.error("catch-up failed", err));

@@ -234,6 +234,12 @@ export const MIGRATIONS: readonly Migration[] = [
     name: "session_log_level",
     up: "ALTER TABLE sessions ADD COLUMN log_level TEXT;",
   },
+  {
+    // Pushed room events are rebuilt from the events table now; the rows left would replay twice.
+    version: 28,
+    name: "sse_after_seq",
+    up: "DELETE FROM sse_events; ALTER TABLE sse_events ADD COLUMN after_seq INTEGER NOT NULL DEFAULT 0;",
+  },
 ];
 
 export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): number {

@@ -1,4 +1,4 @@
-import { evictDurableObject } from "cloudflare:test";
+import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { collect, untilStreaming } from "../helpers/agents";
@@ -89,6 +89,40 @@ describe("MCP push", () => {
     expect(replayed).toContain("while gemini was away");
     const seqs = [...replayed.matchAll(/"seq":(\d+)/g)].map((m) => Number(m[1]));
     expect(seqs.filter((s) => s === x.json.seq || s === y.json.seq)).toEqual([x.json.seq, y.json.seq]);
+    await a.close();
+    await b.close();
+  });
+
+  it("stores no row per session for a pushed event, and replays events and stored updates in the order sent", async () => {
+    const room = "replay-order";
+    const path = `/r/${room}/mcp`;
+    const { client: a } = await connect(room, "a", { stream: false });
+    const { client: b, transport } = await connect(room, "b", { stream: false });
+    await call(a, "masc_join", { agent_name: "claude" });
+    await call(b, "masc_join", { agent_name: "gemini" });
+    await b.subscribeResource({ uri: "room://events" });
+    const sid = { sid: transport.sessionId ?? "", version: transport.protocolVersion ?? "" };
+    const live = await openStream(path, sid, null);
+    await untilStreaming(a, "gemini");
+    const first = await call(a, "masc_broadcast", { agent_name: "claude", message: "@gemini one" });
+    const upTo = await live.read((t) => t.includes("notifications/resources/updated"));
+    await live.close();
+    const resumeFrom = lastId(upTo);
+    expect(resumeFrom).toMatch(/^\d+$/);
+    const x = await call(a, "masc_broadcast", { agent_name: "claude", message: "@gemini two" });
+    const y = await call(a, "masc_broadcast", { agent_name: "claude", message: "@gemini three" });
+    const stored = await runInDurableObject(env.ROOM.getByName(room), (_i, state) =>
+      state.storage.sql.exec("SELECT after_seq FROM sse_events WHERE session_id = ? ORDER BY id", sid.sid).toArray(),
+    );
+    // Only the resource updates are rows; each is placed after the event it followed.
+    expect(stored.map((r) => r.after_seq)).toEqual([first.json.seq, x.json.seq, y.json.seq]);
+    const resumed = await openStream(path, sid, resumeFrom);
+    const replayed = await resumed.read((t) => (t.match(/resources\/updated/g) ?? []).length >= 2);
+    await resumed.close();
+    const ids = [...replayed.matchAll(/^id: ?(\S+)$/gm)].map((m) => m[1]);
+    expect(ids).toEqual([`e${x.json.seq}`, expect.stringMatching(/^\d+$/), `e${y.json.seq}`, expect.stringMatching(/^\d+$/)]);
+    expect(replayed.indexOf("two")).toBeLessThan(replayed.indexOf("three"));
+    expect(replayed).not.toContain("@gemini one");
     await a.close();
     await b.close();
   });
