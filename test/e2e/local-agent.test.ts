@@ -202,14 +202,43 @@ describe("masc-agent against a real wrangler dev and a real git repository", () 
     await client.close();
   });
 
-  it("refuses to start with a token the room does not accept", async () => {
+  it("refuses to start with a token the room does not accept, and connects with one it does", async () => {
     const { client } = await mcpClient(`${server.url}/r/la-auth/mcp`, "admin");
     await tool(client, "masc_switch_mode", { mode: "full" });
-    expect((await tool(client, "masc_auth_enable")).json.enabled).toBe(true);
+    const enabled = await tool(client, "masc_auth_enable");
+    expect(enabled.json.enabled).toBe(true);
     const bad = await cli(["up", "--url", server.url, "--token", "masc_wrong", "--base-path", repo], "", { MASC_CLUSTER_NAME: "la-auth" });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("the room refused the token");
     await client.close();
+
+    // With a good token the daemon's WebSocket is let in, and the room can reach it.
+    const { client: admin } = await mcpClient(`${server.url}/r/la-auth/mcp`, "admin", {
+      authorization: `Bearer ${enabled.json.room_secret}`,
+    });
+    await tool(admin, "masc_switch_mode", { mode: "full" });
+    const token = (await tool(admin, "masc_auth_create_token", { agent_name: "claude", role: "worker" })).json.token;
+    const d = new Daemon({
+      url: server.url,
+      room: "la-auth",
+      root: repo,
+      agents: ["claude"],
+      token,
+      notify: async () => {},
+      log: () => {},
+      stateFile: join(repo, ".git", "masc-agent-auth.json"),
+    });
+    d.start();
+    try {
+      const listed = await until(async () => {
+        const r = await tool(admin, "masc_worktree_list");
+        return r.isError ? undefined : r;
+      }, "the daemon to connect with its token");
+      expect(Array.isArray(listed.json.worktrees)).toBe(true);
+    } finally {
+      d.stop();
+      await admin.close();
+    }
   });
 
   it("says no masc-agent is connected, and how to start one, once the daemon stops", async () => {
