@@ -106,21 +106,32 @@ function scheduleRefresh() { clearTimeout(refreshTimer); refreshTimer = setTimeo
 function connect() {
   const proto = location.protocol === "https:" ? "wss:" : "ws:";
   const t = token();
-  socket = new WebSocket(proto + "//" + location.host + base + "/ws?kind=dashboard&since=" + lastSeq + (t ? "&token=" + encodeURIComponent(t) : ""));
-  socket.onopen = () => { backoff = 500; $("conn").className = "live"; $("conn").textContent = "live"; };
-  socket.onmessage = (m) => {
+  const ws = new WebSocket(proto + "//" + location.host + base + "/ws?kind=dashboard&since=" + lastSeq + (t ? "&token=" + encodeURIComponent(t) : ""));
+  socket = ws;
+  ws.onopen = () => { backoff = 500; $("conn").className = "live"; $("conn").textContent = "live"; };
+  ws.onmessage = (m) => {
     const frame = JSON.parse(m.data);
     if (frame.type !== "event") return;
     const e = frame.event; lastSeq = Math.max(lastSeq, e.seq);
     if (e.kind === "broadcast") appendMessage({ seq: e.seq, from: e.actor, content: e.body || "", timestamp: new Date(e.ts).toISOString() });
     scheduleRefresh();
   };
-  socket.onclose = () => { $("conn").className = "down"; $("conn").textContent = "reconnecting"; socket = null; setTimeout(() => { if (!socket) connect(); }, backoff); backoff = Math.min(backoff * 2, 10000); };
+  // A socket replaced meanwhile (a new token) must not reconnect, or two would feed the page.
+  ws.onclose = () => {
+    if (socket !== ws) return;
+    $("conn").className = "down"; $("conn").textContent = "reconnecting"; socket = null;
+    setTimeout(() => { if (!socket) connect(); }, backoff); backoff = Math.min(backoff * 2, 10000);
+  };
 }
 
 $("room").textContent = room;
 $("token").value = token();
-$("auth").addEventListener("submit", (ev) => { ev.preventDefault(); localStorage.setItem("masc-token", $("token").value.trim()); socket?.close(); socket = null; refresh(); });
+$("auth").addEventListener("submit", (ev) => {
+  ev.preventDefault();
+  localStorage.setItem("masc-token", $("token").value.trim());
+  const old = socket; socket = null; old?.close();
+  refresh();
+});
 refresh();
 setInterval(() => { if (document.visibilityState === "visible") scheduleRefresh(); }, 30000);
 `;

@@ -78,4 +78,36 @@ describe("dashboard in headless Chromium", () => {
     expect(await page.evaluate(() => (window as unknown as { marker: number }).marker)).toBe(42);
     await client.close();
   });
+  it("asks for a token once when the room has auth, then stays live with it across a reload", async () => {
+    const room = "dash-auth";
+    const { client } = await mcpClient(`${server.url}/r/${room}/mcp`, "setup");
+    await tool(client, "masc_switch_mode", { mode: "full" });
+    const secret = (await tool(client, "masc_auth_enable")).json.room_secret as string;
+    await client.close();
+    const { client: admin } = await mcpClient(`${server.url}/r/${room}/mcp`, "admin", { authorization: `Bearer ${secret}` });
+    await tool(admin, "masc_switch_mode", { mode: "full" });
+    const reader = (await tool(admin, "masc_auth_create_token", { agent_name: "human", role: "reader" })).json.token as string;
+    await tool(admin, "masc_add_task", { title: "before the token" });
+
+    const viewer = await browser.newPage();
+    try {
+      await viewer.goto(`${server.url}/r/${room}/`);
+      await viewer.locator("#error", { hasText: "unauthorized" }).waitFor();
+      expect(await viewer.locator('[data-task="task-001"]').count()).toBe(0);
+      await viewer.fill("#token", reader);
+      await viewer.click("#auth button");
+      await viewer.locator('[data-state="todo"] [data-task="task-001"]').waitFor();
+      await viewer.waitForSelector("#conn.live");
+      await tool(admin, "masc_add_task", { title: "after the token" });
+      await viewer.locator('[data-state="todo"] [data-task="task-002"]').waitFor();
+
+      await viewer.reload();
+      await viewer.locator('[data-state="todo"] [data-task="task-002"]').waitFor();
+      await viewer.waitForSelector("#conn.live");
+      expect(await viewer.locator("#error").textContent()).toBe("");
+    } finally {
+      await viewer.close();
+      await admin.close();
+    }
+  });
 });
