@@ -1,5 +1,5 @@
 import type { TextCodec } from "../room/codec";
-import { markDelivered } from "../room/cursors";
+import { markDeliveredAll } from "../room/cursors";
 import { eventsAfter, lastSeq, openEvent, type RoomEvent } from "../room/events";
 import { isFor } from "../room/push";
 import type { Db } from "../room/sql";
@@ -66,8 +66,10 @@ export class SessionPush {
     const last = events.at(-1)?.seq;
     if (last === undefined) return;
     const moved: string[] = [];
-    for (const session of sessions) if (this.#hand(session, events)) moved.push(session.id);
+    const delivered = new Set<string>();
+    for (const session of sessions) if (this.#hand(session, events, delivered)) moved.push(session.id);
     this.#savePushed(moved, last);
+    markDeliveredAll(this.db, delivered, last);
   }
 
   /** What the event store needs to rebuild this session's pushes on `Last-Event-ID`. */
@@ -100,9 +102,12 @@ export class SessionPush {
       const page = eventsAfter(this.db, state.pushed, 500);
       if (page.length === 0) return;
       const opened = await Promise.all(page.map((e) => openEvent(codec, e)));
-      const sent = this.#hand(session, opened);
+      const delivered = new Set<string>();
+      const sent = this.#hand(session, opened, delivered);
       if (sent) {
-        this.#savePushed([session.id], opened.at(-1)?.seq ?? 0);
+        const last = opened.at(-1)?.seq ?? 0;
+        this.#savePushed([session.id], last);
+        markDeliveredAll(this.db, delivered, last);
         await sent;
       }
       if (page.length < 500) return;
@@ -121,8 +126,9 @@ export class SessionPush {
   /**
    * Hands the session the events it has not had yet; returns the sends, or null when none of them
    * were for it (its stored cursor then need not move: a restore re-checks who each event is for).
+   * Adds its agent to `delivered` when the events reach an open stream.
    */
-  #hand(session: McpSession, events: readonly RoomEvent[]): Promise<unknown> | null {
+  #hand(session: McpSession, events: readonly RoomEvent[], delivered: Set<string>): Promise<unknown> | null {
     const state = this.#state.get(session);
     if (!state) return null;
     const fresh = events.filter((e) => e.seq > state.pushed);
@@ -141,7 +147,7 @@ export class SessionPush {
       const changed = WATCHED[uri.split("?")[0] ?? uri];
       if (changed && mine.some(changed)) sends.push(session.server.sendResourceUpdated({ uri }).catch(() => undefined));
     }
-    if (hears && session.agent && isStreaming(session)) markDelivered(this.db, session.agent, last.seq);
+    if (hears && session.agent && isStreaming(session)) delivered.add(session.agent);
     return Promise.all(sends);
   }
 }

@@ -59,6 +59,17 @@ export function markDelivered(db: Db, agent: string, seq: number): void {
   db.run("UPDATE agent_cursors SET delivered_seq = MAX(delivered_seq, ?) WHERE agent = ?", seq, agent);
 }
 
+/** markDelivered for many agents at once: one statement when they all have a cursor already. */
+export function markDeliveredAll(db: Db, agents: ReadonlySet<string>, seq: number): void {
+  if (agents.size === 0) return;
+  const changed = db.run(
+    "UPDATE agent_cursors SET delivered_seq = MAX(delivered_seq, ?) WHERE agent IN (SELECT value FROM json_each(?))",
+    seq,
+    JSON.stringify([...agents]),
+  );
+  if (changed < agents.size) for (const agent of agents) markDelivered(db, agent, seq);
+}
+
 /** Every cursor, for read receipts; agents without one have seen nothing yet. */
 export function allCursors(db: Db): Map<string, Cursor> {
   return new Map(db.all<Cursor>("SELECT * FROM agent_cursors").map((c) => [c.agent, c]));

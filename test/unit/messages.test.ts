@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { join } from "../../src/room/agents";
-import { cursorOf, markDelivered } from "../../src/room/cursors";
+import { cursorOf, markDelivered, markDeliveredAll } from "../../src/room/cursors";
 import { parseMentions } from "../../src/room/mentions";
 import { broadcast, listenBatch, messagePage, receiptsFor, unreadFor } from "../../src/room/messages";
 import { closePortal, openPortal, portalStatus, sendPortal } from "../../src/room/portals";
@@ -51,6 +51,14 @@ describe("messages, cursors and receipts", () => {
     messagePage(db, { since: 0, limit: 10, reader: "gemini" });
     const page = messagePage(db, { since: 0, limit: 10, reader: null });
     expect(receiptsFor(db, page.events).get(sent.seq)).toEqual({ delivered_to: ["codex", "gemini"], read_by: ["gemini"] });
+  });
+
+  it("marks many agents delivered at once, creating cursors that do not exist yet, never moving one back", () => {
+    const sent = say(db, "claude", "@all standup");
+    cursorOf(db, "gemini");
+    markDelivered(db, "codex", sent.seq + 5);
+    markDeliveredAll(db, new Set(["gemini", "codex", "claude"]), sent.seq);
+    expect(["gemini", "codex", "claude"].map((a) => cursorOf(db, a).delivered_seq)).toEqual([sent.seq, sent.seq + 5, sent.seq]);
   });
 
   it("listens with mentions of me first and moves my read cursor", () => {
