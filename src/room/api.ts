@@ -20,10 +20,12 @@ export interface LocalAgentLink {
   request(method: string, params: Record<string, unknown>, timeoutMs?: number): Promise<unknown>;
 }
 
-/** Turning encryption at rest on or off re-seals every stored text value; returns how many. */
+/** Turning encryption at rest on or off re-seals every stored text value. */
 export interface EncryptionControl {
   keyConfigured(): boolean;
-  enable(): Promise<number>;
+  /** How many values were re-sealed, and what scrubbing the old plaintext off disk wrote (or why it failed). */
+  enable(): Promise<{ resealed: number; scrubbed_bytes?: number; scrub_error?: string }>;
+  /** How many values were opened again. */
   disable(): Promise<number>;
 }
 

@@ -16,7 +16,7 @@ import { LocalAgents } from "./local-agents";
 import { nextDue, runDueJobs } from "./maintenance";
 import { getMeta, setMeta } from "./meta";
 import { migrate } from "./schema";
-import { scrubFreedSpace } from "./scrub";
+import { dropScratch, scrubFreedSpace } from "./scrub";
 import { RoomSockets, wants } from "./sockets";
 import type { Db } from "./sql";
 import { Telemetry } from "./telemetry";
@@ -59,6 +59,7 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
   ) {
     this.db = durableDb(state.storage);
     migrate(this.db);
+    dropScratch(this.db);
     this.config = roomConfig(env);
     this.#key = env.MASC_ENCRYPTION_KEY;
     // A missing or wrong key surfaces as a clear error on the first read or write of text.
@@ -84,7 +85,17 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
 
   readonly encryption: EncryptionControl = {
     keyConfigured: () => Boolean(this.#key?.trim()),
-    enable: () => this.#switchEncryption(true),
+    enable: async () => {
+      const resealed = await this.#switchEncryption(true);
+      // Outside blockConcurrencyWhile: on a large room this takes a while, and nothing in it needs
+      // the room to itself (other writes only add to what gets overwritten).
+      try {
+        return { resealed, scrubbed_bytes: await scrubFreedSpace(this.db, this.state.storage) };
+      } catch (err) {
+        console.error("scrubbing freed space failed", err);
+        return { resealed, scrub_error: err instanceof Error ? err.message : String(err) };
+      }
+    },
     disable: () => this.#switchEncryption(false),
   };
 
@@ -102,7 +113,6 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
         markEncryption(this.db, on);
         if (on) setMeta(this.db, "encryption_check", check);
         this.codec = on ? aes : plainCodec;
-        if (on) await scrubFreedSpace(this.db, this.state.storage);
         return { count };
       } catch (err) {
         return { err };

@@ -17,6 +17,11 @@ function fill(db: Db, bytes: number): void {
   });
 }
 
+/** Also run when a room starts, in case a scrub was cut off with its filler still stored. */
+export function dropScratch(db: Db): void {
+  db.run("DELETE FROM wal_scrub");
+}
+
 /**
  * Durable Object SQLite allows neither VACUUM, secure_delete nor a manual WAL checkpoint, so text
  * that was replaced can live on in free pages and in old WAL frames. Writing zeros the size of the
@@ -25,11 +30,12 @@ function fill(db: Db, bytes: number): void {
  * WAL from its start. Deleting the filler leaves zero-filled free pages for later writes to reuse.
  */
 export async function scrubFreedSpace(db: Db, storage: ScrubStorage): Promise<number> {
+  dropScratch(db);
   const bytes = storage.sql.databaseSize + WAL_BYTES;
   for (let round = 0; round < 2; round++) {
     fill(db, bytes);
     await storage.sync();
-    db.run("DELETE FROM wal_scrub");
+    dropScratch(db);
     await storage.sync();
   }
   return bytes * 2;

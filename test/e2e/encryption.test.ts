@@ -52,6 +52,7 @@ describe("encryption at rest under wrangler dev", () => {
     await tool(client, "masc_approve", { task_id: "task-001" });
     const enabled = await tool(client, "masc_encryption_enable");
     expect(enabled.json?.enabled, enabled.text).toBe(true);
+    expect(enabled.json.scrubbed_bytes).toBeGreaterThan(2 * 5 * 1024 * 1024);
     // Everything written from here on, pushed events and their replay buffer included.
     await tool(client, "masc_add_task", { title: `Rotate ${PLAIN[0]}`, description: PLAIN[0] });
     await tool(client, "masc_broadcast", { agent_name: "claude", message: `@all ${PLAIN[1]}` });

@@ -25,7 +25,8 @@ describe("encryption at rest", () => {
     expect(await storedText(room)).toContain("zebra-ledger");
 
     const on = await call(client, "masc_encryption_enable");
-    expect(on.json).toMatchObject({ enabled: true, algorithm: "AES-256-GCM" });
+    expect(on.json).toMatchObject({ enabled: true, algorithm: "AES-256-GCM", scrubbed_bytes: expect.any(Number) });
+    expect(on.json.scrub_error).toBeUndefined();
     expect(on.json.resealed_values).toBeGreaterThan(3);
     await call(client, "masc_interrupt", {
       agent_name: "claude",

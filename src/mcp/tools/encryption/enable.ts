@@ -8,7 +8,7 @@ export const masc_encryption_enable = defineTool({
   input: { key_source: z.enum(["env"]).default("env").describe("Where the key comes from: env (the MASC_ENCRYPTION_KEY secret)") },
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
   async handler(_args, { room }) {
-    const resealed = await room.encryption.enable();
-    return { enabled: true, algorithm: "AES-256-GCM", resealed_values: resealed };
+    const { resealed, ...scrub } = await room.encryption.enable();
+    return { enabled: true, algorithm: "AES-256-GCM", resealed_values: resealed, ...scrub };
   },
 });
