@@ -36,6 +36,16 @@ async function openStream(path: string, session: { sid: string; version: string 
 
 const lastId = (sse: string) => [...sse.matchAll(/^id: ?(\S+)$/gm)].at(-1)?.[1] ?? null;
 
+/** Two agents in `room` without GET streams: claude (a) and gemini (b), and b's session for openStream. */
+async function twoAgents(room: string) {
+  const { client: a } = await connect(room, "a", { stream: false });
+  const { client: b, transport } = await connect(room, "b", { stream: false });
+  await call(a, "masc_join", { agent_name: "claude" });
+  await call(b, "masc_join", { agent_name: "gemini" });
+  const sid = { sid: transport.sessionId ?? "", version: transport.protocolVersion ?? "" };
+  return { a, b, sid, path: `/r/${room}/mcp` };
+}
+
 describe("MCP push", () => {
   it("sends notifications/resources/updated for a subscribed room://events and serves it on read", async () => {
     const { client } = await connect("res-sub", "a");
@@ -65,12 +75,7 @@ describe("MCP push", () => {
 
   it("replays missed pushes after Last-Event-ID, including those sent while the room was evicted", async () => {
     const room = "replay";
-    const path = `/r/${room}/mcp`;
-    const { client: a } = await connect(room, "a", { stream: false });
-    const { client: b, transport } = await connect(room, "b", { stream: false });
-    await call(a, "masc_join", { agent_name: "claude" });
-    await call(b, "masc_join", { agent_name: "gemini" });
-    const sid = { sid: transport.sessionId ?? "", version: transport.protocolVersion ?? "" };
+    const { a, b, sid, path } = await twoAgents(room);
     expect(sid.version >= "2025-11-25").toBe(true);
     const live = await openStream(path, sid, null);
     await untilStreaming(a, "gemini");
@@ -95,13 +100,8 @@ describe("MCP push", () => {
 
   it("stores no row per session for a pushed event, and replays events and stored updates in the order sent", async () => {
     const room = "replay-order";
-    const path = `/r/${room}/mcp`;
-    const { client: a } = await connect(room, "a", { stream: false });
-    const { client: b, transport } = await connect(room, "b", { stream: false });
-    await call(a, "masc_join", { agent_name: "claude" });
-    await call(b, "masc_join", { agent_name: "gemini" });
+    const { a, b, sid, path } = await twoAgents(room);
     await b.subscribeResource({ uri: "room://events" });
-    const sid = { sid: transport.sessionId ?? "", version: transport.protocolVersion ?? "" };
     const live = await openStream(path, sid, null);
     await untilStreaming(a, "gemini");
     const first = await call(a, "masc_broadcast", { agent_name: "claude", message: "@gemini one" });
@@ -129,15 +129,10 @@ describe("MCP push", () => {
 
   it("keeps a session's logging level across eviction: below it, events are not sent as messages", async () => {
     const room = "log-level";
-    const path = `/r/${room}/mcp`;
-    const { client: a } = await connect(room, "a", { stream: false });
-    const { client: b, transport } = await connect(room, "b", { stream: false });
-    await call(a, "masc_join", { agent_name: "claude" });
-    await call(b, "masc_join", { agent_name: "gemini" });
+    const { a, b, sid, path } = await twoAgents(room);
     await b.subscribeResource({ uri: "room://events" });
     await b.setLoggingLevel("warning");
     await evictDurableObject(env.ROOM.getByName(room));
-    const sid = { sid: transport.sessionId ?? "", version: transport.protocolVersion ?? "" };
     const stream = await openStream(path, sid, null);
     await untilStreaming(a, "gemini");
     await call(a, "masc_broadcast", { agent_name: "claude", message: "@gemini quiet please" });
