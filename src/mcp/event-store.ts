@@ -1,5 +1,5 @@
 import type { EventStore, StreamId } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
-import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
+import type { JSONRPCMessage, LoggingMessageNotification } from "@modelcontextprotocol/sdk/types.js";
 import type { TextCodec } from "../room/codec";
 import type { RoomEvent } from "../room/events";
 import type { Db } from "../room/sql";
@@ -8,11 +8,15 @@ import type { Db } from "../room/sql";
 export const GET_STREAM = "_GET_stream";
 
 /** The logger name room events are pushed under in notifications/message. */
-export const ROOM_LOGGER = "masc";
+const ROOM_LOGGER = "masc";
 
-/** A room event as the notification that pushes it; replay rebuilds exactly this. */
-export function eventNotification(event: RoomEvent): JSONRPCMessage {
-  return { jsonrpc: "2.0", method: "notifications/message", params: { level: "info", logger: ROOM_LOGGER, data: event } };
+/** The notifications/message params that push a room event, live and on replay alike. */
+export function eventLog(event: RoomEvent): LoggingMessageNotification["params"] {
+  return { level: "info", logger: ROOM_LOGGER, data: event };
+}
+
+function eventNotification(event: RoomEvent): JSONRPCMessage {
+  return { jsonrpc: "2.0", method: "notifications/message", params: eventLog(event) };
 }
 
 /** The seq of the room event a message pushes, or null for anything else. */

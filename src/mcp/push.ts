@@ -3,7 +3,7 @@ import { markDeliveredAll } from "../room/cursors";
 import { eventsAfter, lastSeq, openEvent, type RoomEvent } from "../room/events";
 import { isFor } from "../room/push";
 import type { Db } from "../room/sql";
-import { GET_STREAM, type PushPosition, ROOM_LOGGER } from "./event-store";
+import { eventLog, GET_STREAM, type PushPosition } from "./event-store";
 import type { McpSession } from "./session";
 
 /** Resources a session can subscribe to, and which events change each. */
@@ -21,6 +21,8 @@ export function isStreaming(session: McpSession): boolean {
   const mapping = (session.transport as unknown as { _streamMapping?: Map<string, unknown> })._streamMapping;
   return mapping?.has(GET_STREAM) ?? false;
 }
+
+const PAGE = 500;
 
 interface PushState {
   pushed: number;
@@ -79,15 +81,9 @@ export class SessionPush {
     return {
       pushed: () => state.pushed,
       handedAfter: async (after) => {
-        const codec = this.codec();
         const out: RoomEvent[] = [];
         if (!session.hears("info")) return out;
-        for (let from = after; from < state.pushed; ) {
-          const page = eventsAfter(this.db, from, 500).filter((e) => e.seq <= state.pushed);
-          if (page.length === 0) break;
-          from = page.at(-1)?.seq ?? state.pushed;
-          out.push(...(await Promise.all(page.filter((e) => isFor(e, session.agent)).map((e) => openEvent(codec, e)))));
-        }
+        for await (const page of this.#pages(after, state.pushed)) out.push(...page.filter((e) => isFor(e, session.agent)));
         return out;
       },
     };
@@ -97,11 +93,7 @@ export class SessionPush {
   async catchUp(session: McpSession): Promise<void> {
     const state = this.#state.get(session);
     if (!state) return;
-    const codec = this.codec();
-    for (;;) {
-      const page = eventsAfter(this.db, state.pushed, 500);
-      if (page.length === 0) return;
-      const opened = await Promise.all(page.map((e) => openEvent(codec, e)));
+    for await (const opened of this.#pages(state.pushed, Number.POSITIVE_INFINITY)) {
       const delivered = new Set<string>();
       const sent = this.#hand(session, opened, delivered);
       if (sent) {
@@ -110,7 +102,19 @@ export class SessionPush {
         markDeliveredAll(this.db, delivered, last);
         await sent;
       }
-      if (page.length < 500) return;
+    }
+  }
+
+  /** Room events in (after, upTo], opened, a page at a time. */
+  async *#pages(after: number, upTo: number): AsyncGenerator<RoomEvent[]> {
+    const codec = this.codec();
+    for (let from = after; from < upTo; ) {
+      const page = eventsAfter(this.db, from, PAGE).filter((e) => e.seq <= upTo);
+      const last = page.at(-1);
+      if (!last) return;
+      from = last.seq;
+      yield await Promise.all(page.map((e) => openEvent(codec, e)));
+      if (page.length < PAGE) return;
     }
   }
 
@@ -139,9 +143,7 @@ export class SessionPush {
     if (mine.length === 0) return null;
     const hears = session.hears("info");
     const sends: Promise<unknown>[] = hears
-      ? mine.map((e) =>
-          session.server.sendLoggingMessage({ level: "info", logger: ROOM_LOGGER, data: e }, session.id).catch(() => undefined),
-        )
+      ? mine.map((e) => session.server.sendLoggingMessage(eventLog(e), session.id).catch(() => undefined))
       : [];
     for (const uri of state.subscriptions) {
       const changed = WATCHED[uri.split("?")[0] ?? uri];
