@@ -1,3 +1,4 @@
+import { AGENT_NAME_RE, TASK_ID_RE } from "../mcp/fields";
 import type { Caller } from "../room/auth";
 import type { RoomCore } from "../room/core";
 import { MascError } from "../room/errors";
@@ -6,8 +7,6 @@ import { hookInfo } from "../room/hook";
 import { decide, pendingInterrupts, showCheckpoint } from "../room/interrupts";
 import { latestMessages } from "../room/messages";
 import { atLeast } from "../room/permissions";
-
-const TASK_ID = /^[A-Za-z0-9_:-]{1,128}$/;
 
 function hasTable(core: RoomCore, name: string): boolean {
   return core.db.one("SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?", name) !== undefined;
@@ -47,7 +46,7 @@ async function decideFromPage(
   by: string,
 ): Promise<Response> {
   if (req.method !== "POST") return Response.json({ error: "method_not_allowed", message: "POST to decide" }, { status: 405 });
-  if (!TASK_ID.test(taskId))
+  if (!TASK_ID_RE.test(taskId))
     return Response.json({ error: "invalid_input", message: "task_id must be 1-128 of [A-Za-z0-9_:-]" }, { status: 400 });
   let reason: string | null = null;
   if (decision === "rejected") {
@@ -76,7 +75,7 @@ export async function dashboardApi(core: RoomCore, req: Request, path: string, c
     const q = new URL(req.url).searchParams;
     const agent = caller?.agent ?? q.get("agent");
     return Response.json(
-      await hookInfo(core.db, core.codec, Date.now(), agent && /^[A-Za-z0-9_-]{1,64}$/.test(agent) ? agent : null, q.getAll("file")),
+      await hookInfo(core.db, core.codec, Date.now(), agent && AGENT_NAME_RE.test(agent) ? agent : null, q.getAll("file")),
     );
   }
   const m = /^interrupts\/([^/]+)\/(approve|reject)$/.exec(rest);
