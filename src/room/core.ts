@@ -25,7 +25,11 @@ export const VERSION = "0.1.0";
 
 export function roomConfig(env: Env): RoomConfig {
   const zombie = Number(env.MASC_ZOMBIE_THRESHOLD_SEC);
-  return { zombieThresholdMs: (Number.isFinite(zombie) && zombie > 0 ? zombie : 300) * 1000, version: VERSION };
+  return {
+    zombieThresholdMs: (Number.isFinite(zombie) && zombie > 0 ? zombie : 300) * 1000,
+    version: VERSION,
+    bench: env.MASC_BENCH === "1",
+  };
 }
 
 /** Something that wants every new room event after it is committed (MCP sessions, WebSockets …). */

@@ -1,6 +1,7 @@
 import { dashboardApi } from "../dashboard/api";
 import { handleGraphql } from "../graphql/handler";
 import { authenticate, bearerOf, type Caller } from "./auth";
+import { seedRoom, seedSize } from "./bench-seed";
 import type { RoomCore } from "./core";
 
 type Route = (core: RoomCore, req: Request, caller: Caller | null, path: string) => Promise<Response> | Response;
@@ -15,7 +16,22 @@ const ROUTES: Array<[(path: string) => boolean, Route]> = [
     (core) => new Response(core.metrics(), { headers: { "content-type": "text/plain; version=0.0.4; charset=utf-8" } }),
   ],
   [(p) => p.endsWith("/graphql"), (core, req) => handleGraphql(req, { db: core.db, codec: core.codec, room: core.name })],
+  [(p) => p.endsWith("/_bench/seed"), benchSeed],
 ];
+
+/** Grows the room for the benchmark's grown-room scenario; absent unless MASC_BENCH=1. */
+async function benchSeed(core: RoomCore, req: Request, caller: Caller | null): Promise<Response> {
+  const body = await req.json().catch(() => null);
+  if (!core.config.bench || req.method !== "POST") return Response.json({ error: "not_found" }, { status: 404 });
+  if (caller && caller.role !== "admin") return Response.json({ error: "forbidden", message: "seeding needs an admin" }, { status: 403 });
+  try {
+    const seeded = seedRoom(core.db, Date.now(), seedSize(body));
+    await core.flush();
+    return Response.json({ seeded });
+  } catch (err) {
+    return Response.json({ error: "invalid_input", message: err instanceof Error ? err.message : String(err) }, { status: 400 });
+  }
+}
 
 export async function roomFetch(core: RoomCore, req: Request): Promise<Response> {
   const path = new URL(req.url).pathname;
