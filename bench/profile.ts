@@ -27,7 +27,8 @@ export async function startProfile(inspectorPort: number): Promise<Profiler> {
   const targets = (await (await fetch(`http://127.0.0.1:${inspectorPort}/json`)).json()) as Array<{ webSocketDebuggerUrl: string }>;
   const target = targets[0]?.webSocketDebuggerUrl;
   if (!target) throw new Error("the inspector lists no target");
-  const ws = new WebSocket(target);
+  // wrangler's proxy wants an Origin it allows; undici's WebSocket takes extra headers this way.
+  const ws = new WebSocket(target, { headers: { origin: "http://localhost" } } as unknown as string[]);
   await new Promise((res, rej) => {
     ws.addEventListener("open", res, { once: true });
     ws.addEventListener("error", rej, { once: true });

@@ -20,6 +20,7 @@ import { callTool } from "./call";
 import type { ToolContext } from "./define";
 import { type PushPosition, SqlEventStore } from "./event-store";
 import { categoriesFor, DEFAULT_MODE } from "./modes";
+import { answerPlain, plainCallOf } from "./plain-call";
 import { TOOLS_BY_NAME, toolsFor } from "./registry";
 import { insertSession, McpSession, type SessionRow } from "./session";
 import { type Notify, progressCallOf, streamedCall } from "./streamed-call";
@@ -55,6 +56,8 @@ function authInfoOf(caller: Caller | null): AuthInfo | undefined {
 function callerOf(info: AuthInfo | undefined): Caller | null {
   return (info?.extra?.caller as Caller | undefined) ?? null;
 }
+
+const noProgress: Notify = async () => {};
 
 function initializeOf(body: unknown): JSONRPCMessage | undefined {
   const messages = Array.isArray(body) ? body : [body];
@@ -104,6 +107,8 @@ export class McpSessions {
     if (!session.admits(caller)) {
       return rpcError(403, -32000, "Forbidden: this session was opened with another identity; initialize a session of your own");
     }
+    const plain = req.method === "POST" ? plainCallOf(req, body) : undefined;
+    if (plain) return answerPlain(session.id, plain, () => this.#runTool(session, caller, plain.params, req.signal, noProgress));
     const progressCall = req.method === "POST" ? progressCallOf(body) : undefined;
     if (progressCall) {
       return streamedCall(req, session.id, progressCall, async (notify, signal) => {

@@ -1,9 +1,10 @@
+import { cacheMeta, forgetMeta } from "./meta";
 import type { Db, SqlValue } from "./sql";
 
 /** The Db port over a Durable Object's SQLite storage. */
 export function durableDb(storage: DurableObjectStorage): Db {
   const sql = storage.sql;
-  return {
+  const db: Db = {
     all: <T>(query: string, ...params: SqlValue[]) => sql.exec(query, ...params).toArray() as unknown as T[],
     one: <T>(query: string, ...params: SqlValue[]) => {
       const rows = sql.exec(query, ...params).toArray();
@@ -14,6 +15,15 @@ export function durableDb(storage: DurableObjectStorage): Db {
       // rowsWritten counts index entries too; changes() counts rows.
       return Number(sql.exec("SELECT changes() AS n").one().n);
     },
-    tx: <T>(fn: () => T) => storage.transactionSync(fn),
+    tx: <T>(fn: () => T) => {
+      try {
+        return storage.transactionSync(fn);
+      } catch (err) {
+        forgetMeta(db);
+        throw err;
+      }
+    },
   };
+  cacheMeta(db);
+  return db;
 }
