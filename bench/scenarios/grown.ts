@@ -23,6 +23,12 @@ export interface GrownResult {
 
 type Op = (c: Client, w: number, i: number) => Promise<unknown>;
 
+async function seed(b: Bench, room: string, size: typeof GROWN): Promise<void> {
+  const res = await fetch(`${b.url}/r/${room}/_bench/seed`, { method: "POST", body: JSON.stringify(size) });
+  if (!res.ok) throw new Error(`seeding failed: ${res.status} ${await res.text()}`);
+  await res.text();
+}
+
 const OPS: Array<[string, Op]> = [
   ["masc_status", (c) => ok(c, "masc_status")],
   ["masc_tasks", (c) => ok(c, "masc_tasks")],
@@ -48,10 +54,10 @@ export async function benchGrown(b: Bench, agents = 10, perWorker = 20): Promise
   const stamp = Date.now();
   const rssBefore = b.rss();
   const t0 = performance.now();
-  const res = await fetch(`${b.url}/r/grown-${stamp}/_bench/seed`, { method: "POST", body: JSON.stringify(GROWN) });
-  if (!res.ok) throw new Error(`seeding failed: ${res.status} ${await res.text()}`);
-  await res.text();
+  await seed(b, `grown-${stamp}`, GROWN);
   const seedMs = performance.now() - t0;
+  // The small room holds one page of tasks, so "one page" means the same reply in both rooms.
+  await seed(b, `empty-${stamp}`, { tasks: 60, events: 0, agents: 0 });
   console.error(`  seeded ${JSON.stringify(GROWN)} in ${seedMs.toFixed(0)} ms`);
   // Alternating rooms would mix their caches; each runs its whole set in turn, the empty one first.
   const empty = await run(b, `empty-${stamp}`, agents, perWorker);

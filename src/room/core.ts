@@ -23,6 +23,9 @@ import { Telemetry } from "./telemetry";
 
 export const VERSION = "0.1.0";
 
+/** How late a write may leave the alarm (lock expiry, vote deadline …) before it re-arms it. */
+const REARM_MS = 1_000;
+
 export function roomConfig(env: Env): RoomConfig {
   const zombie = Number(env.MASC_ZOMBIE_THRESHOLD_SEC);
   return {
@@ -200,7 +203,8 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
     }
     // Whatever moves a due time (a lock, a vote, a join) appends an event. Activity alone only
     // delays zombie checks, and an alarm that fires early just re-arms.
-    if (events.length > 0 || this.#alarmAt === undefined) this.#armAlarm(Date.now());
+    if (this.#alarmAt === undefined) this.#armAlarm(Date.now());
+    else if (events.length > 0) this.#armSoon(Date.now());
     return this.#publishing;
   }
 
@@ -221,6 +225,18 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
     runDueJobs(this.db, now, this.config);
     this.#alarmAt = undefined;
     await this.flush();
+  }
+
+  /**
+   * Working out the next due time takes a query per job; a busy room would run them on every
+   * write. Instead a write makes sure the alarm fires within REARM_MS, and the alarm, which runs
+   * whatever is due, arms itself for the true next due time. Due times move at most REARM_MS late.
+   */
+  #armSoon(now: number): void {
+    const soon = now + REARM_MS;
+    if (this.#alarmAt !== null && this.#alarmAt !== undefined && this.#alarmAt <= soon) return;
+    this.#alarmAt = soon;
+    void this.state.storage.setAlarm(soon);
   }
 
   #armAlarm(now: number): void {

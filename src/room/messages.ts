@@ -50,6 +50,50 @@ export function unreadFor(db: Db, agent: string): Unread {
   return { count: row?.n ?? 0, mentions: row?.m ?? 0 };
 }
 
+/** An unread count and what it was counted against, so the next count can start where it ended. */
+export interface UnreadTally extends Unread {
+  /** The room's last seq when counted. */
+  upTo: number;
+  read_seq: number;
+  portal_read_seq: number;
+}
+
+/**
+ * unreadFor for an agent in the room (null otherwise), counted onto `prev` when the agent's read
+ * cursors have not moved since: only events after `prev.upTo` are looked at, so an agent that
+ * never reads does not recount its whole backlog on every call. Two statements either way.
+ */
+export function unreadTally(db: Db, agent: string, prev?: UnreadTally): UnreadTally | null {
+  const who = db.one<{ status: string; read_seq: number | null; portal_read_seq: number | null }>(
+    "SELECT a.status, c.read_seq, c.portal_read_seq FROM agents a LEFT JOIN agent_cursors c ON c.agent = a.name WHERE a.name = ?",
+    agent,
+  );
+  if (!who || who.status === "left") return null;
+  const c = who.read_seq === null ? cursorOf(db, agent) : { read_seq: who.read_seq, portal_read_seq: who.portal_read_seq ?? 0 };
+  const same = prev !== undefined && prev.read_seq === c.read_seq && prev.portal_read_seq === c.portal_read_seq;
+  const base = same ? prev : { count: 0, mentions: 0, upTo: c.read_seq };
+  const f = forAgentSql(agent);
+  const row = db.one<{ n: number; m: number | null; last: number | null }>(
+    `SELECT COUNT(*) AS n, SUM(target IS NOT NULL) AS m, (SELECT MAX(seq) FROM events) AS last FROM (
+       SELECT e.target FROM events e
+       WHERE e.kind IN ('broadcast', 'portal_message') AND e.seq > ? AND (e.actor IS NULL OR e.actor != ?) AND ${f.sql}
+         AND (e.kind = 'broadcast' OR e.seq > ?)
+       LIMIT ?)`,
+    Math.max(base.upTo, c.read_seq),
+    agent,
+    ...f.params,
+    c.portal_read_seq,
+    Math.max(0, UNREAD_CAP - base.count),
+  );
+  return {
+    count: Math.min(UNREAD_CAP, base.count + (row?.n ?? 0)),
+    mentions: Math.min(UNREAD_CAP, base.mentions + (row?.m ?? 0)),
+    upTo: Math.max(base.upTo, row?.last ?? 0),
+    read_seq: c.read_seq,
+    portal_read_seq: c.portal_read_seq,
+  };
+}
+
 export interface MessagePage {
   events: RoomEvent[];
   has_more: boolean;

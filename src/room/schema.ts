@@ -240,6 +240,36 @@ export const MIGRATIONS: readonly Migration[] = [
     name: "sse_after_seq",
     up: "DELETE FROM sse_events; ALTER TABLE sse_events ADD COLUMN after_seq INTEGER NOT NULL DEFAULT 0;",
   },
+  {
+    // Counts that status, metrics and task pages show, kept by triggers so they cost one row read
+    // however large the board and the log grow (COUNT(*) walks every row of an index).
+    version: 90,
+    name: "counts",
+    up: `
+      CREATE TABLE task_counts (state TEXT PRIMARY KEY, n INTEGER NOT NULL);
+      INSERT INTO task_counts (state, n) SELECT state, COUNT(*) FROM tasks WHERE archived_at IS NULL GROUP BY state;
+      CREATE TRIGGER task_counts_insert AFTER INSERT ON tasks WHEN NEW.archived_at IS NULL BEGIN
+        INSERT INTO task_counts (state, n) VALUES (NEW.state, 1) ON CONFLICT (state) DO UPDATE SET n = n + 1;
+      END;
+      CREATE TRIGGER task_counts_delete AFTER DELETE ON tasks WHEN OLD.archived_at IS NULL BEGIN
+        UPDATE task_counts SET n = n - 1 WHERE state = OLD.state;
+      END;
+      CREATE TRIGGER task_counts_update AFTER UPDATE OF state, archived_at ON tasks BEGIN
+        UPDATE task_counts SET n = n - 1 WHERE state = OLD.state AND OLD.archived_at IS NULL;
+        INSERT INTO task_counts (state, n) SELECT NEW.state, 1 WHERE NEW.archived_at IS NULL
+          ON CONFLICT (state) DO UPDATE SET n = n + 1;
+      END;
+      CREATE TABLE event_counts (kind TEXT PRIMARY KEY, n INTEGER NOT NULL);
+      INSERT INTO event_counts (kind, n) SELECT 'broadcast', COUNT(*) FROM events WHERE kind = 'broadcast';
+      CREATE TRIGGER event_counts_insert AFTER INSERT ON events WHEN NEW.kind = 'broadcast' BEGIN
+        UPDATE event_counts SET n = n + 1 WHERE kind = NEW.kind;
+      END;
+      CREATE TRIGGER event_counts_delete AFTER DELETE ON events WHEN OLD.kind = 'broadcast' BEGIN
+        UPDATE event_counts SET n = n - 1 WHERE kind = OLD.kind;
+      END;
+      CREATE INDEX tasks_active ON tasks (state, claimed_at);
+    `,
+  },
 ];
 
 export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): number {
@@ -256,10 +286,25 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): 
   return pending.length;
 }
 
-/** The schema is plain DDL with no string literals containing `;`, so splitting on it is safe. */
-function splitStatements(sql: string): string[] {
-  return sql
-    .split(";")
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
+/**
+ * The schema is plain DDL with no string literals containing `;`, so splitting on it is safe once
+ * a trigger's BEGIN … END body (whose statements end in `;` too) is kept whole.
+ */
+export function splitStatements(sql: string): string[] {
+  const out: string[] = [];
+  let current = "";
+  let depth = 0;
+  for (const part of sql.split(";")) {
+    current = current ? `${current};${part}` : part;
+    const opens = part.match(/\b(BEGIN|CASE)\b/gi)?.length ?? 0;
+    const closes = part.match(/\bEND\b/gi)?.length ?? 0;
+    depth += opens - closes;
+    if (depth <= 0) {
+      out.push(current.trim());
+      current = "";
+      depth = 0;
+    }
+  }
+  if (current.trim()) out.push(current.trim());
+  return out.filter((s) => s.length > 0);
 }

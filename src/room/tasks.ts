@@ -136,7 +136,12 @@ export function listTasks(db: Db, f: TaskFilter): { tasks: TaskRow[]; has_more: 
     params.push(f.assignee);
   }
   const base = where.length ? `WHERE ${where.join(" AND ")}` : "";
-  const total = db.one<{ n: number }>(`SELECT COUNT(*) AS n FROM tasks ${base}`, ...params)?.n ?? 0;
+  // Unfiltered or by state alone, the board's total is a kept count rather than a walk of the board.
+  const counted = !f.includeArchived && !f.assignee;
+  const total = counted
+    ? (db.one<{ n: number | null }>("SELECT SUM(n) AS n FROM task_counts WHERE ? IS NULL OR state = ?", f.state ?? null, f.state ?? null)
+        ?.n ?? 0)
+    : (db.one<{ n: number }>(`SELECT COUNT(*) AS n FROM tasks ${base}`, ...params)?.n ?? 0);
   const pageWhere = [...where, "num > ?"];
   const rows = db.all<TaskRow>(
     `SELECT * FROM tasks WHERE ${pageWhere.join(" AND ")} ORDER BY num LIMIT ?`,
@@ -150,13 +155,10 @@ export function listTasks(db: Db, f: TaskFilter): { tasks: TaskRow[]; has_more: 
   return { tasks, has_more, next_cursor: has_more && last ? String(last.num) : null, total };
 }
 
+/** Tasks on the board (not archived) by state, from the counts triggers keep. */
 export function countByState(db: Db): Record<TaskState, number> {
   const counts: Record<TaskState, number> = { todo: 0, claimed: 0, in_progress: 0, done: 0, cancelled: 0 };
-  for (const r of db.all<{ state: TaskState; n: number }>(
-    "SELECT state, COUNT(*) AS n FROM tasks WHERE archived_at IS NULL GROUP BY state",
-  )) {
-    counts[r.state] = r.n;
-  }
+  for (const r of db.all<{ state: TaskState; n: number }>("SELECT state, n FROM task_counts")) counts[r.state] = r.n;
   return counts;
 }
 
