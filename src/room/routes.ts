@@ -26,7 +26,7 @@ async function benchSeed(core: RoomCore, req: Request, caller: Caller | null): P
   if (caller && caller.role !== "admin") return Response.json({ error: "forbidden", message: "seeding needs an admin" }, { status: 403 });
   try {
     const seeded = seedRoom(core.db, Date.now(), seedSize(body));
-    await core.flush();
+    core.skipUnpublished();
     return Response.json({ seeded });
   } catch (err) {
     return Response.json({ error: "invalid_input", message: err instanceof Error ? err.message : String(err) }, { status: 400 });

@@ -99,9 +99,9 @@ function record(
 export function addTask(db: Db, now: number, input: NewTask): TaskRow {
   const num = nextCounter(db, "task_counter");
   const id = input.id ?? `task-${String(num).padStart(3, "0")}`;
-  if (getTask(db, id)) fail("conflict", `a task with id '${id}' already exists`, { task_id: id });
-  db.run(
-    "INSERT INTO tasks (num, id, title, description, priority, state, created_by, created_at) VALUES (?, ?, ?, ?, ?, 'todo', ?, ?)",
+  const task = db.one<TaskRow>(
+    `INSERT INTO tasks (num, id, title, description, priority, state, created_by, created_at) VALUES (?, ?, ?, ?, ?, 'todo', ?, ?)
+     ON CONFLICT (id) DO NOTHING RETURNING *`,
     num,
     id,
     input.title,
@@ -110,7 +110,7 @@ export function addTask(db: Db, now: number, input: NewTask): TaskRow {
     input.created_by ?? null,
     now,
   );
-  const task = requireTask(db, id);
+  if (!task) fail("conflict", `a task with id '${id}' already exists`, { task_id: id });
   record(db, now, task, input.created_by ?? null, "added", null);
   return task;
 }
@@ -241,9 +241,13 @@ export function transition(db: Db, now: number, agent: string, id: string, actio
       break;
   }
   // The state guard makes the write itself the compare-and-swap, independent of the read above.
-  const changed = db.run(`UPDATE tasks SET ${set}, version = version + 1 WHERE id = ? AND version = ?`, ...params, id, task.version);
-  if (changed !== 1) fail("version_conflict", `task ${id} changed while updating; retry`, { task_id: id });
-  const updated = requireTask(db, id);
+  const updated = db.one<TaskRow>(
+    `UPDATE tasks SET ${set}, version = version + 1 WHERE id = ? AND version = ? RETURNING *`,
+    ...params,
+    id,
+    task.version,
+  );
+  if (!updated) fail("version_conflict", `task ${id} changed while updating; retry`, { task_id: id });
   record(db, now, updated, agent, PAST[action], from, opts.notes ?? opts.reason);
   return updated;
 }
