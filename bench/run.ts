@@ -12,7 +12,7 @@ import { parseArgs } from "node:util";
 import { startWrangler } from "../test/helpers/wrangler.ts";
 import { cpuMs, roomProcess, rssMiB } from "./cpu.ts";
 import { type Profiler, saveProfile, startProfile, summarizeProfile } from "./profile.ts";
-import type { Bench } from "./scenarios/common.ts";
+import { type Bench, streams } from "./scenarios/common.ts";
 import { benchGrown, GROWN, type GrownResult } from "./scenarios/grown.ts";
 import { benchMixed, type MixedResult } from "./scenarios/mixed.ts";
 import { benchOps, type OpRow, READS } from "./scenarios/ops.ts";
@@ -26,12 +26,14 @@ const { values: flags } = parseArgs({
     iter: { type: "string", default: "400" },
     profile: { type: "string" },
     out: { type: "string" },
+    streams: { type: "string", default: "on" },
   },
 });
 const scenarios = new Set(flags.only.split(","));
 const full = ["ops", "mixed", "grown", "realtime"].every((s) => scenarios.has(s)) && !flags.ops;
 const only = flags.ops ? new Set(flags.ops.split(",")) : undefined;
 const ITER = Number(flags.iter);
+streams.on = flags.streams !== "off";
 
 const server = await startWrangler({ vars: { MASC_BENCH: "1" } });
 const pid = roomProcess(server.pid() as number, server.port);

@@ -1,5 +1,18 @@
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { mcpClient, tool } from "../../test/helpers/client.ts";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { tool } from "../../test/helpers/client.ts";
+
+/** `--streams=off`: clients answer their own GET with 405, as if the server had no stream, to price the fan-out. */
+export const streams = { on: true };
+
+async function connect(url: string, name: string): Promise<Client> {
+  const noGet: typeof fetch = (input, init) =>
+    init?.method === "GET" ? Promise.resolve(new Response(null, { status: 405 })) : fetch(input, init);
+  const transport = new StreamableHTTPClientTransport(new URL(url), streams.on ? {} : { fetch: noGet });
+  const client = new Client({ name, version: "1.0.0" });
+  await client.connect(transport);
+  return client;
+}
 
 /** What every scenario gets from the runner. */
 export interface Bench {
@@ -30,13 +43,14 @@ export async function joinAgents(url: string, room: string, n: number, prefix = 
   for (let i = 0; i < n; i += 10) {
     const batch = await Promise.all(
       Array.from({ length: Math.min(10, n - i) }, async (_, k) => {
-        const { client } = await mcpClient(`${url}/r/${room}/mcp`, `${prefix}-${i + k}`);
+        const client = await connect(`${url}/r/${room}/mcp`, `${prefix}-${i + k}`);
         await ok(client, "masc_join", { agent_name: `${prefix}-${i + k}` });
         return client;
       }),
     );
     clients.push(...batch);
   }
+  if (!streams.on) return clients;
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     const who = await ok(clients[0] as Client, "masc_who");
