@@ -1,6 +1,6 @@
 import { dashboardApi } from "../dashboard/api";
 import { handleGraphql } from "../graphql/handler";
-import { authenticate, bearerOf, type Caller } from "./auth";
+import { authenticate, bearerOf, type Caller, edgeFacts } from "./auth";
 import type { RoomCore } from "./core";
 
 type Route = (core: RoomCore, req: Request, caller: Caller | null, path: string) => Promise<Response> | Response;
@@ -22,7 +22,7 @@ export async function roomFetch(core: RoomCore, req: Request): Promise<Response>
   const route = ROUTES.find(([match]) => match(path))?.[1];
   if (!route) return Response.json({ error: "not_found", message: `no room route ${path}` }, { status: 404 });
   // Every room route goes through the room's auth: MCP, WebSocket, GraphQL, dashboard API, metrics.
-  const auth = await authenticate(core.db, Date.now(), bearerOf(req));
+  const auth = await authenticate(core.db, Date.now(), bearerOf(req), edgeFacts(req));
   if (!auth.ok) {
     // Read the refused body to its end: the Worker is still piping it, and a reply sent before
     // that pipe finishes makes the runtime report a read after the response.
