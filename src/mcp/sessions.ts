@@ -21,6 +21,7 @@ import type { ToolContext } from "./define";
 import { type PushPosition, SqlEventStore } from "./event-store";
 import { categoriesFor, DEFAULT_MODE } from "./modes";
 import { TOOLS_BY_NAME, toolsFor } from "./registry";
+import { checkRpcBody, rpcProblemResponse } from "./rpc-params";
 import { insertSession, McpSession, type SessionRow } from "./session";
 import { type Notify, progressCallOf, streamedCall } from "./streamed-call";
 
@@ -90,6 +91,8 @@ export class McpSessions {
       } catch {
         return rpcError(400, ErrorCode.ParseError, "Parse error: the body is not JSON");
       }
+      const problems = checkRpcBody(body);
+      if (problems.length > 0) return rpcProblemResponse(body, problems);
     }
     const sid = req.headers.get("mcp-session-id");
     if (!sid) {
