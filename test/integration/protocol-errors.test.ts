@@ -39,7 +39,7 @@ describe("JSON-RPC errors name the field", () => {
     await init.text();
     await (await send('{"jsonrpc":"2.0","method":"notifications/initialized"}')).text();
     await (await send(call(1, '{"name":"masc_switch_mode","arguments":{"mode":"full"}}'))).text();
-  });
+  }, 30_000);
 
   it("answers a tool name that is not a string with -32602 naming params.name", async () => {
     const r = await reply(call(2, '{"name":42,"arguments":{}}'));
