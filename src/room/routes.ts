@@ -2,6 +2,7 @@ import { dashboardApi } from "../dashboard/api";
 import { handleGraphql } from "../graphql/handler";
 import { authenticate, bearerOf, type Caller, edgeFacts } from "./auth";
 import type { RoomCore } from "./core";
+import { viewerOf } from "./visibility";
 
 type Route = (core: RoomCore, req: Request, caller: Caller | null, path: string) => Promise<Response> | Response;
 
@@ -14,7 +15,10 @@ const ROUTES: Array<[(path: string) => boolean, Route]> = [
     (p) => p.endsWith("/metrics"),
     (core) => new Response(core.metrics(), { headers: { "content-type": "text/plain; version=0.0.4; charset=utf-8" } }),
   ],
-  [(p) => p.endsWith("/graphql"), (core, req) => handleGraphql(req, { db: core.db, codec: core.codec, room: core.name })],
+  [
+    (p) => p.endsWith("/graphql"),
+    (core, req, caller) => handleGraphql(req, { db: core.db, codec: core.codec, room: core.name, viewer: viewerOf(caller) }),
+  ],
 ];
 
 export async function roomFetch(core: RoomCore, req: Request): Promise<Response> {
