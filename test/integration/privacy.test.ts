@@ -49,7 +49,9 @@ describe("private stays private, also with require_token:false", () => {
 
     const { client: ann } = await connect(ROOM, "ann", { stream: false, token: tokens.ann });
     await call(ann, "masc_switch_mode", { mode: "full" });
-    expect((await call(ann, "masc_portal_open", { agent_name: "ann", target_agent: "bob", initial_message: SECRETS[0] })).isError).toBe(false);
+    expect((await call(ann, "masc_portal_open", { agent_name: "ann", target_agent: "bob", initial_message: SECRETS[0] })).isError).toBe(
+      false,
+    );
     expect((await call(ann, "masc_broadcast", { agent_name: "ann", message: `@bob ${SECRETS[1]}` })).isError).toBe(false);
     sentinelSeq = (await call(ann, "masc_broadcast", { agent_name: "ann", message: "public sentinel" })).json.seq;
     await ann.close();
