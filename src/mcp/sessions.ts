@@ -13,7 +13,7 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/cfworker";
 import type { RoomApi } from "../room/api";
-import { type Caller, identityOf } from "../room/auth";
+import { authEnabled, type Caller, identityOf, stillValid } from "../room/auth";
 import type { Db } from "../room/sql";
 import { authInfoOf, callerOf } from "./auth-info";
 import { callTool } from "./call";
@@ -95,9 +95,15 @@ export class McpSessions {
     }
     const session = this.#live.get(sid) ?? (await this.#restore(sid));
     if (!session) return rpcError(404, -32001, "Session not found");
-    if (!session.admits(caller)) {
+    const admitted = session.admits(caller);
+    if (admitted === "ended") {
+      this.#forget(session);
+      return rpcError(404, -32001, "Session not found: it was opened before auth was turned on; initialize again with your token");
+    }
+    if (admitted === "forbidden") {
       return rpcError(403, -32000, "Forbidden: this session was opened with another identity; initialize a session of your own");
     }
+    if (req.method === "GET") session.streamCaller = caller;
     const progressCall = req.method === "POST" ? progressCallOf(body) : undefined;
     if (progressCall) {
       return streamedCall(req, session.id, progressCall, async (notify, signal) => {
@@ -110,6 +116,33 @@ export class McpSessions {
       });
     }
     return session.transport.handleRequest(req, { parsedBody: body, authInfo: authInfoOf(caller) });
+  }
+
+  /**
+   * After an auth change: sessions opened without a credential end once auth is on (clients
+   * initialize again with a token), and a GET stream opened with a credential that was revoked,
+   * refreshed or expired is closed (the client reconnects with its current token, or cannot).
+   */
+  endInvalid(now: number): void {
+    const { db } = this.host;
+    for (const session of [...this.#live.values()]) {
+      if (session.owner === null && authEnabled(db)) this.#forget(session);
+      else if (session.streamCaller !== undefined && !stillValid(db, now, session.streamCaller)) {
+        session.streamCaller = undefined;
+        session.transport.closeStandaloneSSEStream();
+      }
+    }
+  }
+
+  /**
+   * Drops a session: its GET stream closes and its id is unknown from now on. The transport is not
+   * closed, since the request that caused this (turning auth on) is still waiting for its reply.
+   */
+  #forget(session: McpSession): void {
+    session.transport.closeStandaloneSSEStream();
+    this.#live.delete(session.id);
+    this.host.db.run("DELETE FROM sessions WHERE id = ?", session.id);
+    this.host.db.run("DELETE FROM sse_events WHERE session_id = ?", session.id);
   }
 
   /** Ends every live session's streams, e.g. before the room shuts down in tests. */

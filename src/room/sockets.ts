@@ -1,4 +1,4 @@
-import type { Caller } from "./auth";
+import { type Caller, stillValid } from "./auth";
 import type { TextCodec } from "./codec";
 import { eventsAfter, lastSeq, openEvent, type RoomEvent } from "./events";
 import { isFor } from "./push";
@@ -113,6 +113,21 @@ export class RoomSockets {
       if (page.length < REPLAY_PAGE) return;
       cursor = page.at(-1)?.seq ?? cursor;
     }
+  }
+
+  /** After an auth change: closes every socket whose credential would no longer be let in. */
+  closeInvalid(now: number): number {
+    let closed = 0;
+    for (const ws of this.all()) {
+      if (stillValid(this.db, now, this.info(ws).caller ?? null)) continue;
+      try {
+        ws.close(4401, "credential no longer valid: reconnect with a current token");
+      } catch {
+        // Already closing.
+      }
+      closed++;
+    }
+    return closed;
   }
 
   /** Live fan-out of committed (already opened) events. */
