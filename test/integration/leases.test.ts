@@ -63,7 +63,9 @@ describe("directory and glob leases over MCP", () => {
     await call(client, "masc_join", { agent_name: "ann" });
     await call(client, "masc_join", { agent_name: "bob" });
     await call(client, "masc_lock", { agent_name: "ann", file: "src/Auth/**" });
-    const res = await exports.default.fetch(new Request("http://localhost/r/lease-hook/api/hook?agent=bob&file=src/auth/x.ts&file=lib/y.ts"));
+    const res = await exports.default.fetch(
+      new Request("http://localhost/r/lease-hook/api/hook?agent=bob&file=src/auth/x.ts&file=lib/y.ts"),
+    );
     const body = (await res.json()) as { lock: { holder: string; file: string }; locks: unknown[] };
     expect(body.lock).toMatchObject({ holder: "ann", file: "src/Auth/**", path: "src/auth/x.ts" });
     expect(body.locks).toHaveLength(1);
