@@ -4,6 +4,7 @@ import { bridge } from "./bridge/stdio.ts";
 import { emit, type Io, processIo } from "./cli/output.ts";
 import { HELP, parse, UsageError } from "./cli/parse.ts";
 import { resolveSettings, roomUrl } from "./cli/resolve.ts";
+import { installGitCommand } from "./commands/git-hook.ts";
 import { hookCommand, hookConfig, mergeHooks } from "./commands/hook.ts";
 import { roomCommand } from "./commands/room.ts";
 import { worktreeCommand } from "./commands/worktree.ts";
@@ -41,7 +42,9 @@ export async function main(argv: string[], io: Io = processIo, env: NodeJS.Proce
         return roomCommand(s, io);
       case "worktree":
         return await worktreeCommand(s, args, flags, io);
+      case "hooks":
       case "hook": {
+        if (args[0] === "install" && flags.git) return await installGitCommand(s, io);
         if (args[0] !== "install") return await hookCommand(s, args, io);
         const cfg = hookConfig(flags.client ?? "claude");
         const text = JSON.stringify(cfg.snippet, null, 2);

@@ -12,6 +12,7 @@ export interface Flags {
   base?: string;
   client?: string;
   write?: boolean;
+  git?: boolean;
   help?: boolean;
 }
 
@@ -31,6 +32,7 @@ const OPTIONS = {
   base: { type: "string" },
   client: { type: "string" },
   write: { type: "boolean" },
+  git: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -61,6 +63,8 @@ Commands:
   stdio                      a stdio MCP server bridged to the room (for stdio-only clients)
   hook pre-edit|prompt|post-tool   agent hooks (JSON on stdin, Claude Code protocol)
   hook install --client claude|codex|gemini [--write]
+  hooks install --git        git pre-commit guard: refuses commits over other agents' locks
+                             (main checkout and every worktree; skip once: git commit --no-verify)
   notify test                send a test notification
 
 Options:
