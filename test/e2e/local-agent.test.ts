@@ -250,7 +250,7 @@ describe("masc-agent against a real wrangler dev and a real git repository", () 
       return r.text.startsWith("no_local_agent") ? r : undefined;
     }, "the room to notice the daemon left");
     expect(reply.text).toMatch(
-      /^no_local_agent: no masc-agent is connected to room la-room; start one in the repository with: npx masc-agent up/,
+      /^no_local_agent: no masc-agent is connected to room la-room; start one in the repository with: masc-agent up --url /,
     );
     await client.close();
   });
