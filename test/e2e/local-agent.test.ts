@@ -209,7 +209,7 @@ describe("masc-agent against a real wrangler dev and a real git repository", () 
     expect(enabled.json.enabled).toBe(true);
     const bad = await cli(["up", "--url", server.url, "--token", "masc_wrong", "--base-path", repo], "", { MASC_CLUSTER_NAME: "la-auth" });
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain("the room refused the token");
+    expect(bad.stderr).toContain("room la-auth refused the token");
     await client.close();
 
     // With a good token the daemon's WebSocket is let in, and the room can reach it.
