@@ -163,7 +163,18 @@ describe("the packed masc-agent, installed like any npm CLI", () => {
     await mention("before");
     await until(() => (arrived("before") ? true : undefined), "the first mention");
 
-    await server.restart(10_000);
+    const restarted = server.restart(10_000);
+    await until(
+      () =>
+        fetch(`${server.url}/health`).then(
+          () => undefined,
+          () => true,
+        ),
+      "the server to go down",
+    );
+    // Meanwhile a request through the bridge gets an answer at once, not a hang.
+    await expect(codex.listTools()).rejects.toThrow(/masc room unreachable .*keeps reconnecting/);
+    await restarted;
     await mention("after the restart");
     await until(() => (notified("@claude after the restart") ? true : undefined), "up to notify after the restart");
     await until(() => (pushed.includes("@codex after the restart") ? true : undefined), "stdio to push after the restart");
@@ -195,5 +206,15 @@ describe("the packed masc-agent, installed like any npm CLI", () => {
     up.kill("SIGTERM");
     expect(await upExit).toBe(0);
     expect(bridgeErr).toContain(`bridging to ${server.url}/r/pkg-repo/mcp`);
+
+    // Ctrl-C stops the bridge cleanly too.
+    const bridge = spawn("masc-agent", ["stdio"], { cwd: repo, env });
+    children.push(bridge);
+    let err = "";
+    bridge.stderr.on("data", (d) => (err += d));
+    await until(() => (err.includes("bridging to") ? true : undefined), "the bridge to start");
+    const bridgeExit = new Promise((r) => bridge.once("exit", (code) => r(code)));
+    bridge.kill("SIGINT");
+    expect(await bridgeExit).toBe(0);
   }, 150_000);
 });

@@ -79,7 +79,7 @@ export class RoomSession {
     const type = res.headers.get("content-type") ?? "";
     if (res.status === 202 || !res.body) return void (await res.body?.cancel());
     if (type.includes("text/event-stream")) {
-      for await (const e of readSse(res.body)) if (!e.event || e.event === "message") this.#pass(e.data, to);
+      for await (const e of readSse(res.body)) if (e.data.trim() && (!e.event || e.event === "message")) this.#pass(e.data, to);
       return;
     }
     if (type.includes("application/json")) this.#pass(await res.text(), to);
@@ -163,7 +163,7 @@ export class RoomSession {
               this.#remember(e.id);
               this.#lastEventId = e.id;
             }
-            if (!e.event || e.event === "message") this.#pass(e.data, (m) => this.onmessage(m));
+            if (e.data.trim() && (!e.event || e.event === "message")) this.#pass(e.data, (m) => this.onmessage(m));
           }
           why = "the room closed the push stream";
         } catch (err) {

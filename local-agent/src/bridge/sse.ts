@@ -17,7 +17,8 @@ export async function* readSse(body: ReadableStream<Uint8Array>): AsyncGenerator
       const line = buffer.slice(0, nl);
       buffer = buffer.slice(nl + sep);
       if (line === "") {
-        if (event.data.length) yield { id: event.id, event: event.event, data: event.data.join("\n") };
+        // An id alone still moves the resume point (servers send one before any data to prime it).
+        if (event.data.length || event.id !== undefined) yield { id: event.id, event: event.event, data: event.data.join("\n") };
         event = { data: [] };
       } else if (!line.startsWith(":")) {
         const colon = line.indexOf(":");

@@ -4,6 +4,8 @@ import type { Settings } from "../cli/resolve.ts";
 import { terminalLine } from "../notify/commands.ts";
 import { notifierName, notify } from "../notify/send.ts";
 
+const failedOr = (name: string) => (name.startsWith("a line") ? name : `${name} failed; is there a desktop session?`);
+
 /** `masc-agent notify --test`: one notification through the same path the daemon uses. */
 export async function notifyCommand(s: Settings, args: string[], flags: { test?: boolean }, io: Io): Promise<number> {
   if (!flags.test && args[0] !== "test") throw new UsageError("usage: masc-agent notify --test");
@@ -13,7 +15,7 @@ export async function notifyCommand(s: Settings, args: string[], flags: { test?:
   emit(io, s.json, { sent_with: used, printed: lines, notifier: notifierName() }, () =>
     used.length
       ? `sent with ${used.join(" + ")}; if nothing appeared, check the system's notification settings for your terminal`
-      : `${lines[0] ?? terminalLine(note)}\nno desktop notifier worked here, so notifications are printed like the line above (${notifierName()})`,
+      : `${lines[0] ?? terminalLine(note)}\nno desktop notifier worked here, so notifications are printed like the line above (${failedOr(notifierName())})`,
   );
   return 0;
 }

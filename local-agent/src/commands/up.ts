@@ -3,7 +3,7 @@ import { roomUrl, type Settings } from "../cli/resolve.ts";
 import { checkServer } from "../cli/server.ts";
 import { Daemon, stateFileFor } from "../daemon/daemon.ts";
 import { git } from "../git/git.ts";
-import { notify } from "../notify/send.ts";
+import { notifierName, notify } from "../notify/send.ts";
 
 /**
  * `masc-agent up`: refuses to start against a wrong URL or token (a mistake to fix now), then
@@ -27,7 +27,7 @@ export async function upCommand(s: Settings, io: Io, stop: Promise<void>): Promi
     stateFile: stateFileFor(gitDir),
   });
   io.err(
-    `masc-agent up: room ${s.room} (${roomUrl(s)}), repository ${s.root}, agents ${s.agents.length ? s.agents.join(", ") : "all"}; Ctrl-C to stop`,
+    `masc-agent up: room ${s.room} (${roomUrl(s)}), repository ${s.root}, agents ${s.agents.length ? s.agents.join(", ") : "all"}, notifications via ${notifierName()}; Ctrl-C to stop`,
   );
   daemon.start();
   await stop;
