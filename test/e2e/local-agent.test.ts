@@ -210,6 +210,13 @@ describe("masc-agent against a real wrangler dev and a real git repository", () 
     const bad = await cli(["up", "--url", server.url, "--token", "masc_wrong", "--base-path", repo], "", { MASC_CLUSTER_NAME: "la-auth" });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("room la-auth refused the token");
+    // `room` says which it is: no token where one is needed, or a token the room refuses.
+    const none = await cli(["room", "--json", "--url", server.url, "--base-path", repo], "", { MASC_CLUSTER_NAME: "la-auth" });
+    expect(none.code).toBe(1);
+    expect(JSON.parse(none.stdout).server).toMatchObject({ reachable: true, problem: "auth needed" });
+    expect(none.stderr).toContain("room la-auth has auth on: pass --token or set MASC_TOKEN");
+    const wrong = await cli(["room", "--json", "--url", server.url, "--token", "masc_wrong"], "", { MASC_CLUSTER_NAME: "la-auth" });
+    expect(JSON.parse(wrong.stdout).server).toMatchObject({ reachable: true, problem: "token refused" });
     await client.close();
 
     // With a good token the daemon's WebSocket is let in, and the room can reach it.

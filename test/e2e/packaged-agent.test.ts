@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join, resolve } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -36,6 +36,7 @@ describe("the packed masc-agent, installed like any npm CLI", () => {
   let repo: string;
   let env: Record<string, string>;
   let notesFile: string;
+  let tarball: string;
   const children: ChildProcess[] = [];
 
   /** Runs the installed command in the repository, as a user types it. */
@@ -56,8 +57,9 @@ describe("the packed masc-agent, installed like any npm CLI", () => {
     server = await startWrangler();
     work = mkdtempSync(join(tmpdir(), "masc-pkg-"));
     execFileSync("npm", ["pack", "--silent", "--pack-destination", work], { cwd: AGENT_DIR, stdio: "pipe" });
-    const tarball = readdirSync(work).find((f) => /^masc-agent-.*\.tgz$/.test(f));
-    if (!tarball) throw new Error("npm pack made no masc-agent tarball");
+    const packed = readdirSync(work).find((f) => /^masc-agent-.*\.tgz$/.test(f));
+    if (!packed) throw new Error("npm pack made no masc-agent tarball");
+    tarball = packed;
     const prefix = join(work, "prefix");
     execFileSync("npm", ["install", "--global", "--prefix", prefix, "--no-audit", "--no-fund", join(work, tarball)], { stdio: "pipe" });
     const shims = join(work, "shims");
@@ -85,6 +87,14 @@ describe("the packed masc-agent, installed like any npm CLI", () => {
 
   it("prints its version, checks the room, and installs hooks that run from the installed command", async () => {
     expect(await run(["--version"])).toMatchObject({ code: 0, stdout: `${VERSION}\n` });
+    // npx runs the tarball too, from an empty directory.
+    const empty = mkdtempSync(join(work, "empty-"));
+    copyFileSync(join(work, tarball), join(empty, tarball));
+    const npx = execFileSync("npx", ["--yes", `./${tarball}`, "--version"], {
+      cwd: empty,
+      env: { ...env, npm_config_cache: join(work, "npm-cache") },
+    });
+    expect(npx.toString()).toBe(`${VERSION}\n`);
     const room = await run(["room", "--json"]);
     expect(room.code).toBe(0);
     expect(JSON.parse(room.stdout)).toMatchObject({
