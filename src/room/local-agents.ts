@@ -86,7 +86,7 @@ export class LocalAgents {
       const who = typeof params.agent === "string" ? ` allowed to serve ${params.agent}` : "";
       fail(
         "no_local_agent",
-        `no masc-agent${who} is connected to room ${this.roomName()}; start one in the repository with: npx masc-agent up --url <this server's url>`,
+        `no masc-agent${who} is connected to room ${this.roomName()}; start one in the repository with: masc-agent up --url <this server's url> (npm i -g masc-agent)`,
       );
     }
     const id = crypto.randomUUID();
