@@ -1,6 +1,7 @@
 import { encryptionOn } from "./encryption";
 import { fail } from "./errors";
 import type { Db } from "./sql";
+import { type Viewer, visibleSql } from "./visibility";
 
 export const SEARCH_KINDS = ["message", "task", "interrupt"] as const;
 export type SearchKind = (typeof SEARCH_KINDS)[number];
@@ -29,17 +30,21 @@ const SYNTAX = /fts5: syntax error|unterminated string|no such column|unknown sp
  * Ranked (bm25) full-text hits with snippets, `offset` paging. A query FTS5 cannot parse is
  * refused naming the field, not passed on as an internal error.
  */
-export function search(db: Db, query: string, kinds: readonly SearchKind[], limit: number, offset: number): SearchPage {
+export function search(db: Db, query: string, kinds: readonly SearchKind[], limit: number, offset: number, viewer: Viewer): SearchPage {
   if (encryptionOn(db)) return { hits: [], has_more: false, next_cursor: null, searchable: SEALED_NOTE };
   const use = kinds.length > 0 ? kinds : SEARCH_KINDS;
+  // A message hit is shown only to whoever may see the message itself (mentions of others).
+  const v = visibleSql(viewer);
   let rows: Array<{ kind: SearchKind; ref: string | number; snippet: string; rank: number }>;
   try {
     rows = db.all(
       `SELECT kind, ref, snippet(search_index, 0, '[', ']', '…', 12) AS snippet, bm25(search_index) AS rank
        FROM search_index WHERE search_index MATCH ? AND kind IN (${use.map(() => "?").join(", ")})
+         AND (kind != 'message' OR EXISTS (SELECT 1 FROM events e WHERE e.seq = search_index.ref AND ${v.sql}))
        ORDER BY rank, rowid LIMIT ? OFFSET ?`,
       query,
       ...use,
+      ...v.params,
       limit + 1,
       offset,
     );

@@ -1,6 +1,7 @@
 import { fail } from "./errors";
 import { type RoomEvent, toEvent } from "./events";
 import type { Db } from "./sql";
+import { type Viewer, visibleSql } from "./visibility";
 
 /**
  * The thread a reply to `seq` joins: the root broadcast's seq. Only broadcasts can be answered in
@@ -21,13 +22,15 @@ export interface ThreadPage {
 }
 
 /** A thread in order: its root, then every reply, after `since`. Any message of it names the thread. */
-export function threadPage(db: Db, seq: number, since: number, limit: number): ThreadPage {
+export function threadPage(db: Db, seq: number, since: number, limit: number, viewer: Viewer): ThreadPage {
   const thread = threadOf(db, seq);
+  const v = visibleSql(viewer);
   const rows = db.all<Parameters<typeof toEvent>[0]>(
-    "SELECT * FROM events WHERE (seq = ? OR thread = ?) AND kind = 'broadcast' AND seq > ? ORDER BY seq LIMIT ?",
+    `SELECT * FROM events e WHERE (e.seq = ? OR e.thread = ?) AND e.kind = 'broadcast' AND e.seq > ? AND ${v.sql} ORDER BY e.seq LIMIT ?`,
     thread,
     thread,
     since,
+    ...v.params,
     limit + 1,
   );
   const events = rows.slice(0, limit).map(toEvent);

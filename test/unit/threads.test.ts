@@ -6,6 +6,7 @@ import { broadcast, receiptsFor, unreadFor } from "../../src/room/messages";
 import { openPortal, sendPortal } from "../../src/room/portals";
 import type { Db } from "../../src/room/sql";
 import { threadPage } from "../../src/room/threads";
+import { SEES_ALL } from "../../src/room/visibility";
 import { memoryDb } from "../helpers/node-db";
 
 const T0 = Date.UTC(2026, 10, 1);
@@ -24,7 +25,7 @@ describe("threads", () => {
     const r1 = say(db, "bob", "yes", root.seq);
     const r2 = say(db, "ann", "@cy agree?", r1.seq);
     expect([r1.thread, r2.thread]).toEqual([root.seq, root.seq]);
-    const page = threadPage(db, r2.seq, 0, 10);
+    const page = threadPage(db, r2.seq, 0, 10, SEES_ALL);
     expect(page.thread).toBe(root.seq);
     expect(page.events.map((e) => [e.seq, e.data.reply_to ?? null])).toEqual([
       [root.seq, null],
@@ -32,9 +33,9 @@ describe("threads", () => {
       [r2.seq, r1.seq],
     ]);
     expect(Object.keys(page.events[0] ?? {})).not.toContain("thread");
-    const first = threadPage(db, root.seq, 0, 2);
+    const first = threadPage(db, root.seq, 0, 2, SEES_ALL);
     expect(first).toMatchObject({ has_more: true, next_seq: r1.seq });
-    expect(threadPage(db, root.seq, first.next_seq, 2).events.map((e) => e.seq)).toEqual([r2.seq]);
+    expect(threadPage(db, root.seq, first.next_seq, 2, SEES_ALL).events.map((e) => e.seq)).toEqual([r2.seq]);
   });
 
   it("pushes mentions in a reply and keeps receipts per message", () => {
@@ -42,7 +43,7 @@ describe("threads", () => {
     const reply = say(db, "bob", "@cy see this", root.seq);
     expect(reply.target).toBe("cy");
     expect(unreadFor(db, "cy")).toEqual({ count: 2, mentions: 1 });
-    const receipts = receiptsFor(db, threadPage(db, root.seq, 0, 10).events);
+    const receipts = receiptsFor(db, threadPage(db, root.seq, 0, 10, SEES_ALL).events);
     expect(receipts.get(reply.seq)?.read_by).toEqual([]);
   });
 

@@ -118,24 +118,38 @@ export async function hookCommand(s: Settings, args: string[], io: Io, input?: s
 
 type HookGroups = Record<string, Array<{ matcher?: string; hooks: Array<{ type?: string; command: string; timeout?: number }> }>>;
 
+/** Ours, from this or an earlier install (older ones ran through npx and had no flags). */
+const OUR_HOOK = /^(?:npx )?masc-agent hook (?:pre-edit|prompt|post-tool)\b/;
+
 /**
- * Adds our hook groups to a settings file's own, keeping every hook already there and never adding
- * one of ours twice, so `--write` can run again safely.
+ * Adds our hook groups to a settings file's own, keeping every hook already there and replacing
+ * ours from an earlier install (with an older URL or room), so `--write` can run again safely.
  */
 export function mergeHooks(current: Record<string, unknown>, ours: { hooks: HookGroups }): Record<string, unknown> {
-  const existing = (current.hooks ?? {}) as HookGroups;
-  const merged: HookGroups = { ...existing };
-  for (const [event, groups] of Object.entries(ours.hooks)) {
-    const have = new Set((existing[event] ?? []).flatMap((g) => g.hooks.map((h) => h.command)));
-    const fresh = groups.filter((g) => !g.hooks.every((h) => have.has(h.command)));
-    merged[event] = [...(existing[event] ?? []), ...fresh];
+  const merged: HookGroups = {};
+  for (const [event, groups] of Object.entries((current.hooks ?? {}) as HookGroups)) {
+    const kept = groups.map((g) => ({ ...g, hooks: g.hooks.filter((h) => !OUR_HOOK.test(h.command)) })).filter((g) => g.hooks.length > 0);
+    if (kept.length) merged[event] = kept;
   }
+  for (const [event, groups] of Object.entries(ours.hooks)) merged[event] = [...(merged[event] ?? []), ...groups];
   return { ...current, hooks: merged };
 }
 
-/** The hook configuration to paste (or write) for each client. */
-export function hookConfig(client: string): { file: string; snippet: { hooks: HookGroups } } {
-  const cmd = (e: string) => ({ type: "command", command: `npx masc-agent hook ${e}`, timeout: 5 });
+const shellWord = (w: string) => (/^[A-Za-z0-9_./:@%+=,-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`);
+
+/** The flags a hook needs to reach the same room from any directory the client runs it in. */
+export function hookFlags(s: Pick<Settings, "url" | "room" | "agents">): string {
+  const words = ["--url", s.url, "--room", s.room];
+  if (s.agents[0]) words.push("--agent", s.agents[0]);
+  return words.map(shellWord).join(" ");
+}
+
+/**
+ * The hook configuration to paste (or write) for each client. Hooks run the installed
+ * `masc-agent` (not npx, which would look the package up on every tool call).
+ */
+export function hookConfig(client: string, flags = ""): { file: string; snippet: { hooks: HookGroups } } {
+  const cmd = (e: string) => ({ type: "command", command: `masc-agent hook ${e}${flags ? ` ${flags}` : ""}`, timeout: 5 });
   if (client === "claude") {
     return {
       file: ".claude/settings.json",

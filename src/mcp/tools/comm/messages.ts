@@ -2,6 +2,7 @@ import { requireJoined } from "../../../room/agents";
 import { lastSeq, openEvent } from "../../../room/events";
 import { messagePage, receiptsFor } from "../../../room/messages";
 import { threadPage } from "../../../room/threads";
+import { viewerOf } from "../../../room/visibility";
 import { defineTool } from "../../define";
 import { agentName, limit, seq } from "../../fields";
 import { viewEvent } from "./view";
@@ -19,10 +20,14 @@ export const masc_messages = defineTool({
     thread: seq("Only this thread (any seq in it)").optional(),
   },
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true },
-  async handler({ since_seq, limit, agent_name, thread }, { db, room, session }) {
+  async handler({ since_seq, limit, agent_name, thread }, { db, room, session, caller }) {
     const reader = agent_name ?? session.agent;
     if (agent_name) requireJoined(db, agent_name);
-    const page = thread === undefined ? messagePage(db, { since: since_seq, limit, reader }) : threadPage(db, thread, since_seq, limit);
+    const viewer = viewerOf(caller);
+    const page =
+      thread === undefined
+        ? messagePage(db, { since: since_seq, limit, reader, viewer })
+        : threadPage(db, thread, since_seq, limit, viewer);
     const receipts = receiptsFor(db, page.events);
     const last = lastSeq(db);
     const messages = await Promise.all(page.events.map(async (e) => viewEvent(await openEvent(room.codec, e), receipts.get(e.seq))));

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { SEARCH_KINDS, search } from "../../../room/search";
+import { viewerOf } from "../../../room/visibility";
 import { defineTool } from "../../define";
 import { limit } from "../../fields";
 
@@ -17,7 +18,7 @@ export const masc_search = defineTool({
       .optional(),
   },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
-  handler({ query, kinds, limit, cursor }, { db }) {
-    return { ...search(db, query, kinds ?? [], limit, Number(cursor ?? 0)) };
+  handler({ query, kinds, limit, cursor }, { db, caller }) {
+    return { ...search(db, query, kinds ?? [], limit, Number(cursor ?? 0), viewerOf(caller)) };
   },
 });
