@@ -110,4 +110,22 @@ describe("coordination against a real wrangler dev", () => {
     expect(existsSync(join(hooks, "pre-commit.before-masc"))).toBe(true);
     await client.close();
   });
+  it("a thread and a search through the official SDK client", async () => {
+    const { client } = await mcpClient(`${server.url}/r/${ROOM}/mcp`, "threads");
+    await tool(client, "masc_join", { agent_name: "cy" });
+    const root = await tool(client, "masc_broadcast", { agent_name: "cy", message: "What did we decide about the invoice module?" });
+    const reply = await tool(client, "masc_broadcast", {
+      agent_name: "ann",
+      message: "@cy invoices keep cents as integers",
+      reply_to: root.json.seq,
+    });
+    expect(reply.json).toMatchObject({ thread: root.json.seq, mention: "cy" });
+    const thread = await tool(client, "masc_messages", { thread: root.json.seq });
+    expect(thread.json.messages.map((m: { from: string }) => m.from)).toEqual(["cy", "ann"]);
+    const found = await tool(client, "masc_search", { query: "invoice*", kinds: ["message"] });
+    expect(found.json.hits.map((h: { ref: string }) => Number(h.ref)).sort()).toEqual([root.json.seq, reply.json.seq].sort());
+    expect(found.json.hits[0].snippet).toMatch(/\[invoice/);
+    expect((await tool(client, "masc_search", { query: "AND" })).text).toMatch(/^invalid_input: query 'AND' is not valid search syntax/);
+    await client.close();
+  });
 });
