@@ -5,6 +5,7 @@ import { MascError } from "../room/errors";
 import { bodyField, lastSeq } from "../room/events";
 import { hookInfo } from "../room/hook";
 import { decide, pendingInterrupts, showCheckpoint } from "../room/interrupts";
+import { listLocks } from "../room/locks";
 import { latestMessages } from "../room/messages";
 import { atLeast } from "../room/permissions";
 import { viewerOf } from "../room/visibility";
@@ -23,6 +24,8 @@ async function overview(core: RoomCore, caller: Caller | null): Promise<Response
       content: e.body === null ? "" : await codec.open(bodyField(e.kind), e.body),
       mention: e.target,
       mentions: (e.data.mentions as string[] | undefined) ?? (e.target ? [e.target] : []),
+      reply_to: typeof e.data.reply_to === "number" ? e.data.reply_to : null,
+      thread: typeof e.data.thread === "number" ? e.data.thread : null,
       timestamp: new Date(e.ts).toISOString(),
     })),
   );
@@ -34,6 +37,7 @@ async function overview(core: RoomCore, caller: Caller | null): Promise<Response
     last_seq: lastSeq(db),
     messages,
     pending_interrupts: await Promise.all(pendingInterrupts(db).map((c) => showCheckpoint(codec, c))),
+    locks: listLocks(db, Date.now(), { limit: 200 }).locks,
     cost: cost && { total_usd: cost.total ?? 0, entries: cost.n },
   });
 }

@@ -17,6 +17,7 @@ import { nextDue, runDueJobs } from "./maintenance";
 import { getMeta, setMeta } from "./meta";
 import { migrate } from "./schema";
 import { dropScratch, scrubFreedSpace } from "./scrub";
+import { resetSearch } from "./search";
 import { RoomSockets, wants } from "./sockets";
 import type { Db } from "./sql";
 import { Telemetry } from "./telemetry";
@@ -115,6 +116,7 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
       try {
         const count = on ? await reseal(this.db, aes, aes) : await reseal(this.db, aes, plainCodec);
         markEncryption(this.db, on);
+        resetSearch(this.db, on);
         if (on) setMeta(this.db, "encryption_check", check);
         this.codec = on ? aes : plainCodec;
         return { count };

@@ -11,7 +11,7 @@ const tokens = (categories: readonly Category[]) => Math.ceil(JSON.stringify({ t
  */
 const CATEGORY_BUDGET: Record<Category, number> = {
   core: 3000,
-  comm: 1500,
+  comm: 1650, // + masc_search, threads and leases (paths); modern re-pins after trimming
   portal: 560,
   worktree: 480,
   health: 380,
