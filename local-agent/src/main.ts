@@ -53,8 +53,10 @@ export async function main(
         io.err(`masc-agent stdio: bridging to ${roomUrl(s)}`);
         await bridge(roomUrl(s), s.token, io.err, stop());
         return 0;
-      default:
+      case "up":
         return await upCommand(s, io, stop());
+      default:
+        throw new UsageError(`unknown command '${command}'; see masc-agent --help`);
     }
   } catch (err) {
     io.err(`masc-agent: ${err instanceof Error ? err.message : String(err)}`);

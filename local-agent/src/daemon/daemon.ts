@@ -40,6 +40,7 @@ export class Daemon {
   #lastFrameAt = 0;
   #lostAt: number | null = null;
   #lastReason = "";
+  #everConnected = false;
   lastSeq: number | null;
   readonly seen = new Set<number>();
 
@@ -100,6 +101,7 @@ export class Daemon {
       this.o.log(`connected to room ${this.o.room} at ${this.o.url}${after}`);
       this.#lostAt = null;
       this.#lastReason = "";
+      this.#everConnected = true;
       this.#ping = setInterval(() => this.#heartbeat(ws), PING_EVERY_MS);
     });
     ws.addEventListener("message", (m) => {
@@ -157,7 +159,9 @@ export class Daemon {
     this.#timer = setTimeout(() => this.#connect(), wait);
     void this.#explain(reason).then((why) => {
       if (this.#stopped || this.connected) return;
-      if (first) this.o.log(`connection to room ${this.o.room} lost (${why}); reconnecting, next try in ${seconds(wait)}`);
+      if (first && !this.#everConnected)
+        this.o.log(`cannot reach room ${this.o.room} yet (${why}); retrying, next try in ${seconds(wait)}`);
+      else if (first) this.o.log(`connection to room ${this.o.room} lost (${why}); reconnecting, next try in ${seconds(wait)}`);
       else if (why !== this.#lastReason) this.o.log(`still reconnecting: ${why}; next try in ${seconds(wait)}`);
       this.#lastReason = why;
     });
