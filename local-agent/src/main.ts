@@ -5,6 +5,7 @@ import { parse, UsageError } from "./cli/parse.ts";
 import { resolveSettings, roomUrl } from "./cli/resolve.ts";
 import { untilStopped } from "./cli/signals.ts";
 import { version } from "./cli/version.ts";
+import { installGitCommand } from "./commands/git-hook.ts";
 import { hookCommand } from "./commands/hook.ts";
 import { hooksInstall } from "./commands/hooks-install.ts";
 import { notifyCommand } from "./commands/notify.ts";
@@ -44,7 +45,7 @@ export async function main(
       case "worktree":
         return await worktreeCommand(s, args, flags, io);
       case "hook":
-        if (args[0] === "install") return hooksInstall(s, flags, io);
+        if (args[0] === "install") return flags.git ? await installGitCommand(s, io) : hooksInstall(s, flags, io);
         if (args.length === 0) throw new UsageError(`which hook? ${commandHelp("hook")?.split("\n\n")[2] ?? ""}`);
         return await hookCommand(s, args, io);
       case "notify":

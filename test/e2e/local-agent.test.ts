@@ -74,7 +74,7 @@ describe("masc-agent against a real wrangler dev and a real git repository", () 
       const r = await tool(client, "masc_worktree_create", { agent_name: "claude", task_id: "task-001" });
       return r.isError ? undefined : r;
     }, "the daemon to connect");
-    const path = join(repo, ".worktrees", "claude-task-001");
+    const path = join(repo, ".worktrees", "claude.task-001");
     expect(created.json).toMatchObject({ path, branch: "claude/task-001", git_root: repo, repo_name: "la-repo", created: true });
     expect(existsSync(join(path, "README.md"))).toBe(true);
     expect((await tool(client, "masc_tasks")).json.tasks[0].worktree).toEqual({

@@ -71,10 +71,15 @@ the client runs: JSON on stdin, a decision or extra context on stdout.
 
 Usage:
   masc-agent hook install --client claude|codex|gemini [--write] [--agent NAME]
+  masc-agent hooks install --git   a git pre-commit guard in the main checkout and every worktree:
+                                   refuses a commit over another agent's lock or lease
+                                   (warns and allows when the room is down; skip once with
+                                   git commit --no-verify; an existing hook is kept and still runs)
   masc-agent hook pre-edit|prompt|post-tool
 
 Examples:
   masc-agent hook install --client claude --agent claude --write
+  masc-agent hooks install --git
   masc-agent hooks install --client gemini --url https://masc.example.workers.dev`,
 
   notify: `masc-agent notify --test — show a test notification, to check this machine's setup

@@ -14,6 +14,7 @@ export interface Flags {
   base?: string;
   client?: string;
   write?: boolean;
+  git?: boolean;
   test?: boolean;
   help?: boolean;
   version?: boolean;
@@ -36,6 +37,7 @@ const OPTIONS = {
   base: { type: "string" },
   client: { type: "string" },
   write: { type: "boolean" },
+  git: { type: "boolean" },
   test: { type: "boolean" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },

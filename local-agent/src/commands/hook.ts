@@ -1,7 +1,8 @@
-import { isAbsolute, relative } from "node:path";
+import { resolve } from "node:path";
 import type { Io } from "../cli/output.ts";
 import { UsageError } from "../cli/parse.ts";
 import { roomUrl, type Settings } from "../cli/resolve.ts";
+import { preCommit, repoPath } from "../git/pre-commit.ts";
 
 interface HookInput {
   hook_event_name?: string;
@@ -11,7 +12,7 @@ interface HookInput {
 }
 
 interface HookInfo {
-  lock: { file: string; holder: string; expires_at: string } | null;
+  lock: { file: string; path?: string; holder: string; expires_at: string } | null;
   mentions: Array<{ seq: number; from: string | null; content: string }>;
   pending_interrupts: Array<{ task_id: string; agent: string; step: number; message: string }>;
 }
@@ -72,8 +73,12 @@ export function contextText(info: HookInfo): string | null {
 export async function hookCommand(s: Settings, args: string[], io: Io, input?: string): Promise<number> {
   const [event] = args;
   if (event === "install") return 0;
+  if (event === "pre-commit") return preCommit(s, io);
   const hookEvent = event ? EVENTS[event] : undefined;
-  if (!hookEvent) throw new UsageError("usage: masc-agent hook pre-edit|prompt|post-tool (or: hook install --client claude|codex|gemini)");
+  if (!hookEvent)
+    throw new UsageError(
+      "usage: masc-agent hook pre-edit|prompt|post-tool|pre-commit (or: hook install --client claude|codex|gemini, hooks install --git)",
+    );
   let payload: HookInput = {};
   try {
     const raw = input ?? (await readStdin());
@@ -85,9 +90,7 @@ export async function hookCommand(s: Settings, args: string[], io: Io, input?: s
   const agent = s.agents[0] ?? null;
   const files =
     event === "pre-edit"
-      ? editTargets(payload.tool_input)
-          .map((target) => relative(s.root, isAbsolute(target) ? target : `${payload.cwd ?? process.cwd()}/${target}`))
-          .filter((file) => !file.startsWith(".."))
+      ? editTargets(payload.tool_input).flatMap((target) => repoPath(s.root, resolve(payload.cwd ?? process.cwd(), target)) ?? [])
       : [];
   const info = await fetchHookInfo(s, agent, files);
   if ("error" in info) {
@@ -95,7 +98,9 @@ export async function hookCommand(s: Settings, args: string[], io: Io, input?: s
     return 0;
   }
   if (event === "pre-edit" && info.lock) {
-    const reason = `${info.lock.file} is locked by ${info.lock.holder} until ${info.lock.expires_at}; ask them (masc_broadcast) or wait for masc_unlock`;
+    const { file, path, holder, expires_at } = info.lock;
+    const what = path && path !== file ? `${path} is under ${file}, leased` : `${file} is locked`;
+    const reason = `${what} by ${holder} until ${expires_at}; ask them (masc_broadcast) or wait for masc_unlock`;
     io.out(
       JSON.stringify(
         gemini
