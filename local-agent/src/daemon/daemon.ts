@@ -25,6 +25,7 @@ type Frame = { type: string; [k: string]: unknown };
 const PING_EVERY_MS = 20_000;
 const SILENCE_LIMIT_MS = 10_000;
 const CONNECT_TIMEOUT_MS = 15_000;
+const STABLE_MS = 10_000;
 
 /**
  * The daemon: keeps a WebSocket to the room for as long as it runs, resumes from the last seq it
@@ -41,6 +42,7 @@ export class Daemon {
   #lostAt: number | null = null;
   #lastReason = "";
   #everConnected = false;
+  #openedAt: number | null = null;
   lastSeq: number | null;
   readonly seen = new Set<number>();
 
@@ -85,7 +87,7 @@ export class Daemon {
     const opening = setTimeout(() => this.#lost(ws, "no answer in time"), CONNECT_TIMEOUT_MS);
     ws.addEventListener("open", () => {
       clearTimeout(opening);
-      this.#attempt = 0;
+      this.#openedAt = Date.now();
       this.#lastFrameAt = Date.now();
       ws.send(
         JSON.stringify({
@@ -153,6 +155,10 @@ export class Daemon {
       // Already closing.
     }
     if (this.#stopped) return;
+    // Only a link that held for a while resets the backoff: a room that accepts and at once closes
+    // (a revoked token, a refused hello) must not be redialled several times a second.
+    if (this.#openedAt !== null && Date.now() - this.#openedAt > STABLE_MS) this.#attempt = 0;
+    this.#openedAt = null;
     const wait = backoffMs(this.#attempt++);
     const first = this.#lostAt === null;
     if (first) this.#lostAt = Date.now();
