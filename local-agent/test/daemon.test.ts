@@ -46,5 +46,5 @@ describe("the daemon's reconnects", () => {
     const after = upgrades;
     await new Promise((r) => setTimeout(r, 1_500));
     expect(upgrades, "no dialling after stop").toBe(after);
-  });
+  }, 30_000);
 });
