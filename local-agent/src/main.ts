@@ -50,10 +50,12 @@ export async function main(
         return await hookCommand(s, args, io);
       case "notify":
         return await notifyCommand(s, args, flags, io);
-      case "stdio":
+      case "stdio": {
+        const stopped = stop();
         io.err(`masc-agent stdio: bridging to ${roomUrl(s)}`);
-        await bridge(roomUrl(s), s.token, io.err, stop());
+        await bridge(roomUrl(s), s.token, io.err, stopped);
         return 0;
+      }
       case "up":
         return await upCommand(s, io, stop());
       default:
