@@ -7,15 +7,12 @@ export const TASK_ID_RE = /^[A-Za-z0-9_:-]{1,128}$/;
 export const agentName = z
   .string()
   .regex(AGENT_NAME_RE, "must be 1-64 characters of letters, digits, '-' or '_'")
-  .describe("Your agent name as joined, e.g. 'claude'");
+  .describe("Your agent name");
 
 export const otherAgent = (what: string) =>
   z.string().regex(AGENT_NAME_RE, "must be 1-64 characters of letters, digits, '-' or '_'").describe(what);
 
-export const taskId = z
-  .string()
-  .regex(TASK_ID_RE, "must be 1-128 characters of letters, digits, '_', ':' or '-'")
-  .describe("Task id, e.g. 'task-001'");
+export const taskId = z.string().regex(TASK_ID_RE, "must be 1-128 characters of letters, digits, '_', ':' or '-'").describe("Task id");
 
 export const priority = z.number().int().min(1).max(5).describe("1 (highest) to 5 (lowest)");
 

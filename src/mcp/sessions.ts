@@ -19,8 +19,8 @@ import type { Db } from "../room/sql";
 import { callTool } from "./call";
 import type { ToolContext } from "./define";
 import { type PushPosition, SqlEventStore } from "./event-store";
-import { categoriesFor, DEFAULT_MODE } from "./modes";
-import { TOOLS_BY_NAME, toolsFor } from "./registry";
+import { categoriesFor, DEFAULT_MODE, type Mode } from "./modes";
+import { listFor, TOOLS_BY_NAME } from "./registry";
 import { insertSession, McpSession, type SessionRow } from "./session";
 import { type Notify, progressCallOf, streamedCall } from "./streamed-call";
 
@@ -82,20 +82,13 @@ export class McpSessions {
     return this.#live.size;
   }
 
-  async handle(req: Request, caller: Caller | null = null): Promise<Response> {
-    let body: unknown;
-    if (req.method === "POST") {
-      try {
-        body = await req.json();
-      } catch {
-        return rpcError(400, ErrorCode.ParseError, "Parse error: the body is not JSON");
-      }
-    }
+  /** A 2025-era request, its POST body already parsed; `mode` is the URL's, for a new session. */
+  async handle(req: Request, caller: Caller | null, body: unknown, mode: Mode = DEFAULT_MODE): Promise<Response> {
     const sid = req.headers.get("mcp-session-id");
     if (!sid) {
       const init = req.method === "POST" ? initializeOf(body) : undefined;
       if (!init) return rpcError(400, -32000, "Bad Request: Mcp-Session-Id header is required (initialize first)");
-      const session = this.#build(crypto.randomUUID(), init);
+      const session = this.#build(crypto.randomUUID(), init, undefined, mode);
       session.owner = identityOf(caller);
       return session.transport.handleRequest(req, { parsedBody: body, authInfo: authInfoOf(caller) });
     }
@@ -124,7 +117,7 @@ export class McpSessions {
     this.#live.clear();
   }
 
-  #build(id: string, init: JSONRPCMessage, row?: SessionRow): McpSession {
+  #build(id: string, init: JSONRPCMessage, row?: SessionRow, mode: Mode = DEFAULT_MODE): McpSession {
     const { db } = this.host;
     const server = new Server(
       { name: "masc", version: this.version },
@@ -148,7 +141,7 @@ export class McpSessions {
       // asked for progress are streamed by streamedCall.
       enableJsonResponse: true,
       onsessioninitialized: (sid) => {
-        insertSession(db, sid, init, Date.now(), session.owner);
+        insertSession(db, sid, init, Date.now(), session.owner, session.mode);
         this.#live.set(sid, session);
       },
       onsessionclosed: (sid) => {
@@ -160,8 +153,8 @@ export class McpSessions {
     const fresh: SessionRow = row ?? {
       id,
       agent: null,
-      mode: DEFAULT_MODE,
-      categories: JSON.stringify(categoriesFor(DEFAULT_MODE)),
+      mode,
+      categories: JSON.stringify(categoriesFor(mode)),
       init: "",
       created_at: 0,
       last_seen: 0,
@@ -169,7 +162,7 @@ export class McpSessions {
       log_level: null,
     };
     const session = new McpSession(db, fresh, server, transport);
-    server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: toolsFor(session.categories) }));
+    server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listFor(session.mode, session.categories) as never }));
     // Replaces the SDK's handler, whose level lives only in memory and is lost on eviction.
     server.setRequestHandler(SetLevelRequestSchema, (request) => {
       session.setLogLevel(request.params.level);
