@@ -69,7 +69,7 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
     if (encryptionOn(this.db)) this.codec = checkedCodec(aesCodec(this.#key), getMeta(this.db, "encryption_check"));
     this.sessions = new McpSessions(this, VERSION);
     this.push = new SessionPush(this.db, () => this.codec);
-    this.modern = new ModernLane(this, VERSION);
+    this.modern = new ModernLane(this, VERSION, { fixtures: env.MASC_CONFORMANCE === "1" });
     this.#published = lastSeq(this.db);
     this.#name = getMeta(this.db, "room_name");
     this.sockets = new RoomSockets(

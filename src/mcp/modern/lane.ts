@@ -21,6 +21,7 @@ import { categoriesFor, type Mode } from "../modes";
 import { WATCHED } from "../push";
 import { listFor, TOOLS_BY_NAME } from "../registry";
 import { RESOURCE_LIST, RESOURCE_TEMPLATES, readResource } from "../resources";
+import { callFixture, FIXTURE_TOOLS } from "./fixtures";
 import { RequestSession } from "./request-session";
 import { type ApprovalState, approvalCodec } from "./state-key";
 
@@ -30,6 +31,13 @@ export interface ModernHost {
   readonly room: RoomApi;
   afterCall(): void;
   observe?(tool: string, ms: number, outcome: "ok" | "error"): void;
+}
+
+export interface ModernOptions {
+  /** The conformance suite's diagnostic tools (MASC_CONFORMANCE=1); never in a normal deployment. */
+  fixtures?: boolean;
+  /** Where open listen streams get room changes from; the SDK's in-isolate bus by default. */
+  bus?: ServerEventBus;
 }
 
 const INSTRUCTIONS =
@@ -75,13 +83,13 @@ export class ModernLane {
   constructor(
     private readonly host: ModernHost,
     version: string,
-    bus?: ServerEventBus,
+    private readonly options: ModernOptions = {},
   ) {
     this.#approvals = approvalCodec(host.db, () => host.room.name);
     const { verify } = this.#approvals;
     this.#handler = createMcpHandler(
       ({ requestInfo }) => this.#server(version, requestInfo ? new URL(requestInfo.url) : undefined, verify),
-      { legacy: "reject", ...(bus ? { bus } : {}), onerror: () => undefined },
+      { legacy: "reject", ...(options.bus ? { bus: options.bus } : {}), onerror: () => undefined },
     );
   }
 
@@ -108,7 +116,8 @@ export class ModernLane {
       { name: "masc", version },
       {
         capabilities: {
-          tools: { listChanged: true },
+          // The list is fixed per URL in this era: it never changes under a client.
+          tools: { listChanged: false },
           resources: { subscribe: true, listChanged: false },
           prompts: { listChanged: false },
           logging: {},
@@ -118,7 +127,8 @@ export class ModernLane {
         requestState: { verify },
       },
     );
-    server.setRequestHandler("tools/list", () => ({ tools: listFor(mode, categoriesFor(mode)) as never }));
+    const tools = listFor(mode, categoriesFor(mode));
+    server.setRequestHandler("tools/list", () => ({ tools: (this.options.fixtures ? [...tools, ...FIXTURE_TOOLS] : tools) as never }));
     server.setRequestHandler("tools/call", (request, ctx) => this.#call(mode, request.params, ctx));
     server.setRequestHandler("resources/list", () => ({ resources: RESOURCE_LIST }));
     // No prompts yet; an empty, cacheable list beats a -32601 for clients that ask.
@@ -139,7 +149,11 @@ export class ModernLane {
     ctx: ServerContext,
   ) {
     const tool = TOOLS_BY_NAME.get(params.name);
-    if (!tool) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${params.name}`);
+    if (!tool) {
+      const fixture = this.options.fixtures ? await callFixture(params.name, ctx) : undefined;
+      if (fixture) return fixture;
+      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${params.name}`);
+    }
     const caller = callerOf(ctx);
     const session = new RequestSession(caller?.agent ?? null, mode);
     const token = ctx.mcpReq._meta?.progressToken;
