@@ -16,10 +16,12 @@ import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/sdk/validatio
 import type { RoomApi } from "../room/api";
 import { type Caller, identityOf } from "../room/auth";
 import type { Db } from "../room/sql";
+import { APPROVAL_FORM, answer, question, raisedOf } from "./approvals";
 import { callTool } from "./call";
 import type { ToolContext } from "./define";
 import { type PushPosition, SqlEventStore } from "./event-store";
 import { categoriesFor, DEFAULT_MODE, type Mode } from "./modes";
+import { isStreaming } from "./push";
 import { listFor, TOOLS_BY_NAME } from "./registry";
 import { insertSession, McpSession, type SessionRow } from "./session";
 import { type Notify, progressCallOf, streamedCall } from "./streamed-call";
@@ -39,6 +41,9 @@ export interface SessionHost {
   /** Where the session's push stands, so its GET stream can be resumed. */
   pushPosition?(session: McpSession): PushPosition | undefined;
 }
+
+/** How long an approval question may wait in the agent's client before the call returns pending. */
+const ELICIT_TIMEOUT_MS = 300_000;
 
 const INSTRUCTIONS =
   "masc coordinates several agents in one room: join with masc_join, take work with masc_claim_next, finish with masc_done, talk with masc_broadcast.";
@@ -187,10 +192,39 @@ export class McpSessions {
     const tool = TOOLS_BY_NAME.get(params.name);
     if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${params.name}`);
     const ctx: ToolContext = { db: this.host.db, now: Date.now(), room: this.host.room, session, caller, signal, progress };
+    let result: CallToolResult;
     try {
-      const result = await callTool(tool, params.arguments, ctx);
+      result = await callTool(tool, params.arguments, ctx);
       this.host.observe?.(tool.name, Date.now() - ctx.now, result.isError ? "error" : "ok");
+    } finally {
+      this.host.afterCall();
+    }
+    if (tool.name !== "masc_interrupt" || result.isError) return result;
+    return this.#askInClient(session, result, signal);
+  }
+
+  /**
+   * 2025 era: when the client can show a form and holds its GET stream (where a server request
+   * travels), the interrupt's question goes to the human there with `elicitation/create`; the call
+   * returns the decision. Otherwise, or when nobody answers, the call returns the pending checkpoint.
+   */
+  async #askInClient(session: McpSession, result: CallToolResult, signal: AbortSignal): Promise<CallToolResult> {
+    const first = result.content[0];
+    const raised = raisedOf(first?.type === "text" ? first.text : undefined);
+    if (!raised || !session.server.getClientCapabilities()?.elicitation || !isStreaming(session)) return result;
+    let content: unknown;
+    try {
+      const reply = await session.server.elicitInput(
+        { message: question(raised), requestedSchema: APPROVAL_FORM },
+        { timeout: ELICIT_TIMEOUT_MS, signal },
+      );
+      content = reply.action === "accept" ? reply.content : undefined;
+    } catch {
       return result;
+    }
+    try {
+      const out = await answer(this.host.db, this.host.room, raised, content);
+      return { content: [{ type: "text", text: JSON.stringify(out) }] };
     } finally {
       this.host.afterCall();
     }
