@@ -3,6 +3,11 @@ import { describe, expect, it } from "vitest";
 import { modernClient, modernTool } from "../helpers/modern-client";
 import { call, connect } from "./mcp";
 
+const textOf = (r: { contents: Array<{ text?: string } | { blob: string }> }) => {
+  const first = r.contents[0];
+  return first && "text" in first ? String(first.text) : "";
+};
+
 const inWorker = (input: string | URL | Request, init?: RequestInit) => exports.default.fetch(new Request(input, init));
 
 const META = {
@@ -87,7 +92,7 @@ describe("2026-07-28 beside 2025-11-25 on one URL", () => {
     });
     const subscription = await modern.listen({ resourceSubscriptions: ["room://events"] });
     expect(subscription.honoredFilter.resourceSubscriptions).toEqual(["room://events"]);
-    const before = JSON.parse(String((await modern.readResource({ uri: "room://events" })).contents[0]?.text)).last_seq as number;
+    const before = JSON.parse(textOf(await modern.readResource({ uri: "room://events" }))).last_seq as number;
 
     const { client: legacy } = await connect("era-listen", "legacy", { stream: false });
     await call(legacy, "masc_join", { agent_name: "gemini" });
@@ -98,7 +103,7 @@ describe("2026-07-28 beside 2025-11-25 on one URL", () => {
     // Only what the filter asked for arrives.
     expect(updates.every((u) => u.uri === "room://events")).toBe(true);
 
-    const page = JSON.parse(String((await modern.readResource({ uri: `room://events?since=${before}` })).contents[0]?.text));
+    const page = JSON.parse(textOf(await modern.readResource({ uri: `room://events?since=${before}` })));
     expect(page.events.map((e: { body: string }) => e.body)).toContain("hello from 2025");
     // And the other way: what the 2026 client says, the 2025 session reads.
     await modernTool(modern, "masc_join", { agent_name: "claude" });
