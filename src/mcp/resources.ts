@@ -9,7 +9,10 @@ import {
   UnsubscribeRequestSchema,
 } from "@modelcontextprotocol/sdk/types.js";
 import type { RoomApi } from "../room/api";
+import type { Caller } from "../room/auth";
 import type { Db } from "../room/sql";
+import { viewerOf } from "../room/visibility";
+import { callerOf } from "./auth-info";
 import { type SessionPush, WATCHED } from "./push";
 import { READERS } from "./resource-readers";
 import type { McpSession } from "./session";
@@ -57,24 +60,39 @@ function parseUri(uri: string): { base: string; since: number | null } {
 export async function readResource(
   host: { db: Db; room: RoomApi },
   uri: string,
-  agent: string | null,
+  caller: Caller | null,
 ): Promise<{ value: unknown } | { error: string } | undefined> {
   const parsed = parse(uri);
   if ("error" in parsed) return parsed;
   const reader = READERS[parsed.base];
   if (!reader) return undefined;
-  return { value: await reader({ db: host.db, room: host.room, agent, since: parsed.since, now: Date.now() }) };
+  const ctx = {
+    db: host.db,
+    room: host.room,
+    agent: caller?.agent ?? null,
+    viewer: viewerOf(caller),
+    since: parsed.since,
+    now: Date.now(),
+  };
+  return { value: await reader(ctx) };
 }
 
 /** MCP resources of the room: read as JSON, subscribe for notifications/resources/updated. */
 export function registerResources(server: Server, session: McpSession, host: ResourceHost): void {
   server.setRequestHandler(ListResourcesRequestSchema, () => ({ resources: RESOURCE_LIST }));
   server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({ resourceTemplates: RESOURCE_TEMPLATES }));
-  server.setRequestHandler(ReadResourceRequestSchema, async (req) => {
+  server.setRequestHandler(ReadResourceRequestSchema, async (req, extra) => {
     const { base, since } = parseUri(req.params.uri);
     const reader = READERS[base];
     if (!reader) throw new McpError(ErrorCode.InvalidParams, `unknown resource ${req.params.uri}; list them with resources/list`);
-    const value = await reader({ db: host.db, room: host.room, agent: session.agent, since, now: Date.now() });
+    const value = await reader({
+      db: host.db,
+      room: host.room,
+      agent: session.agent,
+      viewer: viewerOf(callerOf(extra.authInfo)),
+      since,
+      now: Date.now(),
+    });
     return { contents: [{ uri: req.params.uri, mimeType: "application/json", text: JSON.stringify(value) }] };
   });
   const subscription = (on: boolean) => async (req: { params: { uri: string } }) => {

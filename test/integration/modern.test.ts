@@ -61,6 +61,18 @@ describe("2026-07-28 beside 2025-11-25 on one URL", () => {
     expect(JSON.stringify(future.body.error.data)).toContain("2026-07-28");
     const ping = await raw("/r/era/mcp", "ping", { _meta: META });
     expect([ping.status, ping.body.error.code, ping.body.id]).toEqual([404, -32601, 7]);
+    // The shared params validator covers this lane too: unknown and prototype keys are named.
+    const extra = await raw("/r/era/mcp", "tools/list", { _meta: META, surprise: 1 });
+    expect([extra.status, extra.body.error.code, extra.body.id]).toEqual([400, -32602, 7]);
+    expect(extra.body.error.message).toContain("surprise");
+    const proto = await raw(
+      "/r/era/mcp",
+      "tools/call",
+      JSON.parse(`{"name":"masc_status","arguments":{"__proto__":{"x":1}},"_meta":${JSON.stringify(META)}}`),
+      { "mcp-name": "masc_status" },
+    );
+    expect([proto.status, proto.body.error.code]).toEqual([400, -32602]);
+    expect(proto.body.error.message).toContain("__proto__");
     const badMode = await raw("/r/era/mcp?mode=turbo", "tools/list", { _meta: META });
     expect(badMode.status).toBe(400);
     expect(badMode.body.error.message).toMatch(/^mode: 'turbo' is not a mode; use one of full, parallel, standard, minimal, solo/);

@@ -135,7 +135,7 @@ export class ModernLane {
     server.setRequestHandler("prompts/list", () => ({ prompts: [] }));
     server.setRequestHandler("resources/templates/list", () => ({ resourceTemplates: RESOURCE_TEMPLATES }));
     server.setRequestHandler("resources/read", async (request, ctx) => {
-      const read = await readResource(this.host, request.params.uri, callerOf(ctx)?.agent ?? null);
+      const read = await readResource(this.host, request.params.uri, callerOf(ctx));
       if (read === undefined) throw new ResourceNotFoundError(request.params.uri);
       if ("error" in read) throw new ProtocolError(ProtocolErrorCode.InvalidParams, read.error);
       return { contents: [{ uri: request.params.uri, mimeType: "application/json", text: JSON.stringify(read.value) }] };
