@@ -96,6 +96,49 @@ describe("2026-07-28 beside 2025-11-25 on one URL", () => {
     await standard.close();
   });
 
+  it("sends progress and, when asked by logLevel, log lines on the request's own stream", async () => {
+    const client = await modernClient("http://localhost/r/era-progress/mcp", { fetch: inWorker });
+    await modernTool(client, "masc_join", { agent_name: "claude" });
+    const seen: number[] = [];
+    const result = await client.callTool(
+      { name: "masc_progress", arguments: { agent_name: "claude", action: "update", task_id: "t-1", progress: 40, total_steps: 100 } },
+      { onprogress: (p) => seen.push(p.progress) },
+    );
+    expect(result.isError).toBeFalsy();
+    expect(seen).toEqual([40]);
+    await client.close();
+
+    const { client: other } = await connect("era-progress", "other", { stream: false });
+    await call(other, "masc_join", { agent_name: "gemini" });
+    await call(other, "masc_broadcast", { agent_name: "gemini", message: "@claude ping" });
+    const beat = { name: "masc_heartbeat", arguments: { agent_name: "claude" } };
+    // Without logLevel: no log notifications, the hint rides in its own content block.
+    const quiet = await raw("/r/era-progress/mcp", "tools/call", { ...beat, _meta: META }, { "mcp-name": "masc_heartbeat" });
+    expect(quiet.body.result.content[1].text).toContain("unread for claude");
+    const res = await exports.default.fetch(
+      new Request("http://localhost/r/era-progress/mcp", {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          accept: "application/json, text/event-stream",
+          "mcp-protocol-version": "2026-07-28",
+          "mcp-method": "tools/call",
+          "mcp-name": "masc_heartbeat",
+        },
+        body: JSON.stringify({
+          jsonrpc: "2.0",
+          id: 9,
+          method: "tools/call",
+          params: { ...beat, _meta: { ...META, "io.modelcontextprotocol/logLevel": "info" } },
+        }),
+      }),
+    );
+    const stream = await res.text();
+    expect(stream).toContain('"method":"notifications/message"');
+    expect(stream).toContain("unread for claude");
+    await other.close();
+  });
+
   it("tells a listening 2026 client about a 2025 session's broadcast, and a cursor read gets it", async () => {
     const modern = await modernClient("http://localhost/r/era-listen/mcp", { fetch: inWorker });
     const updates: Array<{ uri: string; sub: unknown }> = [];
