@@ -1,6 +1,8 @@
 import type { RoomApi } from "../room/api";
+import type { Caller } from "../room/auth";
 import { MascError } from "../room/errors";
 import { decide, showCheckpoint } from "../room/interrupts";
+import { atLeast, requiredRole } from "../room/permissions";
 import type { Db } from "../room/sql";
 
 /**
@@ -9,6 +11,15 @@ import type { Db } from "../room/sql";
  * answer goes through the same `decide` as masc_approve and the dashboard, so the first decision
  * wins everywhere and a later one is told it was already decided.
  */
+
+/**
+ * Whoever answers in the client answers with the caller's credential, so only a caller that may
+ * decide approvals itself (masc_approve's role; anyone while auth is off) is asked there. Otherwise
+ * a worker's own client could approve its own dangerous step.
+ */
+export function mayAnswerInClient(caller: Caller | null): boolean {
+  return caller === null || atLeast(caller.role, requiredRole("masc_approve"));
+}
 
 /** The form the client shows. Flat enum + text, the subset every elicitation client renders. */
 export const APPROVAL_FORM = {

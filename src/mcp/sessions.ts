@@ -15,7 +15,7 @@ import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/sdk/validatio
 import type { RoomApi } from "../room/api";
 import { authEnabled, type Caller, identityOf, stillValid } from "../room/auth";
 import type { Db } from "../room/sql";
-import { APPROVAL_FORM, answer, question, raisedOf } from "./approvals";
+import { APPROVAL_FORM, answer, mayAnswerInClient, question, raisedOf } from "./approvals";
 import { authInfoOf, callerOf } from "./auth-info";
 import { callTool } from "./call";
 import type { ToolContext } from "./define";
@@ -228,7 +228,7 @@ export class McpSessions {
     } finally {
       this.host.afterCall();
     }
-    if (tool.name !== "masc_interrupt" || result.isError) return result;
+    if (tool.name !== "masc_interrupt" || result.isError || !mayAnswerInClient(caller)) return result;
     return this.#askInClient(session, result, signal);
   }
 

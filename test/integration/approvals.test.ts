@@ -17,7 +17,7 @@ const META = {
   "io.modelcontextprotocol/clientInfo": { name: "raw", version: "1" },
 };
 
-async function rawCall(room: string, params: Record<string, unknown>) {
+async function rawCall(room: string, params: Record<string, unknown>, headers: Record<string, string> = {}) {
   const res = await exports.default.fetch(
     new Request(`http://localhost/r/${room}/mcp`, {
       method: "POST",
@@ -27,6 +27,7 @@ async function rawCall(room: string, params: Record<string, unknown>) {
         "mcp-protocol-version": "2026-07-28",
         "mcp-method": "tools/call",
         "mcp-name": "masc_interrupt",
+        ...headers,
       },
       body: JSON.stringify({
         jsonrpc: "2.0",
@@ -134,5 +135,50 @@ describe("approvals answered inside the agent's client", () => {
     expect(out.json).toMatchObject({ decision: "approved", already_decided: true });
     await agent.close();
     await human.close();
+  });
+
+  it("with auth on, asks in the client only a caller that may approve, and binds the state to that caller", async () => {
+    const room = "appr-auth";
+    const { client: setup } = await connect(room, "setup", { stream: false });
+    for (const a of ["claude", "boss"]) await call(setup, "masc_join", { agent_name: a });
+    const secret = (await call(setup, "masc_auth_enable")).json.room_secret as string;
+    await setup.close();
+    const { client: owner } = await connect(room, "owner", { stream: false, token: secret });
+    const worker = (await call(owner, "masc_auth_create_token", { agent_name: "claude", role: "worker" })).json.token as string;
+    const admin = (await call(owner, "masc_auth_create_token", { agent_name: "boss", role: "admin" })).json.token as string;
+
+    // A worker's own client could approve its own dangerous step: it is not asked, the step waits.
+    const asked: string[] = [];
+    const claude = await modernClient(`http://localhost/r/${room}/mcp`, {
+      fetch: inWorker,
+      headers: { authorization: `Bearer ${worker}` },
+      elicit: (m) => {
+        asked.push(m);
+        return { decision: "approve" };
+      },
+    });
+    const waiting = await modernTool(claude, "masc_interrupt", ASK);
+    expect(asked).toEqual([]);
+    expect(waiting.json.checkpoint).toMatchObject({ state: "pending" });
+
+    // An admin's client is asked; its state cannot be replayed with another credential.
+    const first = await rawCall(
+      room,
+      { arguments: { ...ASK, agent_name: "boss", task_id: "deploy-2" } },
+      { authorization: `Bearer ${admin}` },
+    );
+    expect(first.body.result.resultType).toBe("input_required");
+    const answer = { approval: { action: "accept", content: { decision: "approve" } } };
+    const replay = {
+      arguments: { ...ASK, agent_name: "boss", task_id: "deploy-2" },
+      requestState: first.body.result.requestState,
+      inputResponses: answer,
+    };
+    expect((await rawCall(room, replay, { authorization: `Bearer ${worker}` })).body.error.code).toBe(-32602);
+    const decided = await rawCall(room, replay, { authorization: `Bearer ${admin}` });
+    expect(JSON.parse(decided.body.result.content[0].text)).toMatchObject({ decision: "approved" });
+    expect((await call(owner, "masc_pending_interrupts")).json.pending.map((p: { task_id: string }) => p.task_id)).toEqual(["deploy-1"]);
+    await claude.close();
+    await owner.close();
   });
 });

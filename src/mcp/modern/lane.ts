@@ -14,7 +14,7 @@ import type { RoomApi } from "../../room/api";
 import type { Caller } from "../../room/auth";
 import type { RoomEvent } from "../../room/events";
 import type { Db } from "../../room/sql";
-import { APPROVAL_FORM, answer, question, raisedOf } from "../approvals";
+import { APPROVAL_FORM, answer, mayAnswerInClient, question, raisedOf } from "../approvals";
 import { callTool } from "../call";
 import type { ToolContext } from "../define";
 import { categoriesFor, type Mode } from "../modes";
@@ -174,12 +174,12 @@ export class ModernLane {
       if (tool.name === "masc_interrupt") {
         const state = ctx.mcpReq.requestState<ApprovalState>();
         // The retry after the human answered: apply the answer, never raise a second interrupt.
-        if (state) return this.#answered(state, params.arguments, ctx);
+        if (state) return this.#answered(state, params.arguments, ctx, caller);
       }
       const result = await callTool(tool, params.arguments, toolCtx);
       this.host.observe?.(tool.name, Date.now() - toolCtx.now, result.isError ? "error" : "ok");
       await this.#log(ctx, level, result);
-      if (tool.name === "masc_interrupt" && !result.isError) return this.#ask(result, ctx);
+      if (tool.name === "masc_interrupt" && !result.isError && mayAnswerInClient(caller)) return this.#ask(result, ctx);
       return result;
     } finally {
       this.host.afterCall();
@@ -212,7 +212,18 @@ export class ModernLane {
     });
   }
 
-  async #answered(state: ApprovalState, args: Record<string, unknown> | undefined, ctx: ServerContext): Promise<CallToolResult> {
+  async #answered(
+    state: ApprovalState,
+    args: Record<string, unknown> | undefined,
+    ctx: ServerContext,
+    caller: Caller | null,
+  ): Promise<CallToolResult> {
+    if (!mayAnswerInClient(caller)) {
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
+        "requestState: your role may not decide approvals (masc_approve needs admin)",
+      );
+    }
     if (state.room !== this.host.room.name || (args?.task_id !== undefined && args.task_id !== state.task_id)) {
       throw new ProtocolError(ProtocolErrorCode.InvalidParams, "requestState: it belongs to another room or task");
     }
