@@ -71,6 +71,16 @@ function callerOf(ctx: ServerContext): Caller | null {
 }
 
 /**
+ * The resources a batch of room events changed: all a listen stream needs from the room (the
+ * content is read back by cursor), so a relay can carry these URIs and publish them on its own bus.
+ */
+export function changedResources(events: readonly RoomEvent[]): string[] {
+  return Object.entries(WATCHED)
+    .filter(([, changed]) => events.some(changed))
+    .map(([uri]) => uri);
+}
+
+/**
  * The 2026-07-28 lane of a room's MCP endpoint: every request stands alone (no session load), served
  * by the v2 SDK's handler, which owns the wire rules (envelope and header checks, server/discover,
  * cache fields, the listen stream's ack and subscription ids). Room changes reach open
@@ -100,9 +110,7 @@ export class ModernLane {
 
   /** Room events become `notifications/resources/updated` for the resources they change. */
   publish(events: readonly RoomEvent[]): void {
-    for (const [uri, changed] of Object.entries(WATCHED)) {
-      if (events.some(changed)) this.#handler.notify.resourceUpdated(uri);
-    }
+    for (const uri of changedResources(events)) this.#handler.notify.resourceUpdated(uri);
   }
 
   close(): Promise<void> {
