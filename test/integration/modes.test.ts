@@ -1,5 +1,7 @@
 import { evictDurableObject } from "cloudflare:test";
-import { env } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import { describe, expect, it } from "vitest";
 import { call, connect } from "./mcp";
@@ -66,6 +68,31 @@ describe("mode system", () => {
     await evictDurableObject(env.ROOM.getByName("modes-evict"));
     expect((await call(client, "masc_get_config")).json.mode).toBe("full");
     expect(await names(client)).toContain("masc_portal_open");
+    await client.close();
+  });
+
+  it("opens a 2025 session in the URL's mode, which masc_switch_mode may still change", async () => {
+    const transport = new StreamableHTTPClientTransport(new URL("http://localhost/r/modes-url/mcp?mode=minimal"), {
+      fetch: (i, n) =>
+        new Request(i, n).method === "GET"
+          ? Promise.resolve(new Response(null, { status: 405 }))
+          : exports.default.fetch(new Request(i, n)),
+    });
+    const client = new Client({ name: "url-mode", version: "1" });
+    await client.connect(transport);
+    expect(await names(client)).toEqual([
+      "masc_join",
+      "masc_status",
+      "masc_add_task",
+      "masc_tasks",
+      "masc_claim_next",
+      "masc_done",
+      "masc_broadcast",
+      "masc_messages",
+    ]);
+    expect((await call(client, "masc_get_config")).json.mode).toBe("minimal");
+    await call(client, "masc_switch_mode", { mode: "full" });
+    expect((await names(client)).length).toBeGreaterThan(60);
     await client.close();
   });
 });
