@@ -2,6 +2,7 @@
 // node_modules) into public/_static/, served by the Worker as a static asset: nothing from a CDN.
 import { createGraphiQLFetcher } from "@graphiql/toolkit";
 import { GraphiQL } from "graphiql";
+import { buildSchema } from "graphql";
 import { createElement } from "react";
 import { createRoot } from "react-dom/client";
 import "graphiql/graphiql.css";
@@ -13,6 +14,12 @@ if (root) {
   const token = localStorage.getItem("masc-token") ?? "";
   const fetcher = createGraphiQLFetcher({ url: endpoint, headers: token ? { authorization: `Bearer ${token}` } : {} });
   createRoot(root).render(
-    createElement(GraphiQL, { fetcher, defaultQuery: root.dataset.query ?? "", defaultEditorToolsVisibility: false }),
+    createElement(GraphiQL, {
+      fetcher,
+      // The schema comes with the page: the introspection query is deeper than the endpoint's depth limit.
+      schema: root.dataset.sdl ? buildSchema(root.dataset.sdl) : undefined,
+      defaultQuery: root.dataset.query ?? "",
+      defaultEditorToolsVisibility: false,
+    }),
   );
 }

@@ -77,7 +77,10 @@ async function metrics(c: Ctx): Promise<Response> {
     top.map((r) =>
       c.env.ROOM.getByName(r.name)
         .metricsText()
-        .catch((err: unknown) => (console.error("metrics of", r.name, err), "")),
+        .catch((err: unknown) => {
+          console.error("metrics of", r.name, err);
+          return "";
+        }),
     ),
   );
   const body = mergeExpositions([...texts, directorySeries(listed.rooms, listed.total, top.length)]);

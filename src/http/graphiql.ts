@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { SDL } from "../graphql/schema";
 import { ROOM_NAME_RE } from "./rooms";
 
 /** The original's first GraphQL example; GraphiQL opens with it. */
@@ -13,7 +14,7 @@ export function graphiqlPage(endpoint: string): string {
 <title>masc GraphiQL</title><link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/_static/graphiql.css">
 <style>html,body,#graphiql{height:100%;margin:0}</style></head>
-<body><div id="graphiql" data-endpoint="${attr(endpoint)}" data-query="${attr(SAMPLE_QUERY)}">Loading GraphiQL…</div>
+<body><div id="graphiql" data-endpoint="${attr(endpoint)}" data-query="${attr(SAMPLE_QUERY)}" data-sdl="${attr(SDL)}">Loading GraphiQL…</div>
 <script type="module" src="/_static/graphiql.js"></script></body></html>`;
 }
 

@@ -1,5 +1,5 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { mcpClient, tool } from "./client.ts";
+import { mcpClient, tool } from "./client";
 
 export const AGENTS = ["claude", "codex", "gemini", "cursor"] as const;
 
