@@ -8,7 +8,8 @@ import { populateRoom } from "../helpers/populate";
 import { type DevServer, startWrangler } from "../helpers/wrangler";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const DOCS = resolve(import.meta.dirname, "../../docs");
+// The README's screenshots in docs/ are copies of these.
+const SHOTS = resolve(import.meta.dirname, "../../test-artifacts");
 const ROOM = "release";
 
 /** Reads a tool's JSON reply through MCP, the way an agent would see the room. */
@@ -100,8 +101,8 @@ describe("the lead's dashboard on a populated room, in headless Chromium", () =>
       expect(Number(await eventsChart.getAttribute("data-max"))).toBeGreaterThanOrEqual(10);
       expect(Number(await eventsChart.getAttribute("data-points"))).toBeGreaterThanOrEqual(60);
       expect(Number(await page.locator("#chart-cost svg").getAttribute("data-max"))).toBeCloseTo(3.43, 2);
-      mkdirSync(DOCS, { recursive: true });
-      await page.screenshot({ path: resolve(DOCS, "dashboard-desktop.png") });
+      mkdirSync(SHOTS, { recursive: true });
+      await page.screenshot({ path: resolve(SHOTS, "dashboard-desktop.png") });
     } finally {
       await page.close();
     }
@@ -120,7 +121,7 @@ describe("the lead's dashboard on a populated room, in headless Chromium", () =>
         expect(box && box.x >= 0 && box.x + box.width <= 390, id).toBe(true);
       }
       expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe("rgb(246, 248, 250)");
-      await page.screenshot({ path: resolve(DOCS, "dashboard-phone.png") });
+      await page.screenshot({ path: resolve(SHOTS, "dashboard-phone.png") });
       await page.click('[data-task="task-002"]');
       await page.locator("#task-dialog[open]").waitFor();
       const dialog = await page.locator("#task-dialog").boundingBox();
