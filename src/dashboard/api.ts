@@ -39,7 +39,7 @@ export async function dashboardApi(core: RoomCore, req: Request, path: string, c
     return bad(`no POST route ${rest}`, 404);
   }
   if (req.method !== "GET") return Response.json({ error: "method_not_allowed", message: "GET or POST" }, { status: 405 });
-  if (rest === "overview") return overview(core);
+  if (rest === "overview") return overview(core, caller);
   if (rest === "whoami") return whoami(core, caller);
   if (rest === "timeline") {
     const tq = timelineQuery(q);
@@ -58,7 +58,9 @@ export async function dashboardApi(core: RoomCore, req: Request, path: string, c
     return taskDetail(core, id);
   }
   if (rest.startsWith("hook")) {
-    const agent = caller?.agent ?? q.get("agent");
+    // Mentions are private to their agent: only an open room or an admin may ask about another's.
+    const asked = caller && caller.role !== "admin" ? null : q.get("agent");
+    const agent = caller?.agent ?? asked;
     return Response.json(
       await hookInfo(core.db, core.codec, Date.now(), agent && AGENT_NAME_RE.test(agent) ? agent : null, q.getAll("file")),
     );

@@ -1,9 +1,11 @@
+import type { Caller } from "../room/auth";
 import type { RoomCore } from "../room/core";
 import { costReport } from "../room/costs";
 import { bodyField, lastSeq, toEvent } from "../room/events";
 import { pendingInterrupts, showCheckpoint } from "../room/interrupts";
 import { listLocks } from "../room/locks";
 import { latestMessages } from "../room/messages";
+import { viewerOf } from "../room/visibility";
 import { type VoteRow, viewVote } from "../room/votes";
 import { isDestructive } from "./destructive";
 
@@ -31,11 +33,11 @@ async function progressByTask(core: RoomCore) {
 }
 
 /** Everything the page shows besides GraphQL's board and agents. */
-export async function overview(core: RoomCore): Promise<Response> {
+export async function overview(core: RoomCore, caller: Caller | null): Promise<Response> {
   const { db, codec } = core;
   const now = Date.now();
   const messages = await Promise.all(
-    latestMessages(db, null, 100).map(async (e) => ({
+    latestMessages(db, null, 100, viewerOf(caller)).map(async (e) => ({
       seq: e.seq,
       from: e.actor,
       content: e.body === null ? "" : await codec.open(bodyField(e.kind), e.body),

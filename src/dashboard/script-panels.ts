@@ -82,7 +82,7 @@ function renderLocks(locks) {
     const mine = l.holder === me;
     const free = can("masc_unlock") && (mine || state.me.can.force);
     ul.append(el("li", { "data-lock": l.file },
-      el("div", { class: "mono" }, l.file + (l.kind && l.kind !== "file" ? " (" + l.kind + ")" : "")),
+      el("div", { class: "mono" }, l.file + (l.kind && l.kind !== "file" ? " (" + l.kind + " lease)" : "")),
       el("div", { class: "dim" }, el("b", {}, l.holder), " since " + ago(l.acquired_at) + " · token " + l.token + " · expires in " + Math.ceil(l.expires_in_s / 60) + " min"),
       free ? el("button", { class: "danger", onclick: () => act("masc_unlock", { file: l.file, force: mine ? undefined : true }) }, mine ? "Release" : "Release (" + l.holder + "'s)") : null));
   }

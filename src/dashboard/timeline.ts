@@ -2,9 +2,8 @@ import { AGENT_NAME_RE } from "../mcp/fields";
 import type { Caller } from "../room/auth";
 import type { TextCodec } from "../room/codec";
 import { bodyField, type RoomEvent, toEvent } from "../room/events";
-import { atLeast } from "../room/permissions";
-import { isFor } from "../room/push";
 import type { Db } from "../room/sql";
+import { canSee, viewerOf } from "../room/visibility";
 
 const KIND_RE = /^[a-z_]{1,40}$/;
 const MAX_PAGE = 200;
@@ -31,14 +30,6 @@ export function timelineQuery(q: URLSearchParams): TimelineQuery | { error: stri
   return { before: before === null ? null : Number(before), agent, kind, limit };
 }
 
-/** What a caller may see of the log: everything with auth off or as admin, else what is meant for them. */
-export function visibleTo(caller: Caller | null, e: RoomEvent): boolean {
-  if (!caller || atLeast(caller.role, "admin")) return e.kind !== "portal_message" || !caller;
-  if (e.actor !== null && e.actor === caller.agent) return true;
-  if (e.kind === "portal_message") return false;
-  return isFor(e, caller.agent);
-}
-
 /**
  * One page of the room's events, newest first, before `before`; filters by actor (or target) and
  * kind. Pages by seq, so events appended meanwhile never shift a page.
@@ -47,6 +38,7 @@ export async function timeline(db: Db, codec: TextCodec, caller: Caller | null, 
   const out: Array<Omit<RoomEvent, "body" | "ts"> & { ts: string; body: string | null }> = [];
   let cursor = q.before ?? Number.MAX_SAFE_INTEGER;
   let scanned = 0;
+  const viewer = viewerOf(caller);
   // Hidden events are skipped, so a page may need a few reads; bounded to keep a call cheap.
   while (out.length < q.limit && scanned < 2000) {
     const rows = db
@@ -66,7 +58,7 @@ export async function timeline(db: Db, codec: TextCodec, caller: Caller | null, 
     scanned += rows.length;
     for (const e of rows) {
       cursor = e.seq;
-      if (!visibleTo(caller, e)) continue;
+      if (!canSee(viewer, e)) continue;
       const body = e.body !== null && SHOWN_BODIES.has(e.kind) ? await codec.open(bodyField(e.kind), e.body) : null;
       const { title: _t, action: _a, ...data } = e.data;
       out.push({ ...e, data, body, ts: new Date(e.ts).toISOString() });

@@ -1,9 +1,9 @@
 import type { Context, Hono } from "hono";
 import { LANDING_HTML } from "../dashboard/landing";
 import { MAX_LISTED } from "../directory/entries";
-import { sameDigest, sha256 } from "../room/auth";
+import { isOwnerSecret } from "../room/auth";
 import { directorySeries, mergeExpositions } from "./metrics-merge";
-import { isLoopback } from "./origin";
+import { isLoopbackHost } from "./origin";
 import { ROOM_NAME_RE } from "./rooms";
 
 type Ctx = Context<{ Bindings: Env }>;
@@ -13,12 +13,6 @@ export const METRICS_FANOUT = 40;
 
 /** What the caller may see of the directory: every room, or only rooms without auth (open anyway). */
 type Access = { all: boolean } | { denied: Response };
-
-async function isOwner(env: Env, bearer: string): Promise<boolean> {
-  const secret = env.MASC_ADMIN_SECRET?.trim();
-  if (!secret) return false;
-  return sameDigest(await sha256(bearer), await sha256(secret));
-}
 
 /** An admin token is one room's: the page names that room in ?room=, and the room says who it is. */
 async function isRoomAdmin(env: Env, room: string, bearer: string): Promise<boolean> {
@@ -35,9 +29,9 @@ async function isRoomAdmin(env: Env, room: string, bearer: string): Promise<bool
 export async function directoryAccess(c: Ctx): Promise<Access> {
   const header = c.req.header("authorization") ?? "";
   const bearer = header.toLowerCase().startsWith("bearer ") ? header.slice(7).trim() : "";
-  const loopback = isLoopback(c.req.header("host") ?? new URL(c.req.url).host);
+  const loopback = isLoopbackHost(new URL(c.req.url).hostname);
   if (bearer) {
-    if (await isOwner(c.env, bearer)) return { all: true };
+    if (await isOwnerSecret(bearer, c.env.MASC_ADMIN_SECRET)) return { all: true };
     const room = c.req.query("room");
     if (room && ROOM_NAME_RE.test(room) && (await isRoomAdmin(c.env, room, bearer))) return { all: true };
   }

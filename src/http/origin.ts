@@ -2,10 +2,9 @@ import type { MiddlewareHandler } from "hono";
 
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
 
-/** Whether a Host header names this machine (the open door of a local server). */
-export function isLoopback(host: string): boolean {
-  const h = hostnameOf(host);
-  return h !== null && LOOPBACK.has(h);
+/** A request URL's host name that only this machine can reach. */
+export function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK.has(hostname.toLowerCase());
 }
 
 export function allowedHosts(configured: string | undefined): Set<string> {

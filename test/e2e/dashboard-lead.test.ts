@@ -53,6 +53,7 @@ describe("the lead's dashboard on a populated room, in headless Chromium", () =>
     try {
       const lock = page.locator('[data-lock="src/auth/oauth.ts"]');
       expect(await lock.textContent()).toMatch(/codex since \d+s ago · token 1 · expires in 30 min/);
+      expect(await page.locator('[data-lock="docs/"] .mono').textContent()).toBe("docs/ (dir lease)");
       const vote = page.locator('[data-vote="vote-001"]');
       expect(await vote.textContent()).toContain("Switch the package manager to pnpm?");
       expect(await vote.textContent()).toMatch(/open · 2\/4 votes · deadline .* \(in (89|90) min\)/);

@@ -47,6 +47,7 @@ export async function populateRoom(url: string): Promise<Client> {
   await call("masc_lock", { agent_name: "codex", file: "src/auth/oauth.ts" });
   await call("masc_lock", { agent_name: "cursor", file: "src/dashboard/page.ts" });
   await call("masc_lock", { agent_name: "gemini", file: "test/integration/ws-delivery.test.ts" });
+  await call("masc_lock", { agent_name: "claude", file: "docs/" });
 
   await call("masc_vote_create", {
     proposer: "claude",
