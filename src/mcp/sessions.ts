@@ -1,4 +1,3 @@
-import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import {
@@ -14,14 +13,18 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/cfworker";
 import type { RoomApi } from "../room/api";
-import { type Caller, identityOf } from "../room/auth";
+import { authEnabled, type Caller, identityOf, stillValid } from "../room/auth";
 import type { Db } from "../room/sql";
+import { APPROVAL_FORM, answer, mayAnswerInClient, question, raisedOf } from "./approvals";
+import { authInfoOf, callerOf } from "./auth-info";
 import { callTool } from "./call";
 import type { ToolContext } from "./define";
 import { type PushPosition, SqlEventStore } from "./event-store";
-import { categoriesFor, DEFAULT_MODE } from "./modes";
+import { categoriesFor, DEFAULT_MODE, type Mode } from "./modes";
 import { answerPlain, plainCallOf } from "./plain-call";
-import { TOOLS_BY_NAME, toolsFor } from "./registry";
+import { isStreaming } from "./push";
+import { listFor, TOOLS_BY_NAME } from "./registry";
+import { checkRpcBody, rpcProblemResponse } from "./rpc-params";
 import { insertSession, McpSession, type SessionRow } from "./session";
 import { type Notify, progressCallOf, streamedCall } from "./streamed-call";
 
@@ -41,20 +44,14 @@ export interface SessionHost {
   pushPosition?(session: McpSession): PushPosition | undefined;
 }
 
+/** How long an approval question may wait in the agent's client before the call returns pending. */
+const ELICIT_TIMEOUT_MS = 300_000;
+
 const INSTRUCTIONS =
   "masc coordinates several agents in one room: join with masc_join, take work with masc_claim_next, finish with masc_done, talk with masc_broadcast.";
 
 function rpcError(status: number, code: number, message: string): Response {
   return Response.json({ jsonrpc: "2.0", error: { code, message }, id: null }, { status });
-}
-
-/** The caller rides with its own request through the SDK, so concurrent requests never mix. */
-function authInfoOf(caller: Caller | null): AuthInfo | undefined {
-  return caller ? { token: "", clientId: identityOf(caller) ?? "", scopes: [], extra: { caller } } : undefined;
-}
-
-function callerOf(info: AuthInfo | undefined): Caller | null {
-  return (info?.extra?.caller as Caller | undefined) ?? null;
 }
 
 const noProgress: Notify = async () => {};
@@ -85,28 +82,31 @@ export class McpSessions {
     return this.#live.size;
   }
 
-  async handle(req: Request, caller: Caller | null = null): Promise<Response> {
-    let body: unknown;
+  /** A 2025-era request, its POST body already parsed; `mode` is the URL's, for a new session. */
+  async handle(req: Request, caller: Caller | null, body: unknown, mode: Mode = DEFAULT_MODE): Promise<Response> {
     if (req.method === "POST") {
-      try {
-        body = await req.json();
-      } catch {
-        return rpcError(400, ErrorCode.ParseError, "Parse error: the body is not JSON");
-      }
+      const problems = checkRpcBody(body);
+      if (problems.length > 0) return rpcProblemResponse(body, problems);
     }
     const sid = req.headers.get("mcp-session-id");
     if (!sid) {
       const init = req.method === "POST" ? initializeOf(body) : undefined;
       if (!init) return rpcError(400, -32000, "Bad Request: Mcp-Session-Id header is required (initialize first)");
-      const session = this.#build(crypto.randomUUID(), init);
+      const session = this.#build(crypto.randomUUID(), init, undefined, mode);
       session.owner = identityOf(caller);
       return session.transport.handleRequest(req, { parsedBody: body, authInfo: authInfoOf(caller) });
     }
     const session = this.#live.get(sid) ?? (await this.#restore(sid));
     if (!session) return rpcError(404, -32001, "Session not found");
-    if (!session.admits(caller)) {
+    const admitted = session.admits(caller);
+    if (admitted === "ended") {
+      this.#forget(session);
+      return rpcError(404, -32001, "Session not found: it was opened before auth was turned on; initialize again with your token");
+    }
+    if (admitted === "forbidden") {
       return rpcError(403, -32000, "Forbidden: this session was opened with another identity; initialize a session of your own");
     }
+    if (req.method === "GET") session.streamCaller = caller;
     const plain = req.method === "POST" ? plainCallOf(req, body) : undefined;
     if (plain) return answerPlain(session.id, plain, () => this.#runTool(session, caller, plain.params, req.signal, noProgress));
     const progressCall = req.method === "POST" ? progressCallOf(body) : undefined;
@@ -123,13 +123,40 @@ export class McpSessions {
     return session.transport.handleRequest(req, { parsedBody: body, authInfo: authInfoOf(caller) });
   }
 
+  /**
+   * After an auth change: sessions opened without a credential end once auth is on (clients
+   * initialize again with a token), and a GET stream opened with a credential that was revoked,
+   * refreshed or expired is closed (the client reconnects with its current token, or cannot).
+   */
+  endInvalid(now: number): void {
+    const { db } = this.host;
+    for (const session of [...this.#live.values()]) {
+      if (session.owner === null && authEnabled(db)) this.#forget(session);
+      else if (session.streamCaller !== undefined && !stillValid(db, now, session.streamCaller)) {
+        session.streamCaller = undefined;
+        session.transport.closeStandaloneSSEStream();
+      }
+    }
+  }
+
+  /**
+   * Drops a session: its GET stream closes and its id is unknown from now on. The transport is not
+   * closed, since the request that caused this (turning auth on) is still waiting for its reply.
+   */
+  #forget(session: McpSession): void {
+    session.transport.closeStandaloneSSEStream();
+    this.#live.delete(session.id);
+    this.host.db.run("DELETE FROM sessions WHERE id = ?", session.id);
+    this.host.db.run("DELETE FROM sse_events WHERE session_id = ?", session.id);
+  }
+
   /** Ends every live session's streams, e.g. before the room shuts down in tests. */
   async closeAll(): Promise<void> {
     await Promise.all([...this.#live.values()].map((s) => s.transport.close()));
     this.#live.clear();
   }
 
-  #build(id: string, init: JSONRPCMessage, row?: SessionRow): McpSession {
+  #build(id: string, init: JSONRPCMessage, row?: SessionRow, mode: Mode = DEFAULT_MODE): McpSession {
     const { db } = this.host;
     const server = new Server(
       { name: "masc", version: this.version },
@@ -153,7 +180,7 @@ export class McpSessions {
       // asked for progress are streamed by streamedCall.
       enableJsonResponse: true,
       onsessioninitialized: (sid) => {
-        insertSession(db, sid, init, Date.now(), session.owner);
+        insertSession(db, sid, init, Date.now(), session.owner, session.mode);
         this.#live.set(sid, session);
       },
       onsessionclosed: (sid) => {
@@ -165,8 +192,8 @@ export class McpSessions {
     const fresh: SessionRow = row ?? {
       id,
       agent: null,
-      mode: DEFAULT_MODE,
-      categories: JSON.stringify(categoriesFor(DEFAULT_MODE)),
+      mode,
+      categories: JSON.stringify(categoriesFor(mode)),
       init: "",
       created_at: 0,
       last_seen: 0,
@@ -174,7 +201,7 @@ export class McpSessions {
       log_level: null,
     };
     const session = new McpSession(db, fresh, server, transport);
-    server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: toolsFor(session.categories) }));
+    server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listFor(session.mode, session.categories) as never }));
     // Replaces the SDK's handler, whose level lives only in memory and is lost on eviction.
     server.setRequestHandler(SetLevelRequestSchema, (request) => {
       session.setLogLevel(request.params.level);
@@ -199,10 +226,39 @@ export class McpSessions {
     const tool = TOOLS_BY_NAME.get(params.name);
     if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${params.name}`);
     const ctx: ToolContext = { db: this.host.db, now: Date.now(), room: this.host.room, session, caller, signal, progress };
+    let result: CallToolResult;
     try {
-      const result = await callTool(tool, params.arguments, ctx);
+      result = await callTool(tool, params.arguments, ctx);
       this.host.observe?.(tool.name, Date.now() - ctx.now, result.isError ? "error" : "ok");
+    } finally {
+      this.host.afterCall();
+    }
+    if (tool.name !== "masc_interrupt" || result.isError || !mayAnswerInClient(caller)) return result;
+    return this.#askInClient(session, result, signal);
+  }
+
+  /**
+   * 2025 era: when the client can show a form and holds its GET stream (where a server request
+   * travels), the interrupt's question goes to the human there with `elicitation/create`; the call
+   * returns the decision. Otherwise, or when nobody answers, the call returns the pending checkpoint.
+   */
+  async #askInClient(session: McpSession, result: CallToolResult, signal: AbortSignal): Promise<CallToolResult> {
+    const first = result.content[0];
+    const raised = raisedOf(first?.type === "text" ? first.text : undefined);
+    if (!raised || !session.server.getClientCapabilities()?.elicitation || !isStreaming(session)) return result;
+    let content: unknown;
+    try {
+      const reply = await session.server.elicitInput(
+        { message: question(raised), requestedSchema: APPROVAL_FORM },
+        { timeout: ELICIT_TIMEOUT_MS, signal },
+      );
+      content = reply.action === "accept" ? reply.content : undefined;
+    } catch {
       return result;
+    }
+    try {
+      const out = await answer(this.host.db, this.host.room, raised, content);
+      return { content: [{ type: "text", text: JSON.stringify(out) }] };
     } finally {
       this.host.afterCall();
     }

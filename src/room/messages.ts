@@ -3,6 +3,8 @@ import { allCursors, cursorOf, markRead } from "./cursors";
 import { appendEvent, lastSeq, type RoomEvent, toEvent } from "./events";
 import { forAgentSql, isFor } from "./push";
 import type { Db } from "./sql";
+import { threadOf } from "./threads";
+import { type Viewer, visibleSql } from "./visibility";
 
 /** Event kinds that are messages between agents: they count as unread and wake masc_listen. */
 export const MESSAGE_KINDS = ["broadcast", "portal_message"] as const;
@@ -14,15 +16,22 @@ export interface Sent {
   mentions: string[];
   /** Named agents that are not in the room, most likely typos. */
   unknown_mentions: string[];
+  thread: number | null;
 }
 
-/** Stores a broadcast; `body` is already sealed, `mentions` parsed from the plain text. */
-export function broadcast(db: Db, now: number, agent: string, body: string, mentions: string[]): Sent {
+/**
+ * Stores a broadcast; `body` is already sealed, `mentions` parsed from the plain text. A reply
+ * (`replyTo`) joins the thread of the broadcast it answers.
+ */
+export function broadcast(db: Db, now: number, agent: string, body: string, mentions: string[], replyTo?: number): Sent {
   requireJoined(db, agent);
   const target = mentions[0] ?? null;
-  const seq = appendEvent(db, now, { kind: "broadcast", actor: agent, target, body, data: { mentions } });
+  const thread = replyTo === undefined ? null : threadOf(db, replyTo);
+  const data = thread === null ? { mentions } : { mentions, reply_to: replyTo, thread };
+  const seq = appendEvent(db, now, { kind: "broadcast", actor: agent, target, body, data });
+  if (thread !== null) db.run("UPDATE events SET thread = ? WHERE seq = ?", thread, seq);
   const unknown = mentions.filter((m) => !m.startsWith("@") && (getAgent(db, m)?.status ?? "left") === "left");
-  return { seq, target, mentions, unknown_mentions: unknown };
+  return { seq, target, mentions, unknown_mentions: unknown, thread };
 }
 
 export interface Unread {
@@ -122,14 +131,16 @@ export interface MessagePage {
  * Room history of broadcasts after `since`, plus the portal messages `reader` sent or received.
  * Fetching it marks the page read for the reader.
  */
-export function messagePage(db: Db, opts: { since: number; limit: number; reader: string | null }): MessagePage {
+export function messagePage(db: Db, opts: { since: number; limit: number; reader: string | null; viewer: Viewer }): MessagePage {
+  const v = visibleSql(opts.viewer);
   const rows = db.all<Parameters<typeof toEvent>[0]>(
     `SELECT * FROM events e WHERE e.seq > ?
-       AND (e.kind = 'broadcast' OR (e.kind = 'portal_message' AND (e.target = ? OR e.actor = ?)))
+       AND (e.kind = 'broadcast' OR (e.kind = 'portal_message' AND (e.target = ? OR e.actor = ?))) AND ${v.sql}
      ORDER BY e.seq LIMIT ?`,
     opts.since,
     opts.reader ?? "",
     opts.reader ?? "",
+    ...v.params,
     opts.limit + 1,
   );
   const events = rows.slice(0, opts.limit).map(toEvent);
@@ -140,13 +151,15 @@ export function messagePage(db: Db, opts: { since: number; limit: number; reader
 }
 
 /** The newest broadcasts and the reader's portal messages, oldest first; reading them marks nothing. */
-export function latestMessages(db: Db, reader: string | null, limit: number): RoomEvent[] {
+export function latestMessages(db: Db, reader: string | null, limit: number, viewer: Viewer): RoomEvent[] {
+  const v = visibleSql(viewer);
   return db
     .all<Parameters<typeof toEvent>[0]>(
-      `SELECT * FROM events e WHERE e.kind = 'broadcast' OR (e.kind = 'portal_message' AND (e.target = ? OR e.actor = ?))
+      `SELECT * FROM events e WHERE (e.kind = 'broadcast' OR (e.kind = 'portal_message' AND (e.target = ? OR e.actor = ?))) AND ${v.sql}
        ORDER BY e.seq DESC LIMIT ?`,
       reader ?? "",
       reader ?? "",
+      ...v.params,
       limit,
     )
     .map(toEvent)

@@ -5,6 +5,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { LoggingMessageNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RoomSession } from "../../local-agent/src/bridge/room-session.ts";
 import { Daemon } from "../../local-agent/src/daemon/daemon.ts";
 import type { Note } from "../../local-agent/src/notify/commands.ts";
 import { tempRepo } from "../../local-agent/test/helpers.ts";
@@ -74,7 +75,7 @@ describe("masc-agent against a real wrangler dev and a real git repository", () 
       const r = await tool(client, "masc_worktree_create", { agent_name: "claude", task_id: "task-001" });
       return r.isError ? undefined : r;
     }, "the daemon to connect");
-    const path = join(repo, ".worktrees", "claude-task-001");
+    const path = join(repo, ".worktrees", "claude.task-001");
     expect(created.json).toMatchObject({ path, branch: "claude/task-001", git_root: repo, repo_name: "la-repo", created: true });
     expect(existsSync(join(path, "README.md"))).toBe(true);
     expect((await tool(client, "masc_tasks")).json.tasks[0].worktree).toEqual({
@@ -139,6 +140,27 @@ describe("masc-agent against a real wrangler dev and a real git repository", () 
     }, "a push through the bridge");
     await other.close();
     await client.close();
+  });
+
+  it("starts a new session with the client's own initialize when the room forgets the bridge's session", async () => {
+    const url = `${server.url}/r/${ROOM}/mcp`;
+    const got: Array<Record<string, unknown>> = [];
+    const session = new RoomSession(url, undefined, () => {});
+    session.onmessage = (m) => void got.push(m);
+    const init = { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "bridge-test", version: "1" } };
+    await session.send({ jsonrpc: "2.0", id: 1, method: "initialize", params: init });
+    await session.send({ jsonrpc: "2.0", method: "notifications/initialized" });
+    const first = session.sessionId;
+    expect(first).toBeTruthy();
+    const deleted = await fetch(url, { method: "DELETE", headers: { "mcp-session-id": first ?? "" } });
+    expect(deleted.ok).toBe(true);
+    await session.send({ jsonrpc: "2.0", id: 2, method: "tools/list" });
+    expect(session.sessionId).not.toBe(first);
+    const reply = got.find((m) => m.id === 2) as { result?: { tools?: unknown[] } } | undefined;
+    expect(reply?.result?.tools?.length).toBeGreaterThan(0);
+    // Only the client's own requests are answered: the re-initialize reply stays inside the bridge.
+    expect(got.filter((m) => m.id !== 1 && m.id !== 2 && "result" in m)).toEqual([]);
+    session.close();
   });
 
   it("denies an edit to a file another agent locked, adds mentions to the prompt, and allows when the room is down", async () => {
@@ -209,7 +231,14 @@ describe("masc-agent against a real wrangler dev and a real git repository", () 
     expect(enabled.json.enabled).toBe(true);
     const bad = await cli(["up", "--url", server.url, "--token", "masc_wrong", "--base-path", repo], "", { MASC_CLUSTER_NAME: "la-auth" });
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain("the room refused the token");
+    expect(bad.stderr).toContain("room la-auth refused the token");
+    // `room` says which it is: no token where one is needed, or a token the room refuses.
+    const none = await cli(["room", "--json", "--url", server.url, "--base-path", repo], "", { MASC_CLUSTER_NAME: "la-auth" });
+    expect(none.code).toBe(1);
+    expect(JSON.parse(none.stdout).server).toMatchObject({ reachable: true, problem: "auth needed" });
+    expect(none.stderr).toContain("room la-auth has auth on: pass --token or set MASC_TOKEN");
+    const wrong = await cli(["room", "--json", "--url", server.url, "--token", "masc_wrong"], "", { MASC_CLUSTER_NAME: "la-auth" });
+    expect(JSON.parse(wrong.stdout).server).toMatchObject({ reachable: true, problem: "token refused" });
     await client.close();
 
     // With a good token the daemon's WebSocket is let in, and the room can reach it.
@@ -250,7 +279,7 @@ describe("masc-agent against a real wrangler dev and a real git repository", () 
       return r.text.startsWith("no_local_agent") ? r : undefined;
     }, "the room to notice the daemon left");
     expect(reply.text).toMatch(
-      /^no_local_agent: no masc-agent is connected to room la-room; start one in the repository with: npx masc-agent up/,
+      /^no_local_agent: no masc-agent is connected to room la-room; start one in the repository with: masc-agent up --url /,
     );
     await client.close();
   });

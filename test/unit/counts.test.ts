@@ -2,7 +2,7 @@ import { DatabaseSync } from "node:sqlite";
 import { describe, expect, it } from "vitest";
 import { agentStatuses, join, listAgents } from "../../src/room/agents";
 import { broadcast } from "../../src/room/messages";
-import { MIGRATIONS, migrate, splitStatements } from "../../src/room/schema";
+import { MIGRATIONS, migrate } from "../../src/room/schema";
 import type { Db, SqlValue } from "../../src/room/sql";
 import { addTask, archiveFinished, countByState, listTasks, transition } from "../../src/room/tasks";
 import { memoryDb } from "../helpers/node-db";
@@ -67,17 +67,6 @@ describe("counts kept by triggers", () => {
     db.run("INSERT INTO events (ts, kind, actor, data) VALUES (?, 'broadcast', 'claude', '{}')", T0);
     migrate(db);
     expect(kept(db)).toEqual(counted(db));
-  });
-
-  it("keep a trigger's body whole when migrations are split into statements", () => {
-    const parts = splitStatements(
-      "CREATE TABLE a (x); CREATE TRIGGER t AFTER INSERT ON a BEGIN UPDATE a SET x = CASE WHEN 1 THEN 2 END; DELETE FROM a; END; SELECT 1",
-    );
-    expect(parts).toEqual([
-      "CREATE TABLE a (x)",
-      "CREATE TRIGGER t AFTER INSERT ON a BEGIN UPDATE a SET x = CASE WHEN 1 THEN 2 END; DELETE FROM a; END",
-      "SELECT 1",
-    ]);
   });
 
   it("give masc_status the same busy/active view as the full agent list", () => {
