@@ -12,7 +12,7 @@ import { parseArgs } from "node:util";
 import { startWrangler } from "../test/helpers/wrangler.ts";
 import { cpuMs, roomProcess, rssMiB } from "./cpu.ts";
 import { type Profiler, saveProfile, startProfile, summarizeProfile } from "./profile.ts";
-import { type Bench, streams } from "./scenarios/common.ts";
+import { type Bench, clientMode } from "./scenarios/common.ts";
 import { benchGrown, GROWN, type GrownResult } from "./scenarios/grown.ts";
 import { benchMixed, type MixedResult } from "./scenarios/mixed.ts";
 import { benchOps, type OpRow, READS } from "./scenarios/ops.ts";
@@ -27,13 +27,15 @@ const { values: flags } = parseArgs({
     profile: { type: "string" },
     out: { type: "string" },
     streams: { type: "string", default: "on" },
+    eras: { type: "string", default: "2025,2026" },
   },
 });
 const scenarios = new Set(flags.only.split(","));
 const full = ["ops", "mixed", "grown", "realtime"].every((s) => scenarios.has(s)) && !flags.ops;
 const only = flags.ops ? new Set(flags.ops.split(",")) : undefined;
 const ITER = Number(flags.iter);
-streams.on = flags.streams !== "off";
+clientMode.streams = flags.streams !== "off";
+const eras = flags.eras.split(",") as Array<"2025" | "2026">;
 
 const server = await startWrangler({ vars: { MASC_BENCH: "1" } });
 const pid = roomProcess(server.pid() as number, server.port);
@@ -52,7 +54,7 @@ const bench: Bench = {
   },
 };
 
-const ops: OpRow[] = [];
+const ops: Array<OpRow & { era: string }> = [];
 let mixed: MixedResult | undefined;
 let grown: GrownResult | undefined;
 const realtime: string[] = [];
@@ -62,10 +64,14 @@ try {
   for (let i = 0; i < 50; i++) await bench.echo();
   if (flags.profile) profiler = await startProfile(server.inspectorPort);
   if (scenarios.has("ops")) {
-    for (const agents of flags.agents.split(",").map(Number)) {
-      const per = Math.max(10, Math.floor((agents === 1 ? ITER / 2 : ITER) / agents));
-      ops.push(...(await benchOps(bench, agents, per, only)));
+    for (const era of eras) {
+      clientMode.era = era;
+      for (const agents of flags.agents.split(",").map(Number)) {
+        const per = Math.max(10, Math.floor((agents === 1 ? ITER / 2 : ITER) / agents));
+        ops.push(...(await benchOps(bench, agents, per, only)).map((r) => ({ ...r, era })));
+      }
     }
+    clientMode.era = "2025";
   }
   if (scenarios.has("mixed")) mixed = await benchMixed(bench, 50);
   if (scenarios.has("grown")) grown = await benchGrown(bench);
@@ -87,7 +93,7 @@ try {
   await server.stop();
 }
 
-const target = (r: OpRow) => {
+const target = (r: OpRow & { era: string }) => {
   if (r.agents !== 20) return "";
   const read = READS.has(r.name);
   const cpuOk = r.m.cpu / r.echo.cpu <= (read ? 1.3 : 1.8);
@@ -99,18 +105,18 @@ const lines = [
   "# Benchmark results",
   "",
   `Run ${new Date().toISOString()} on ${cpus().length} cores (${cpus()[0]?.model ?? "unknown cpu"}), Node ${process.version}, \`wrangler dev\` on 127.0.0.1.`,
-  "Each tool call is a full MCP `tools/call` over Streamable HTTP from the official SDK client, every client holding its GET stream open: Worker → room Durable Object → SQLite.",
+  "Each tool call is a full MCP `tools/call` over Streamable HTTP: Worker → room Durable Object → SQLite. Era 2025: the official SDK v1 client with a session, every client holding its GET stream open (room events pushed to all of them). Era 2026: the v2 client pinned to 2026-07-28, stateless, no stream.",
   "The echo is a bare POST through the same Worker to a Durable Object that returns its body, measured in the same run at the same concurrency.",
   "CPU is the user + system time of the workerd process that runs the Worker and its Durable Objects, over all calls of a row, per call.",
 ];
 if (ops.length) {
   lines.push(
     "",
-    "| operation | agents | calls | p50 ms | p99 ms | calls/s | CPU ms/call | echo p50 | echo p99 | echo calls/s | echo CPU | CPU ratio | calls/s ratio | p50 ratio | target CPU / calls/s |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    "| operation | era | agents | calls | p50 ms | p99 ms | calls/s | CPU ms/call | echo p50 | echo p99 | echo calls/s | echo CPU | CPU ratio | calls/s ratio | p50 ratio | target CPU / calls/s |",
+    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ...ops.map(
       (r) =>
-        `| ${r.name} | ${r.agents} | ${r.m.n} | ${fmt(r.m.p50)} | ${fmt(r.m.p99)} | ${r.m.throughput.toFixed(0)} | ${fmt(r.m.cpu)} | ${fmt(r.echo.p50)} | ${fmt(r.echo.p99)} | ${r.echo.throughput.toFixed(0)} | ${fmt(r.echo.cpu)} | ${ratio(r.m.cpu, r.echo.cpu)} | ${ratio(r.m.throughput, r.echo.throughput)} | ${ratio(r.m.p50, r.echo.p50)} | ${target(r)} |`,
+        `| ${r.name} | ${r.era} | ${r.agents} | ${r.m.n} | ${fmt(r.m.p50)} | ${fmt(r.m.p99)} | ${r.m.throughput.toFixed(0)} | ${fmt(r.m.cpu)} | ${fmt(r.echo.p50)} | ${fmt(r.echo.p99)} | ${r.echo.throughput.toFixed(0)} | ${fmt(r.echo.cpu)} | ${ratio(r.m.cpu, r.echo.cpu)} | ${ratio(r.m.throughput, r.echo.throughput)} | ${ratio(r.m.p50, r.echo.p50)} | ${target(r)} |`,
     ),
   );
 }

@@ -2,9 +2,8 @@
  * The same calls in an empty room and in one grown to 10,000 tasks, 100,000 events and 200 agents
  * (seeded through the MASC_BENCH-only route, not tool calls): CPU per call and p50 should match.
  */
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { type Measured, measure } from "../stats.ts";
-import { type Bench, closeAll, joinAgents, ok } from "./common.ts";
+import { type Agent, type Bench, closeAll, joinAgents, ok } from "./common.ts";
 
 export const GROWN = { tasks: 10_000, events: 100_000, agents: 200 };
 
@@ -21,7 +20,7 @@ export interface GrownResult {
   rssAfter: number;
 }
 
-type Op = (c: Client, w: number, i: number) => Promise<unknown>;
+type Op = (c: Agent, w: number, i: number) => Promise<unknown>;
 
 async function seed(b: Bench, room: string, size: typeof GROWN): Promise<void> {
   const res = await fetch(`${b.url}/r/${room}/_bench/seed`, { method: "POST", body: JSON.stringify(size) });
@@ -41,9 +40,9 @@ async function run(b: Bench, room: string, agents: number, perWorker: number): P
   const clients = await joinAgents(b.url, room, agents);
   const out = new Map<string, Measured>();
   try {
-    for (let i = 0; i < 10; i++) await ok(clients[0] as Client, "masc_status");
+    for (let i = 0; i < 10; i++) await ok(clients[0] as Agent, "masc_status");
     for (const [name, op] of OPS)
-      out.set(name, await measure(b.cpu, agents, perWorker, (w, i) => op(clients[w] as Client, w, i).then(() => undefined)));
+      out.set(name, await measure(b.cpu, agents, perWorker, (w, i) => op(clients[w] as Agent, w, i).then(() => undefined)));
   } finally {
     await closeAll(clients);
   }

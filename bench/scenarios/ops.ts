@@ -2,9 +2,8 @@
  * One tool at a time with `agents` concurrent official-SDK clients (GET streams open), next to the
  * echo at the same concurrency: latency, calls/s and room CPU per call.
  */
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { type Measured, measure } from "../stats.ts";
-import { type Bench, closeAll, joinAgents, ok } from "./common.ts";
+import { type Agent, type Bench, closeAll, joinAgents, ok } from "./common.ts";
 
 export const READS = new Set(["masc_status", "masc_tasks"]);
 
@@ -15,7 +14,7 @@ export interface OpRow {
   echo: Measured;
 }
 
-type Op = (client: Client, w: number, i: number) => Promise<unknown>;
+type Op = (client: Agent, w: number, i: number) => Promise<unknown>;
 
 export async function benchOps(b: Bench, agents: number, perWorker: number, only?: ReadonlySet<string>): Promise<OpRow[]> {
   const room = `ops-${agents}-${Date.now()}`;
@@ -49,7 +48,7 @@ export async function benchOps(b: Bench, agents: number, perWorker: number, only
   ];
   const rows: OpRow[] = [];
   try {
-    for (let i = 0; i < 20; i++) await ok(clients[0] as Client, "masc_status");
+    for (let i = 0; i < 20; i++) await ok(clients[0] as Agent, "masc_status");
     // add/claim/done and lock/unlock build on each other, so a filter keeps their predecessors.
     const needed = (n: string) =>
       !only ||
@@ -63,7 +62,7 @@ export async function benchOps(b: Bench, agents: number, perWorker: number, only
       // The echo right before each row: on a shared machine the load moves within a run.
       const echo = await measure(b.cpu, agents, Math.ceil(perWorker / 2), () => b.echo());
       const m = await measure(b.cpu, agents, perWorker, async (w, i) => {
-        await run(clients[w] as Client, w, i);
+        await run(clients[w] as Agent, w, i);
       });
       if (!only || only.has(op)) rows.push({ name: op, agents, m, echo });
       console.error(
