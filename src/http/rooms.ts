@@ -25,8 +25,11 @@ export async function toRoom(c: Context<{ Bindings: Env }>, room: string): Promi
   // Without an owner secret nobody could ever be admin of a room on the internet, and an open one
   // would go to whoever finds the URL first.
   if (!loopback && !c.env.MASC_ADMIN_SECRET?.trim()) return c.json({ error: "owner_secret_missing", message: NO_OWNER_SECRET }, 503);
-  const headers = new Headers();
-  for (const [name, value] of c.req.raw.headers) if (!name.toLowerCase().startsWith(EDGE_HEADER_PREFIX)) headers.append(name, value);
+  // One native copy, then only the names walked (they come lowercased): a JS loop of appends
+  // cost more CPU than the rest of the hop.
+  const headers = new Headers(c.req.raw.headers);
+  const edge = [...headers.keys()].filter((name) => name.startsWith(EDGE_HEADER_PREFIX));
+  for (const name of edge) headers.delete(name);
   headers.set("x-masc-room", room);
   headers.set("x-masc-loopback", loopback ? "1" : "0");
   if (await isOwnerSecret(bearerOf(c.req.raw), c.env.MASC_ADMIN_SECRET)) headers.set("x-masc-owner", "1");

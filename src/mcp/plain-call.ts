@@ -1,4 +1,5 @@
 import { type CallToolRequest, type CallToolResult, SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js";
+import { PROTOCOL_VERSION_META_KEY } from "@modelcontextprotocol/server";
 import { TOOLS_BY_NAME } from "./registry";
 
 /** A well-formed single tools/call for a known tool, with nothing unusual about it. */
@@ -38,6 +39,17 @@ export function plainCallOf(req: Request, body: unknown): PlainCall | undefined 
   const version = req.headers.get("mcp-protocol-version");
   if (version !== null && !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) return undefined;
   return { id, params: params as CallToolRequest["params"] };
+}
+
+/**
+ * What isLegacyRequest answers for a plain call (a 2025-era request: no envelope claim in `_meta`,
+ * no modern version header), without its zod passes over the body. False means "ask it".
+ */
+export function isPlainLegacyCall(req: Request, body: unknown): boolean {
+  const call = plainCallOf(req, body);
+  if (!call) return false;
+  const meta = call.params._meta as Record<string, unknown> | undefined;
+  return !(meta && PROTOCOL_VERSION_META_KEY in meta);
 }
 
 /** The transport's JSON-mode reply to one request. */
