@@ -23,7 +23,7 @@ const { values: flags } = parseArgs({
     only: { type: "string", default: "ops,mixed,grown,realtime" },
     agents: { type: "string", default: "1,20" },
     ops: { type: "string" },
-    iter: { type: "string", default: "400" },
+    iter: { type: "string", default: "200" },
     profile: { type: "string" },
     out: { type: "string" },
     streams: { type: "string", default: "on" },
@@ -73,7 +73,7 @@ try {
     }
     clientMode.era = "2025";
   }
-  if (scenarios.has("mixed")) mixed = await benchMixed(bench, 50);
+  if (scenarios.has("mixed")) mixed = await benchMixed(bench, 50, 6);
   if (scenarios.has("grown")) grown = await benchGrown(bench);
   if (scenarios.has("realtime")) {
     const rt = await import("./realtime.ts");

@@ -17,7 +17,7 @@ export async function benchMixed(b: Bench, agents = 50, rounds = 9): Promise<Mix
   const claimed: Array<string | null> = clients.map(() => null);
   const STEPS = 7;
   try {
-    const echo = await measure(b.cpu, agents, rounds * STEPS, () => b.echo());
+    const echo = await measure(b.cpu, agents, Math.ceil((rounds * STEPS) / 2), () => b.echo());
     const m = await measure(b.cpu, agents, rounds * STEPS, async (w, i) => {
       const c = clients[w] as Agent;
       const agent_name = `agent-${w}`;
