@@ -22,9 +22,9 @@ for (const file of files) {
     if (cells[1]?.startsWith("masc_") && cells.length >= 17 && section === "") {
       const key = `${cells[1]} | ${cells[2]} | ${cells[3]}`;
       const r = rows.get(key) ?? { cpu: [], tput: [], p50: [] };
-      r.cpu.push(num(cells[12]));
-      r.tput.push(num(cells[13]));
-      r.p50.push(num(cells[14]));
+      r.cpu.push(num(cells[13]));
+      r.tput.push(num(cells[14]));
+      r.p50.push(num(cells[15]));
       rows.set(key, r);
     } else if (section === "mixed" && /^\d/.test(cells[1] ?? "")) mixed.push(num(cells[10]));
     else if (section === "grown" && cells[1]?.startsWith("masc_")) {
