@@ -65,6 +65,7 @@ function initializeOf(body: unknown): JSONRPCMessage | undefined {
 export class McpSessions {
   readonly #live = new Map<string, McpSession>();
   readonly #restoring = new Map<string, Promise<McpSession | undefined>>();
+  readonly #inflight = new Set<{ caller: Caller | null; ended: AbortController }>();
 
   constructor(
     private readonly host: SessionHost,
@@ -132,6 +133,7 @@ export class McpSessions {
         session.transport.closeStandaloneSSEStream();
       }
     }
+    for (const call of this.#inflight) if (!stillValid(db, now, call.caller)) call.ended.abort();
   }
 
   /**
@@ -220,12 +222,17 @@ export class McpSessions {
   ): Promise<CallToolResult> {
     const tool = TOOLS_BY_NAME.get(params.name);
     if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${params.name}`);
-    const ctx: ToolContext = { db: this.host.db, now: Date.now(), room: this.host.room, session, caller, signal, progress };
+    // A call still waiting (masc_listen) when its credential ends is cut short by endInvalid.
+    const inflight = { caller, ended: new AbortController() };
+    this.#inflight.add(inflight);
+    const both = AbortSignal.any([signal, inflight.ended.signal]);
+    const ctx: ToolContext = { db: this.host.db, now: Date.now(), room: this.host.room, session, caller, signal: both, progress };
     let result: CallToolResult;
     try {
       result = await callTool(tool, params.arguments, ctx);
       this.host.observe?.(tool.name, Date.now() - ctx.now, result.isError ? "error" : "ok");
     } finally {
+      this.#inflight.delete(inflight);
       this.host.afterCall();
     }
     if (tool.name !== "masc_interrupt" || result.isError || !mayAnswerInClient(caller)) return result;

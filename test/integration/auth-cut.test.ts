@@ -155,4 +155,25 @@ describe("credentials end what they opened", () => {
     expect(reused.status).toBe(404);
     expect(await reused.text()).toContain("initialize again");
   });
+
+  it("a masc_listen waiting when its token is revoked ends at once instead of delivering later", async () => {
+    const room = "cut-listen";
+    const { client } = await connect(room, "setup", { stream: false });
+    await call(client, "masc_switch_mode", { mode: "full" });
+    await call(client, "masc_join", { agent_name: "w3" });
+    const secret = (await call(client, "masc_auth_enable")).json.room_secret;
+    const { client: admin } = await connect(room, "admin", { stream: false, token: secret });
+    await call(admin, "masc_switch_mode", { mode: "full" });
+    const token = (await call(admin, "masc_auth_create_token", { agent_name: "w3" })).json.token;
+    const { client: w3 } = await connect(room, "w3", { stream: false, token });
+    await call(w3, "masc_switch_mode", { mode: "full" });
+    const waiting = call(w3, "masc_listen", { agent_name: "w3", timeout: 120 });
+    for (;;) {
+      const who = await call(admin, "masc_who");
+      if (JSON.stringify(who.json.listening) === '["w3"]') break;
+    }
+    await call(admin, "masc_auth_revoke", { agent_name: "w3" });
+    expect((await waiting).text).toMatch(/^unauthorized: this call's credential ended while it waited/);
+    await admin.close();
+  });
 });

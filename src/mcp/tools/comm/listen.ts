@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { requireJoined } from "../../../room/agents";
 import { cursorOf } from "../../../room/cursors";
+import { fail } from "../../../room/errors";
 import { openEvent } from "../../../room/events";
 import { type ListenScope, listenBatch, listenMatches } from "../../../room/messages";
 import { defineTool } from "../../define";
@@ -35,6 +36,9 @@ export const masc_listen = defineTool({
       // Registered in the same synchronous turn as the empty read above: nothing can slip in between.
       const woke = await room.live.waitFor(agent_name, (e) => e.seq > from && listenMatches(e, agent_name, scope), timeout * 1000, signal);
       timedOut = !woke;
+      // Aborted: the client gave up, or the credential it called with ended (revoked, refreshed,
+      // or auth turned on); either way nothing more goes out on this call.
+      if (signal.aborted) fail("unauthorized", "this call's credential ended while it waited; call again with a current token");
       batch = db.tx(() => listenBatch(db, agent_name, from, scope, limit));
     }
     const events = await Promise.all(batch.events.map(async (e) => viewEvent(await openEvent(room.codec, e))));
