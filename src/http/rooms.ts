@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { bearerOf, isOwnerSecret } from "../room/auth";
+import { bearerOf, isOwnerSecret, MIN_OWNER_SECRET, ownerSecretOf } from "../room/auth";
 import { isLoopbackHost } from "./origin";
 
 export const DEFAULT_ROOM = "default";
@@ -10,7 +10,8 @@ export const EDGE_HEADER_PREFIX = "x-masc-";
 
 export const NO_OWNER_SECRET =
   "this masc server is reachable from the internet but has no owner secret, so its rooms stay closed; " +
-  "set one with `npx wrangler secret put MASC_ADMIN_SECRET` (a long random string) and send it as Authorization: Bearer <secret>";
+  `set one with \`npx wrangler secret put MASC_ADMIN_SECRET\` (a random string of at least ${MIN_OWNER_SECRET} characters) ` +
+  "and send it as Authorization: Bearer <secret>";
 
 /**
  * Forwards a request to its room's Durable Object with the facts decided here: the room's name and
@@ -24,7 +25,7 @@ export async function toRoom(c: Context<{ Bindings: Env }>, room: string): Promi
   const loopback = isLoopbackHost(new URL(c.req.url).hostname);
   // Without an owner secret nobody could ever be admin of a room on the internet, and an open one
   // would go to whoever finds the URL first.
-  if (!loopback && !c.env.MASC_ADMIN_SECRET?.trim()) return c.json({ error: "owner_secret_missing", message: NO_OWNER_SECRET }, 503);
+  if (!loopback && !ownerSecretOf(c.env.MASC_ADMIN_SECRET)) return c.json({ error: "owner_secret_missing", message: NO_OWNER_SECRET }, 503);
   const headers = new Headers();
   for (const [name, value] of c.req.raw.headers) if (!name.toLowerCase().startsWith(EDGE_HEADER_PREFIX)) headers.append(name, value);
   headers.set("x-masc-room", room);

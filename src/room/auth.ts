@@ -191,9 +191,18 @@ export function stillValid(db: Db, now: number, caller: Caller | null): boolean 
 
 export type AuthResult = { ok: true; caller: Caller | null } | { ok: false; status: 401; message: string };
 
+/** Shorter owner secrets are treated as unset: the owner secret opens every room. */
+export const MIN_OWNER_SECRET = 16;
+
+/** The deploy's owner secret when it is set and long enough, else undefined. */
+export function ownerSecretOf(raw: string | undefined): string | undefined {
+  const secret = raw?.trim();
+  return secret && secret.length >= MIN_OWNER_SECRET ? secret : undefined;
+}
+
 /** Whether `bearer` is the owner secret; both are hashed first so the comparison takes the same time. */
 export async function isOwnerSecret(bearer: string | null, ownerSecret: string | undefined): Promise<boolean> {
-  const secret = ownerSecret?.trim();
+  const secret = ownerSecretOf(ownerSecret);
   return !!bearer && !!secret && sameDigest(await sha256(bearer), await sha256(secret));
 }
 

@@ -53,9 +53,12 @@ describe("who a request is, by where it came from and what it brought", () => {
   it("reads edge facts only as the Worker sets them, and compares the owner secret exactly", async () => {
     const req = new Request("http://x/", { headers: { "x-masc-loopback": "1", "x-masc-owner": "yes" } });
     expect(edgeFacts(req)).toEqual({ loopback: true, owner: false });
-    expect(await isOwnerSecret("s3cret", "s3cret")).toBe(true);
-    expect(await isOwnerSecret("s3cret", " s3cret ")).toBe(true);
-    expect(await isOwnerSecret("s3cre", "s3cret")).toBe(false);
+    const owner = "a-long-owner-secret-0123";
+    expect(await isOwnerSecret(owner, owner)).toBe(true);
+    expect(await isOwnerSecret(owner, ` ${owner} `)).toBe(true);
+    expect(await isOwnerSecret(owner.slice(0, -1), owner)).toBe(false);
+    // A secret too short to guard every room counts as unset.
+    expect(await isOwnerSecret("short", "short")).toBe(false);
     expect(await isOwnerSecret("", "")).toBe(false);
     expect(await isOwnerSecret("x", undefined)).toBe(false);
   });
