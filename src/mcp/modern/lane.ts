@@ -5,6 +5,8 @@ import {
   type McpHttpHandler,
   ProtocolError,
   ProtocolErrorCode,
+  preloadSchemas,
+  type RequestStateCodec,
   ResourceNotFoundError,
   Server,
   type ServerContext,
@@ -39,6 +41,10 @@ export interface ModernOptions {
   /** Where open listen streams get room changes from; the SDK's in-isolate bus by default. */
   bus?: ServerEventBus;
 }
+
+// The SDK builds its wire schemas lazily; building them while the isolate starts keeps that work
+// out of the first request's CPU time (the SDK's advice for isolate runtimes).
+preloadSchemas();
 
 const INSTRUCTIONS =
   "masc coordinates several agents in one room: join with masc_join, take work with masc_claim_next, finish with masc_done, talk with masc_broadcast. Every tool is callable; the URL's ?mode= only decides which are listed.";
@@ -88,15 +94,15 @@ export function changedResources(events: readonly RoomEvent[]): string[] {
  */
 export class ModernLane {
   readonly #handler: McpHttpHandler;
-  readonly #approvals;
+  #codec: RequestStateCodec<ApprovalState> | undefined;
 
   constructor(
     private readonly host: ModernHost,
     version: string,
     private readonly options: ModernOptions = {},
   ) {
-    this.#approvals = approvalCodec(host.db, () => host.room.name);
-    const { verify } = this.#approvals;
+    // The codec (and the room's key) is made on first use: most rooms never seal a requestState.
+    const verify = (state: string, ctx: ServerContext) => this.#approvals().verify(state, ctx);
     this.#handler = createMcpHandler(
       ({ requestInfo }) => this.#server(version, requestInfo ? new URL(requestInfo.url) : undefined, verify),
       { legacy: "reject", ...(options.bus ? { bus: options.bus } : {}), onerror: () => undefined },
@@ -115,6 +121,11 @@ export class ModernLane {
 
   close(): Promise<void> {
     return this.#handler.close();
+  }
+
+  #approvals(): RequestStateCodec<ApprovalState> {
+    this.#codec ??= approvalCodec(this.host.db, () => this.host.room.name);
+    return this.#codec;
   }
 
   #server(version: string, url: URL | undefined, verify: (s: string, c: ServerContext) => Promise<unknown>): Server {
@@ -210,7 +221,7 @@ export class ModernLane {
     const first = result.content[0];
     const raised = raisedOf(first?.type === "text" ? first.text : undefined);
     if (!caps?.elicitation || !raised) return result;
-    const requestState = await this.#approvals.mint(
+    const requestState = await this.#approvals().mint(
       { room: this.host.room.name, task_id: raised.task_id, checkpoint: raised.checkpoint, agent: raised.agent },
       ctx,
     );
