@@ -61,6 +61,9 @@ describe("2026-07-28 beside 2025-11-25 on one URL", () => {
     expect(JSON.stringify(future.body.error.data)).toContain("2026-07-28");
     const ping = await raw("/r/era/mcp", "ping", { _meta: META });
     expect([ping.status, ping.body.error.code, ping.body.id]).toEqual([404, -32601, 7]);
+    // Removed methods stay 404 with their old params, before any params check.
+    const level = await raw("/r/era/mcp", "logging/setLevel", { level: "debug", _meta: META });
+    expect([level.status, level.body.error.code]).toEqual([404, -32601]);
     // The shared params validator covers this lane too: unknown and prototype keys are named.
     const extra = await raw("/r/era/mcp", "tools/list", { _meta: META, surprise: 1 });
     expect([extra.status, extra.body.error.code, extra.body.id]).toEqual([400, -32602, 7]);
