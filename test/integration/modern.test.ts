@@ -99,6 +99,14 @@ describe("2026-07-28 beside 2025-11-25 on one URL", () => {
     await standard.close();
   });
 
+  it("keeps one rate budget for anonymous 2026 callers: sending each call alone does not reset it", async () => {
+    const client = await modernClient("http://localhost/r/era-rl/mcp", { fetch: inWorker });
+    await modernTool(client, "masc_rate_limit_config", { enabled: true, task: 2, burst: 0 });
+    for (const title of ["a", "b"]) expect((await modernTool(client, "masc_add_task", { title })).isError).toBe(false);
+    expect((await modernTool(client, "masc_add_task", { title: "c" })).text).toMatch(/^rate_limited: /);
+    await client.close();
+  });
+
   it("sends progress and, when asked by logLevel, log lines on the request's own stream", async () => {
     const client = await modernClient("http://localhost/r/era-progress/mcp", { fetch: inWorker });
     await modernTool(client, "masc_join", { agent_name: "claude" });
