@@ -19,7 +19,7 @@ import type { Db } from "../../room/sql";
 import { APPROVAL_FORM, answer, mayAnswerInClient, question, raisedOf } from "../approvals";
 import { callTool } from "../call";
 import type { ToolContext } from "../define";
-import { categoriesFor, type Mode } from "../modes";
+import { categoriesFor, INSTRUCTIONS, type Mode } from "../modes";
 import { WATCHED } from "../push";
 import { listFor, TOOLS_BY_NAME } from "../registry";
 import { RESOURCE_LIST, RESOURCE_TEMPLATES, readResource } from "../resources";
@@ -45,9 +45,6 @@ export interface ModernOptions {
 // The SDK builds its wire schemas lazily; building them while the isolate starts keeps that work
 // out of the first request's CPU time (the SDK's advice for isolate runtimes).
 preloadSchemas();
-
-const INSTRUCTIONS =
-  "masc coordinates several agents in one room: join with masc_join, take work with masc_claim_next, finish with masc_done, talk with masc_broadcast. Every tool is callable; the URL's ?mode= only decides which are listed.";
 
 const LEVELS = ["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"] as const;
 
