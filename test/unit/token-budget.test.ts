@@ -12,7 +12,7 @@ const tokens = (categories: readonly Category[]) => tokensOf(toolsFor(categories
  */
 const CATEGORY_BUDGET: Record<Category, number> = {
   core: 2300,
-  comm: 1250,
+  comm: 1370,
   portal: 450,
   worktree: 360,
   health: 300,
