@@ -17,9 +17,10 @@ import type { Caller } from "../../room/auth";
 import type { RoomEvent } from "../../room/events";
 import type { Db } from "../../room/sql";
 import { APPROVAL_FORM, answer, mayAnswerInClient, question, raisedOf } from "../approvals";
+import { authInfoOf, callerOf as callerOfInfo } from "../auth-info";
 import { callTool } from "../call";
 import type { ToolContext } from "../define";
-import { categoriesFor, INSTRUCTIONS, type Mode } from "../modes";
+import { categoriesFor, INSTRUCTIONS, type Mode, modeOfUrl } from "../modes";
 import { WATCHED } from "../push";
 import { listFor, TOOLS_BY_NAME } from "../registry";
 import { RESOURCE_LIST, RESOURCE_TEMPLATES, readResource } from "../resources";
@@ -70,7 +71,7 @@ function envelopeOf(ctx: ServerContext): Envelope {
 }
 
 function callerOf(ctx: ServerContext): Caller | null {
-  return (ctx.http?.authInfo?.extra?.caller as Caller | undefined) ?? null;
+  return callerOfInfo(ctx.http?.authInfo);
 }
 
 /**
@@ -107,7 +108,7 @@ export class ModernLane {
   }
 
   fetch(req: Request, caller: Caller | null, parsedBody: unknown): Promise<Response> {
-    const authInfo = caller ? { token: "", clientId: caller.agent ?? caller.via, scopes: [], extra: { caller } } : undefined;
+    const authInfo = authInfoOf(caller);
     return this.#handler.fetch(req, { parsedBody, ...(authInfo ? { authInfo } : {}) });
   }
 
@@ -126,8 +127,9 @@ export class ModernLane {
   }
 
   #server(version: string, url: URL | undefined, verify: (s: string, c: ServerContext) => Promise<unknown>): Server {
-    const raw = url?.searchParams.get("mode");
-    const mode = (raw && raw !== "custom" && categoriesFor(raw as Mode) ? raw : "standard") as Exclude<Mode, "custom">;
+    // The endpoint already refused an unknown mode with a 400; this only reads it.
+    const parsed = url ? modeOfUrl(url.href) : undefined;
+    const mode = parsed && "mode" in parsed ? parsed.mode : "standard";
     const server = new Server(
       { name: "masc", version },
       {
