@@ -62,3 +62,5 @@ export const voteId = z
   .string()
   .regex(/^vote-\d{3,}$/, "must look like vote-001")
   .describe("Vote id, e.g. vote-001");
+
+export const force = z.boolean().optional().describe("Admin: act on another agent's lock or task");

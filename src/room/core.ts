@@ -8,6 +8,7 @@ import type { EncryptionControl, RoomApi, RoomConfig } from "./api";
 import { plainCodec, type TextCodec } from "./codec";
 import { aesCodec, checkedCodec } from "./crypto";
 import { markDelivered } from "./cursors";
+import { DirectoryLink } from "./directory-link";
 import { durableDb } from "./durable-db";
 import { encryptionOn, markEncryption, reseal } from "./encryption";
 import { fail } from "./errors";
@@ -51,6 +52,7 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
   readonly localAgents: LocalAgents;
   readonly push: SessionPush;
   readonly waiters = new Waiters();
+  readonly directory: DirectoryLink;
   /** Receive every committed event, in order, with text already opened. */
   readonly listeners: Listener[] = [];
   codec: TextCodec = plainCodec;
@@ -68,6 +70,7 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
     migrate(this.db);
     dropScratch(this.db);
     this.config = roomConfig(env);
+    this.directory = new DirectoryLink(env.DIRECTORY);
     this.#key = env.MASC_ENCRYPTION_KEY;
     // A missing or wrong key surfaces as a clear error on the first read or write of text.
     if (encryptionOn(this.db)) this.codec = checkedCodec(aesCodec(this.#key), getMeta(this.db, "encryption_check"));
@@ -208,6 +211,7 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
     // Whatever moves a due time (a lock, a vote, a join) appends an event. Activity alone only
     // delays zombie checks, and an alarm that fires early just re-arms.
     if (events.length > 0 || this.#alarmAt === undefined) this.#armAlarm(Date.now());
+    if (events.length > 0) this.directory.touch(this.db, this.name, Date.now());
     return this.#publishing;
   }
 
