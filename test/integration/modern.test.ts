@@ -1,4 +1,5 @@
 import { exports } from "cloudflare:workers";
+import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { describe, expect, it } from "vitest";
 import { modernClient, modernTool } from "../helpers/modern-client";
 import { call, connect } from "./mcp";
@@ -44,6 +45,15 @@ describe("2026-07-28 beside 2025-11-25 on one URL", () => {
     expect(body.result.supportedVersions).toContain("2026-07-28");
     expect(body.result).toMatchObject({ ttlMs: expect.any(Number), cacheScope: "public" });
     expect(body.result._meta["io.modelcontextprotocol/serverInfo"].name).toBe("masc");
+  });
+
+  it("is chosen by a client that probes (as Claude Code does) and needs no session", async () => {
+    const transport = new StreamableHTTPClientTransport(new URL("http://localhost/r/era-auto/mcp"), { fetch: inWorker });
+    const client = new Client({ name: "probe", version: "1" }, { versionNegotiation: { mode: "auto" } });
+    await client.connect(transport);
+    expect(transport.sessionId).toBeUndefined();
+    expect((await client.callTool({ name: "masc_status", arguments: {} })).isError).toBeFalsy();
+    await client.close();
   });
 
   it("refuses bad envelopes with the spec's codes and statuses, echoing the id", async () => {
