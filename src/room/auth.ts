@@ -203,8 +203,13 @@ export function ownerSecretOf(raw: string | undefined): string | undefined {
 /** Whether `bearer` is the owner secret; both are hashed first so the comparison takes the same time. */
 export async function isOwnerSecret(bearer: string | null, ownerSecret: string | undefined): Promise<boolean> {
   const secret = ownerSecretOf(ownerSecret);
-  return !!bearer && !!secret && sameDigest(await sha256(bearer), await sha256(secret));
+  if (!bearer || !secret) return false;
+  if (ownerHash?.secret !== secret) ownerHash = { secret, hash: await sha256(secret) };
+  return sameDigest(await sha256(bearer), ownerHash.hash);
 }
+
+/** The owner secret's digest, kept for the isolate's life: a secret changes only with a new deploy. */
+let ownerHash: { secret: string; hash: string } | undefined;
 
 /**
  * Decides who an HTTP request is. The owner secret is admin everywhere. With auth off, a request
