@@ -13,7 +13,7 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/cfworker";
 import type { RoomApi } from "../room/api";
-import { authEnabled, type Caller, identityOf, stillValid } from "../room/auth";
+import { authEnabled, type Caller, expired, identityOf, stillValid } from "../room/auth";
 import type { Db } from "../room/sql";
 import { APPROVAL_FORM, answer, mayAnswerInClient, question, raisedOf } from "./approvals";
 import { authInfoOf, callerOf } from "./auth-info";
@@ -121,8 +121,17 @@ export class McpSessions {
    * initialize again with a token), and a GET stream opened with a credential that was revoked,
    * refreshed or expired is closed (the client reconnects with its current token, or cannot).
    */
-  endInvalid(now: number): void {
+  endInvalid(now: number, full = true): void {
     const { db } = this.host;
+    if (!full) {
+      // Before each publish: only GET streams whose token expired, judged without the database.
+      for (const session of this.#live.values()) {
+        if (!expired(session.streamCaller, now)) continue;
+        session.streamCaller = undefined;
+        session.transport.closeStandaloneSSEStream();
+      }
+      return;
+    }
     for (const session of [...this.#live.values()]) {
       if (session.owner === null && authEnabled(db)) this.#forget(session);
       else if (session.streamCaller !== undefined && !stillValid(db, now, session.streamCaller)) {

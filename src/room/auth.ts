@@ -14,6 +14,8 @@ export interface Caller {
   role: Role;
   via: "token" | "room_secret" | "anonymous" | "owner";
   credential?: string;
+  /** When the credential expires (ms since the epoch), if it does. */
+  expires_at?: number;
 }
 
 /** What the Worker decided at the edge about a request (internal `x-masc-*` headers). */
@@ -169,6 +171,11 @@ export function identityOf(caller: Caller | null): string | null {
   return caller.via === "token" ? `agent:${caller.agent}` : caller.via;
 }
 
+/** Whether the credential ran out by `now`; answered from the caller alone, so it is cheap per event. */
+export function expired(caller: Caller | null | undefined, now: number): boolean {
+  return caller?.expires_at !== undefined && caller.expires_at <= now;
+}
+
 /** Whether a request that held this credential would still be let in (after a revoke, refresh or auth change). */
 export function stillValid(db: Db, now: number, caller: Caller | null): boolean {
   if (!caller) return !authEnabled(db);
@@ -247,7 +254,7 @@ export async function authenticate(db: Db, now: number, bearer: string | null, e
       status: 401,
       message: `the token of ${row.agent} expired at ${new Date(row.expires_at).toISOString()}; refresh it or ask an admin`,
     };
-  return { ok: true, caller: { agent: row.agent, role: row.role, via: "token", credential: row.id } };
+  return { ok: true, caller: { agent: row.agent, role: row.role, via: "token", credential: row.id, expires_at: row.expires_at } };
 }
 
 export function bearerOf(req: Request): string | null {

@@ -87,6 +87,8 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
     );
     this.localAgents = new LocalAgents(this.sockets, () => this.name);
     this.listeners.push(
+      // First, so a stream or socket whose token just expired gets nothing more.
+      () => this.#dropExpired(),
       (events) => this.push.publish(this.sessions.live, events),
       (events) => this.modern.publish(events),
       (events) => this.sockets.publish(events),
@@ -240,6 +242,12 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
     this.#alarmAt = due;
     if (due === null) void this.state.storage.deleteAlarm();
     else void this.state.storage.setAlarm(Math.max(due, now + 1));
+  }
+
+  #dropExpired(): void {
+    const now = Date.now();
+    this.sessions.endInvalid(now, false);
+    this.sockets.closeInvalid(now, false);
   }
 
   /** Turning auth on, revoking or refreshing a token ends what the old credentials opened. */

@@ -1,4 +1,4 @@
-import { type Caller, stillValid } from "./auth";
+import { type Caller, expired, stillValid } from "./auth";
 import type { TextCodec } from "./codec";
 import { eventsAfter, lastSeq, openEvent, type RoomEvent } from "./events";
 import { mayRegisterDaemon } from "./local-agents";
@@ -126,11 +126,15 @@ export class RoomSockets {
     }
   }
 
-  /** After an auth change: closes every socket whose credential would no longer be let in. */
-  closeInvalid(now: number): number {
+  /**
+   * Closes every socket whose credential would no longer be let in: after an auth change (`full`,
+   * asks the database) or, before each publish, those whose token expired (from the socket alone).
+   */
+  closeInvalid(now: number, full = true): number {
     let closed = 0;
     for (const ws of this.all()) {
-      if (stillValid(this.db, now, this.info(ws).caller ?? null)) continue;
+      const caller = this.info(ws).caller;
+      if (full ? stillValid(this.db, now, caller ?? null) : !expired(caller, now)) continue;
       try {
         ws.close(4401, "credential no longer valid: reconnect with a current token");
       } catch {

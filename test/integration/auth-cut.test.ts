@@ -1,6 +1,7 @@
-import { evictDurableObject } from "cloudflare:test";
+import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import type { Room } from "../../src/room/room";
 import { call, connect } from "./mcp";
 import { openSocket } from "./ws";
 
@@ -174,6 +175,35 @@ describe("credentials end what they opened", () => {
     }
     await call(admin, "masc_auth_revoke", { agent_name: "w3" });
     expect((await waiting).text).toMatch(/^unauthorized: this call's credential ended while it waited/);
+    await admin.close();
+  });
+
+  it("a token that expires gets nothing more: its socket and GET stream close before the next event", async () => {
+    const room = "cut-expiry";
+    const { client } = await connect(room, "setup", { stream: false });
+    await call(client, "masc_switch_mode", { mode: "full" });
+    await call(client, "masc_join", { agent_name: "w4" });
+    const secret = (await call(client, "masc_auth_enable")).json.room_secret;
+    const { client: admin } = await connect(room, "admin", { stream: false, token: secret });
+    await call(admin, "masc_switch_mode", { mode: "full" });
+    const token = (await call(admin, "masc_auth_create_token", { agent_name: "w4", ttl_hours: 1 })).json.token;
+    const sid = await openSession(room, token);
+    const stream = await openStream(room, sid, token);
+    const feed = await openSocket(`/r/${room}/ws?kind=client&agent=w4&token=${token}`);
+    await feed.next((f) => f.type === "welcome");
+    // An hour passes for this token: what the room remembers of it says it ran out.
+    await runInDurableObject(env.ROOM.getByName(room), (instance: Room) => {
+      const { sockets, sessions } = instance.core;
+      for (const ws of sockets.all()) {
+        const info = sockets.info(ws);
+        if (info.caller) sockets.setInfo(ws, { ...info, caller: { ...info.caller, expires_at: Date.now() - 1 } });
+      }
+      for (const s of sessions.live) if (s.streamCaller) s.streamCaller = { ...s.streamCaller, expires_at: Date.now() - 1 };
+    });
+    const sent = await call(admin, "masc_broadcast", { agent_name: "w4", message: "@w4 after expiry" });
+    expect(await feed.closed).toBe(4401);
+    await stream.ended;
+    expect(feed.frames.some((f) => f.type === "event" && (f.event as { seq: number }).seq === sent.json.seq)).toBe(false);
     await admin.close();
   });
 });
