@@ -312,6 +312,16 @@ export const MIGRATIONS: readonly Migration[] = [
         SELECT id * 4 + 2, message, 'interrupt', id FROM checkpoints WHERE message NOT LIKE 'enc:%' AND (SELECT value FROM meta WHERE key = 'encryption_enabled') IS NOT '1';
     `,
   },
+  {
+    // A lock's literal directory prefix, so SQL narrows overlap candidates; '' (old rows) is
+    // checked against everything.
+    version: 43,
+    name: "lock_prefix",
+    up: `
+      ALTER TABLE locks ADD COLUMN prefix TEXT NOT NULL DEFAULT '';
+      UPDATE locks SET prefix = path WHERE kind = 'file';
+    `,
+  },
 ];
 
 export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): number {

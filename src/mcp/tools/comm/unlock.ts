@@ -5,7 +5,7 @@ import { agentName, filePath } from "../../fields";
 export const masc_unlock = defineTool({
   name: "masc_unlock",
   category: "comm",
-  description: "Release a file lock you hold.",
+  description: "Release a lock or lease you hold.",
   input: { agent_name: agentName, file: filePath },
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
   handler({ agent_name, file }, { db, now }) {
