@@ -1,3 +1,4 @@
+import { CREATE_SEARCH, DROP_SEARCH } from "./search-schema";
 import type { Db } from "./sql";
 
 /**
@@ -321,6 +322,13 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE locks ADD COLUMN prefix TEXT NOT NULL DEFAULT '';
       UPDATE locks SET prefix = path WHERE kind = 'file';
     `,
+  },
+  {
+    // The index reads its text from a plain table (overwritable in place) and is frozen during a
+    // re-seal; see search-schema.ts. Replaces migration 42's objects.
+    version: 44,
+    name: "search_docs",
+    up: [...DROP_SEARCH, ...CREATE_SEARCH].join(";\n"),
   },
 ];
 
