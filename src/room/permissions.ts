@@ -30,7 +30,6 @@ export const PERMISSIONS: Readonly<Record<string, Role>> = {
   masc_listen: "reader",
   masc_who: "reader",
   masc_locks: "reader",
-  masc_search: "reader",
   masc_portal_status: "reader",
   masc_find_by_capability: "reader",
   masc_a2a_discover: "reader",
