@@ -16,10 +16,10 @@ import { eventsAfter, lastSeq, openEvent, type RoomEvent } from "./events";
 import { type Presence, type RoomLive, Waiters } from "./live";
 import { LocalAgents } from "./local-agents";
 import { nextDue, runDueJobs } from "./maintenance";
-import { getMeta, setMeta } from "./meta";
+import { deleteMeta, getMeta, setMeta } from "./meta";
 import { migrate } from "./schema";
 import { dropScratch, scrubFreedSpace } from "./scrub";
-import { resetSearch } from "./search";
+import { recoverSearch, resetSearch } from "./search";
 import { RoomSockets, wants } from "./sockets";
 import type { Db } from "./sql";
 import { Telemetry } from "./telemetry";
@@ -69,6 +69,7 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
     this.db = durableDb(state.storage);
     migrate(this.db);
     dropScratch(this.db);
+    recoverSearch(this.db);
     this.config = roomConfig(env);
     this.directory = new DirectoryLink(env.DIRECTORY);
     this.#key = env.MASC_ENCRYPTION_KEY;
@@ -124,6 +125,8 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
     // A throw inside blockConcurrencyWhile would reset the object, so failures come back as values.
     const outcome = await this.state.blockConcurrencyWhile(async () => {
       try {
+        // Frozen, the index's pages stay as they are while sealed values are written.
+        setMeta(this.db, "search_frozen", "1");
         const count = on ? await reseal(this.db, aes, aes) : await reseal(this.db, aes, plainCodec);
         markEncryption(this.db, on);
         resetSearch(this.db, on);
@@ -132,6 +135,8 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
         return { count };
       } catch (err) {
         return { err };
+      } finally {
+        deleteMeta(this.db, "search_frozen");
       }
     });
     if ("err" in outcome) throw outcome.err;

@@ -1,3 +1,4 @@
+import { CREATE_SEARCH, DROP_SEARCH } from "./search-schema";
 import type { Db } from "./sql";
 
 /**
@@ -311,6 +312,23 @@ export const MIGRATIONS: readonly Migration[] = [
       INSERT INTO search_index (rowid, text, kind, ref)
         SELECT id * 4 + 2, message, 'interrupt', id FROM checkpoints WHERE message NOT LIKE 'enc:%' AND (SELECT value FROM meta WHERE key = 'encryption_enabled') IS NOT '1';
     `,
+  },
+  {
+    // A lock's literal directory prefix, so SQL narrows overlap candidates; '' (old rows) is
+    // checked against everything.
+    version: 43,
+    name: "lock_prefix",
+    up: `
+      ALTER TABLE locks ADD COLUMN prefix TEXT NOT NULL DEFAULT '';
+      UPDATE locks SET prefix = path WHERE kind = 'file';
+    `,
+  },
+  {
+    // The index reads its text from a plain table (overwritable in place) and is frozen during a
+    // re-seal; see search-schema.ts. Replaces migration 42's objects.
+    version: 44,
+    name: "search_docs",
+    up: [...DROP_SEARCH, ...CREATE_SEARCH].join(";\n"),
   },
 ];
 
