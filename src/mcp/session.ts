@@ -4,6 +4,7 @@ import type { LoggingLevel } from "@modelcontextprotocol/sdk/types.js";
 import type { SessionApi } from "../room/api";
 import { type Caller, identityOf } from "../room/auth";
 import type { Db } from "../room/sql";
+import type { SqlEventStore } from "./event-store";
 import { type Category, categoriesFor, DEFAULT_MODE, type Mode } from "./modes";
 
 export interface SessionRow {
@@ -50,6 +51,8 @@ export class McpSession implements SessionApi {
     row: SessionRow,
     readonly server: Server,
     readonly transport: WebStandardStreamableHTTPServerTransport,
+    /** Its GET stream's messages and replay, sent through the Worker's relay. */
+    readonly store: SqlEventStore,
   ) {
     this.id = row.id;
     this.agent = row.agent;

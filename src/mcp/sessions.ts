@@ -21,6 +21,7 @@ import type { ToolContext } from "./define";
 import { type PushPosition, SqlEventStore } from "./event-store";
 import { categoriesFor, DEFAULT_MODE } from "./modes";
 import { TOOLS_BY_NAME, toolsFor } from "./registry";
+import { RelayCall } from "./relay-call";
 import { insertSession, McpSession, type SessionRow } from "./session";
 import { type Notify, progressCallOf, streamedCall } from "./streamed-call";
 
@@ -38,6 +39,10 @@ export interface SessionHost {
   onRestored?(session: McpSession): Promise<void>;
   /** Where the session's push stands, so its GET stream can be resumed. */
   pushPosition?(session: McpSession): PushPosition | undefined;
+  /** Each message of a session's GET stream, with its event id, for the relay to send. */
+  deliver?(sessionId: string, id: string, message: JSONRPCMessage): void;
+  /** A session was deleted by its client. */
+  sessionClosed?(sessionId: string): void;
 }
 
 const INSTRUCTIONS =
@@ -47,13 +52,17 @@ function rpcError(status: number, code: number, message: string): Response {
   return Response.json({ jsonrpc: "2.0", error: { code, message }, id: null }, { status });
 }
 
-/** The caller rides with its own request through the SDK, so concurrent requests never mix. */
-function authInfoOf(caller: Caller | null): AuthInfo | undefined {
-  return caller ? { token: "", clientId: identityOf(caller) ?? "", scopes: [], extra: { caller } } : undefined;
+/** The caller (and the call's relay link) ride with their own request through the SDK, so concurrent requests never mix. */
+function authInfoOf(caller: Caller | null, relay?: RelayCall): AuthInfo | undefined {
+  return caller || relay ? { token: "", clientId: identityOf(caller) ?? "", scopes: [], extra: { caller, relay } } : undefined;
 }
 
 function callerOf(info: AuthInfo | undefined): Caller | null {
   return (info?.extra?.caller as Caller | undefined) ?? null;
+}
+
+function relayOf(info: AuthInfo | undefined): RelayCall | undefined {
+  return info?.extra?.relay as RelayCall | undefined;
 }
 
 function initializeOf(body: unknown): JSONRPCMessage | undefined {
@@ -115,7 +124,16 @@ export class McpSessions {
         }
       });
     }
-    return session.transport.handleRequest(req, { parsedBody: body, authInfo: authInfoOf(caller) });
+    const relay = req.method === "POST" ? RelayCall.of(req, body) : undefined;
+    const res = await session.transport.handleRequest(req, { parsedBody: body, authInfo: authInfoOf(caller, relay) });
+    if (!relay?.deferred) return res;
+    await res.body?.cancel();
+    return relay.answer(body);
+  }
+
+  /** The session, live or restored from SQLite; undefined when there is no such session. */
+  async find(id: string): Promise<McpSession | undefined> {
+    return this.#live.get(id) ?? (await this.#restore(id));
   }
 
   /** Ends every live session's streams, e.g. before the room shuts down in tests. */
@@ -134,14 +152,16 @@ export class McpSessions {
         jsonSchemaValidator: new CfWorkerJsonSchemaValidator(),
       },
     );
+    const store = new SqlEventStore(
+      db,
+      id,
+      () => this.host.room.codec,
+      () => this.host.pushPosition?.(session),
+      (eventId, message) => this.host.deliver?.(id, eventId, message),
+    );
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: () => id,
-      eventStore: new SqlEventStore(
-        db,
-        id,
-        () => this.host.room.codec,
-        () => this.host.pushPosition?.(session),
-      ),
+      eventStore: store,
       retryInterval: 1000,
       // Replies as plain JSON: cheaper than an SSE stream per call. What the server says on its own
       // (room pushes) travels on the session's GET stream, where it is also persisted; calls that
@@ -155,6 +175,7 @@ export class McpSessions {
         this.#live.delete(sid);
         db.run("DELETE FROM sessions WHERE id = ?", sid);
         db.run("DELETE FROM sse_events WHERE session_id = ?", sid);
+        this.host.sessionClosed?.(sid);
       },
     });
     const fresh: SessionRow = row ?? {
@@ -168,7 +189,7 @@ export class McpSessions {
       owner: null,
       log_level: null,
     };
-    const session = new McpSession(db, fresh, server, transport);
+    const session = new McpSession(db, fresh, server, transport, store);
     server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: toolsFor(session.categories) }));
     // Replaces the SDK's handler, whose level lives only in memory and is lost on eviction.
     server.setRequestHandler(SetLevelRequestSchema, (request) => {
@@ -177,7 +198,7 @@ export class McpSessions {
     });
     // Calls that asked for progress are answered by streamedCall; here progress has nowhere to go.
     server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
-      this.#runTool(session, callerOf(extra.authInfo), request.params, extra.signal, async () => {}),
+      this.#runTool(session, callerOf(extra.authInfo), request.params, extra.signal, async () => {}, relayOf(extra.authInfo)),
     );
     this.host.extendServer?.(server, session);
     void server.connect(transport);
@@ -190,10 +211,11 @@ export class McpSessions {
     params: CallToolRequest["params"],
     signal: AbortSignal,
     progress: Notify,
+    relay?: RelayCall,
   ): Promise<CallToolResult> {
     const tool = TOOLS_BY_NAME.get(params.name);
     if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${params.name}`);
-    const ctx: ToolContext = { db: this.host.db, now: Date.now(), room: this.host.room, session, caller, signal, progress };
+    const ctx: ToolContext = { db: this.host.db, now: Date.now(), room: this.host.room, session, caller, signal, progress, relay };
     try {
       const result = await callTool(tool, params.arguments, ctx);
       this.host.observe?.(tool.name, Date.now() - ctx.now, result.isError ? "error" : "ok");

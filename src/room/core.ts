@@ -1,5 +1,6 @@
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
-import { isStreaming, SessionPush } from "../mcp/push";
+import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
+import { SessionPush } from "../mcp/push";
 import { registerResources } from "../mcp/resources";
 import type { McpSession } from "../mcp/session";
 import { McpSessions, type SessionHost } from "../mcp/sessions";
@@ -15,6 +16,8 @@ import { type Presence, type RoomLive, Waiters } from "./live";
 import { LocalAgents } from "./local-agents";
 import { nextDue, runDueJobs } from "./maintenance";
 import { getMeta, setMeta } from "./meta";
+import { RoomRelay } from "./relay";
+import { CLOSE } from "./relay-frames";
 import { migrate } from "./schema";
 import { dropScratch, scrubFreedSpace } from "./scrub";
 import { RoomSockets, wants } from "./sockets";
@@ -43,6 +46,8 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
   readonly telemetry = new Telemetry();
   readonly localAgents: LocalAgents;
   readonly push: SessionPush;
+  /** The Worker's relays of GET streams and masc_listen waits (decision 0019). */
+  readonly relay: RoomRelay;
   readonly waiters = new Waiters();
   /** Receive every committed event, in order, with text already opened. */
   readonly listeners: Listener[] = [];
@@ -65,7 +70,12 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
     // A missing or wrong key surfaces as a clear error on the first read or write of text.
     if (encryptionOn(this.db)) this.codec = checkedCodec(aesCodec(this.#key), getMeta(this.db, "encryption_check"));
     this.sessions = new McpSessions(this, VERSION);
-    this.push = new SessionPush(this.db, () => this.codec);
+    this.relay = new RoomRelay(state);
+    this.push = new SessionPush(
+      this.db,
+      () => this.codec,
+      (sid) => this.relay.streaming(sid),
+    );
     this.#published = lastSeq(this.db);
     this.#name = getMeta(this.db, "room_name");
     this.sockets = new RoomSockets(
@@ -80,7 +90,32 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
       (events) => this.sockets.publish(events),
       (events) => this.#socketDelivery(events),
       (events) => this.waiters.notify(events),
+      (events) => this.relay.wake(events),
     );
+    this.#restoreRelayed();
+  }
+
+  /**
+   * After waking, the sessions whose GET streams the Worker still relays are rebuilt before any
+   * request runs, so the next event reaches them (with what they missed first) on the same stream.
+   */
+  #restoreRelayed(): void {
+    const relayed = this.relay.streamingSessions();
+    if (relayed.length === 0) return;
+    void this.state.blockConcurrencyWhile(async () => {
+      for (const id of relayed) {
+        const session = await this.sessions.find(id).catch((err) => console.error("restoring a relayed session failed", err));
+        if (!session) this.relay.end(id, CLOSE.sessionGone, "session not found");
+      }
+    });
+  }
+
+  deliver(sessionId: string, id: string, message: JSONRPCMessage): void {
+    this.relay.deliver(sessionId, id, message);
+  }
+
+  sessionClosed(sessionId: string): void {
+    this.relay.end(sessionId, CLOSE.sessionGone, "session deleted");
   }
 
   readonly encryption: EncryptionControl = {
@@ -175,12 +210,12 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
 
   presence(): Presence {
     return {
-      sessions: [...this.sessions.live].map((s) => ({ id: s.id, agent: s.agent, mode: s.mode, streaming: isStreaming(s) })),
+      sessions: [...this.sessions.live].map((s) => ({ id: s.id, agent: s.agent, mode: s.mode, streaming: this.relay.streaming(s.id) })),
       sockets: this.sockets.all().map((ws) => {
         const info = this.sockets.info(ws);
         return { kind: info.kind, agent: info.agent };
       }),
-      listening: this.waiters.agents(),
+      listening: [...new Set([...this.waiters.agents(), ...this.relay.listening()])].sort(),
     };
   }
 

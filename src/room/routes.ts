@@ -1,5 +1,6 @@
 import { dashboardApi } from "../dashboard/api";
 import { handleGraphql } from "../graphql/handler";
+import { openRelay } from "../mcp/relay-open";
 import { authenticate, bearerOf, type Caller } from "./auth";
 import type { RoomCore } from "./core";
 
@@ -15,6 +16,7 @@ const ROUTES: Array<[(path: string) => boolean, Route]> = [
     (core) => new Response(core.metrics(), { headers: { "content-type": "text/plain; version=0.0.4; charset=utf-8" } }),
   ],
   [(p) => p.endsWith("/graphql"), (core, req) => handleGraphql(req, { db: core.db, codec: core.codec, room: core.name })],
+  [(p) => p.endsWith("/relay"), (core, req, caller) => openRelay(core, req, caller)],
 ];
 
 export async function roomFetch(core: RoomCore, req: Request): Promise<Response> {

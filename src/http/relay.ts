@@ -1,0 +1,75 @@
+import type { Context } from "hono";
+import { RELAY_HEADER, WAITED_HEADER } from "../room/relay-frames";
+import { sseFromRelay, streamLimits } from "./relay-sse";
+import { deferredWait, listenHeaders, waitOnRelay } from "./relay-wait";
+import { badRoom, roomHeaders, toRoom } from "./rooms";
+
+type Ctx = Context<{ Bindings: Env }>;
+
+const SSE_HEADERS = {
+  "content-type": "text/event-stream",
+  "cache-control": "no-cache, no-transform",
+  "x-accel-buffering": "no",
+};
+
+/**
+ * The MCP endpoint at the edge (decision 0019). The Worker, not the room, holds every long-lived
+ * client request: a session's GET stream and a masc_listen wait are relayed from the room over
+ * hibernatable WebSockets, so a room whose agents only wait can sleep. Tool calls go straight on.
+ */
+export async function toMcp(c: Ctx, room: string): Promise<Response> {
+  const bad = badRoom(c, room);
+  if (bad) return bad;
+  const req = c.req.raw;
+  if (req.method === "GET" && req.headers.get("accept")?.includes("text/event-stream") && req.headers.has("mcp-session-id")) {
+    return relayStream(c, room);
+  }
+  if (req.method === "POST") return relayCall(c, room);
+  return toRoom(c, room);
+}
+
+function relayUrl(c: Ctx, room: string): string {
+  const url = new URL(c.req.url);
+  url.pathname = `/r/${room}/relay`;
+  url.search = "";
+  return url.toString();
+}
+
+async function relayStream(c: Ctx, room: string): Promise<Response> {
+  const stub = c.env.ROOM.getByName(room);
+  const base = roomHeaders(c.req.raw, room);
+  base.set("upgrade", "websocket");
+  base.set(RELAY_HEADER, "sse");
+  const url = relayUrl(c, room);
+  const reopen = (lastEventId: string | null) => {
+    const headers = new Headers(base);
+    if (lastEventId) headers.set("last-event-id", lastEventId);
+    else headers.delete("last-event-id");
+    return stub.fetch(new Request(url, { headers }));
+  };
+  const resumeFrom = c.req.header("last-event-id") ?? null;
+  const first = await reopen(resumeFrom);
+  if (!first.webSocket) return first;
+  const body = sseFromRelay(first.webSocket, reopen, streamLimits(c.env), resumeFrom);
+  return new Response(body, { headers: { ...SSE_HEADERS, "mcp-session-id": c.req.header("mcp-session-id") ?? "" } });
+}
+
+async function relayCall(c: Ctx, room: string): Promise<Response> {
+  const stub = c.env.ROOM.getByName(room);
+  const headers = roomHeaders(c.req.raw, room);
+  headers.set(RELAY_HEADER, "call");
+  const res = await stub.fetch(new Request(c.req.raw, { headers }));
+  const deferred = await deferredWait(res);
+  if (!deferred) return res;
+  const base = roomHeaders(c.req.raw, room);
+  const url = relayUrl(c, room);
+  const waited = await waitOnRelay(
+    (wait) => stub.fetch(new Request(url, { headers: listenHeaders(base, wait) })),
+    deferred.wait,
+    c.req.raw.signal,
+  );
+  base.set(WAITED_HEADER, `${waited.ms},${waited.timedOut ? 1 : 0}`);
+  base.set("content-type", "application/json");
+  base.delete("content-length");
+  return stub.fetch(new Request(c.req.url, { method: "POST", headers: base, body: JSON.stringify(deferred.retry) }));
+}
