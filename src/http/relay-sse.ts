@@ -80,10 +80,14 @@ export function sseFromRelay(
       const { id, json } = decodeFrame(typeof m.data === "string" ? m.data : decoder.decode(m.data as ArrayBuffer));
       lastId = id;
       out.enqueue(encoder.encode(json ? `id: ${id}\ndata: ${json}\n\n` : `id: ${id}\nretry: ${RETRY_MS}\ndata: \n\n`));
-      if (++forwarded >= limits.maxEvents) finish(true);
+      // Priming events carry no message and do not count.
+      if (json && ++forwarded >= limits.maxEvents) finish(true);
     });
+    let gone = false;
+    // A broken socket can report both `close` and `error`: act on the first.
     const dropped = (code: number) => {
-      if (done || ws !== socket) return;
+      if (done || gone || ws !== socket) return;
+      gone = true;
       // The room closed it on purpose (replaced, revoked, session gone): the stream ends here.
       if (code === 1000 || code >= 4000) finish(code !== CLOSE.replaced);
       else void reconnect();
