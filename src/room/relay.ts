@@ -8,6 +8,7 @@ type RelayInfo = { relay: "sse"; session: string; rid: string } | ({ relay: "lis
 const RELAY_TAG = "relay";
 const SSE_TAG = "relay:sse";
 const LISTEN_TAG = "relay:listen";
+const FRAME_CACHE = 256;
 
 interface Pending {
   frames: Array<{ id: string; frame: string }>;
@@ -39,6 +40,8 @@ export class RoomRelay {
   #listeners: Map<WebSocket, RelayInfo & { relay: "listen" }> | null = null;
   /** Sessions whose stream is replaying: live messages queue here until the replay is out. */
   readonly #replaying = new Map<string, Pending>();
+  /** Recently encoded room-event frames, by event id. */
+  readonly #frames = new Map<string, string>();
 
   constructor(private readonly state: DurableObjectState) {}
 
@@ -61,12 +64,12 @@ export class RoomRelay {
     return [...this.#listenMap().values()].map((l) => l.agent);
   }
 
-  /** One message of a session's GET stream: encoded once, sent on its relay socket if it has one. */
+  /** One message of a session's GET stream, sent on its relay socket if it has one. */
   deliver(sessionId: string, id: string, message: unknown): void {
     const pending = this.#replaying.get(sessionId);
     const stream = pending ? undefined : this.#streamMap().get(sessionId);
     if (!pending && !stream) return;
-    const frame = encodeFrame(id, JSON.stringify(message));
+    const frame = this.#encode(id, message);
     if (pending) pending.frames.push({ id, frame });
     else if (stream) send(stream.ws, frame);
   }
@@ -155,6 +158,21 @@ export class RoomRelay {
       for (const [other, l] of this.#listeners) if (l.rid === info.rid) this.#listeners.delete(other);
     }
     if (code !== undefined) close(ws, code, reason ?? "");
+  }
+
+  /**
+   * A room event's notification is the same for every session it goes to, so its frame is encoded
+   * once per publish, not once per stream; other messages (resource updates …) are per session.
+   */
+  #encode(id: string, message: unknown): string {
+    if (!id.startsWith("e")) return encodeFrame(id, JSON.stringify(message));
+    let frame = this.#frames.get(id);
+    if (frame === undefined) {
+      frame = encodeFrame(id, JSON.stringify(message));
+      this.#frames.set(id, frame);
+      if (this.#frames.size > FRAME_CACHE) this.#frames.delete(this.#frames.keys().next().value as string);
+    }
+    return frame;
   }
 
   #streamMap(): Map<string, { ws: WebSocket; rid: string }> {
