@@ -1,5 +1,5 @@
 import { SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js";
-import { type Caller, identityOf } from "../room/auth";
+import type { Caller } from "../room/auth";
 import type { RoomCore } from "../room/core";
 import { hasListenMatch } from "../room/messages";
 import { type ListenWait, RELAY_HEADER, WAIT_HEADER } from "../room/relay-frames";
@@ -7,12 +7,6 @@ import { AGENT_NAME_RE } from "./fields";
 
 function rpcError(status: number, code: number, message: string): Response {
   return Response.json({ jsonrpc: "2.0", error: { code, message }, id: null }, { status });
-}
-
-/** Tags a relay socket with who opened it, so revoking that credential can close it. */
-function identityTags(caller: Caller | null): string[] {
-  const who = identityOf(caller);
-  return who ? [`identity:${who}`.slice(0, 256)] : [];
 }
 
 /**
@@ -46,7 +40,7 @@ async function openStream(core: RoomCore, req: Request, caller: Caller | null): 
     return rpcError(403, -32000, "Forbidden: this session was opened with another identity; initialize a session of your own");
   }
   const lastEventId = req.headers.get("last-event-id");
-  return core.relay.openStream(sid, identityTags(caller), async (send) => {
+  return core.relay.openStream(sid, caller, async (send) => {
     if (lastEventId) {
       await session.store.replayEventsAfter(lastEventId, { send: async (id, message) => send(id, JSON.stringify(message)) });
     } else if (version === null || version >= "2025-11-25") {
@@ -79,5 +73,5 @@ function openListen(core: RoomCore, req: Request, caller: Caller | null): Respon
     );
   }
   // Checked in the same turn as the accept: an event committed before it wakes the wait at once.
-  return core.relay.openListen(wait, identityTags(caller), hasListenMatch(core.db, wait.agent, wait.after, wait.scope));
+  return core.relay.openListen(wait, caller, hasListenMatch(core.db, wait.agent, wait.after, wait.scope));
 }

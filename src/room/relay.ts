@@ -1,9 +1,12 @@
+import type { Caller } from "./auth";
 import type { RoomEvent } from "./events";
 import { type ListenScope, listenMatches } from "./messages";
 import { CLOSE, encodeFrame, type ListenWait, WAKE } from "./relay-frames";
 
 /** What a relay socket serves; kept in its attachment, so it survives hibernation. */
-type RelayInfo = { relay: "sse"; session: string; rid: string } | ({ relay: "listen"; rid: string } & Omit<ListenWait, "timeout_ms">);
+type RelayInfo =
+  | { relay: "sse"; session: string; rid: string; caller: Caller | null }
+  | ({ relay: "listen"; rid: string; caller: Caller | null } & Omit<ListenWait, "timeout_ms">);
 
 const RELAY_TAG = "relay";
 const SSE_TAG = "relay:sse";
@@ -81,13 +84,13 @@ export class RoomRelay {
    */
   async openStream(
     sessionId: string,
-    tags: readonly string[],
+    caller: Caller | null,
     start: (send: (id: string, json: string) => void) => Promise<void>,
   ): Promise<Response> {
     const { 0: client, 1: server } = new WebSocketPair();
     const rid = crypto.randomUUID();
-    this.state.acceptWebSocket(server, [RELAY_TAG, SSE_TAG, ...tags]);
-    server.serializeAttachment({ relay: "sse", session: sessionId, rid } satisfies RelayInfo);
+    this.state.acceptWebSocket(server, [RELAY_TAG, SSE_TAG, `session:${sessionId}`]);
+    server.serializeAttachment({ relay: "sse", session: sessionId, rid, caller } satisfies RelayInfo);
     const streams = this.#streamMap();
     const older = streams.get(sessionId);
     if (older) close(older.ws, CLOSE.replaced, "a newer stream of this session took over");
@@ -113,10 +116,17 @@ export class RoomRelay {
   }
 
   /** Accepts a masc_listen wait; `ready` says a matching event is already there. */
-  openListen(wait: ListenWait, tags: readonly string[], ready: boolean): Response {
+  openListen(wait: ListenWait, caller: Caller | null, ready: boolean): Response {
     const { 0: client, 1: server } = new WebSocketPair();
-    const info = { relay: "listen", rid: crypto.randomUUID(), agent: wait.agent, after: wait.after, scope: wait.scope } satisfies RelayInfo;
-    this.state.acceptWebSocket(server, [RELAY_TAG, LISTEN_TAG, ...tags]);
+    const info = {
+      relay: "listen",
+      rid: crypto.randomUUID(),
+      caller,
+      agent: wait.agent,
+      after: wait.after,
+      scope: wait.scope,
+    } satisfies RelayInfo;
+    this.state.acceptWebSocket(server, [RELAY_TAG, LISTEN_TAG, `agent:${wait.agent}`]);
     server.serializeAttachment(info);
     if (ready) send(server, WAKE);
     else this.#listenMap().set(server, info);
@@ -141,9 +151,16 @@ export class RoomRelay {
     close(stream.ws, code, reason);
   }
 
-  /** Closes every relay socket carrying one of `tags` (e.g. an identity whose token was revoked). */
-  endTagged(tag: string, code: number, reason: string): void {
-    for (const ws of this.state.getWebSockets(tag)) if (this.owns(ws)) this.#forget(ws, code, reason);
+  /** Closes every relay socket whose opener `drop` says no longer holds (e.g. a revoked token). */
+  endWhere(drop: (caller: Caller | null) => boolean, code: number, reason: string): number {
+    let ended = 0;
+    for (const ws of this.state.getWebSockets(RELAY_TAG)) {
+      const info = ws.deserializeAttachment() as RelayInfo | null;
+      if (!info || !drop(info.caller ?? null)) continue;
+      this.#forget(ws, code, reason);
+      ended++;
+    }
+    return ended;
   }
 
   /** A relay socket closed (the Worker is done with it, or the connection broke). */
