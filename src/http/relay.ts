@@ -37,7 +37,7 @@ function relayUrl(c: Ctx, room: string): string {
 
 async function relayStream(c: Ctx, room: string): Promise<Response> {
   const stub = c.env.ROOM.getByName(room);
-  const base = roomHeaders(c.req.raw, room);
+  const base = await roomHeaders(c, room);
   base.set("upgrade", "websocket");
   base.set(RELAY_HEADER, "sse");
   const url = relayUrl(c, room);
@@ -56,12 +56,12 @@ async function relayStream(c: Ctx, room: string): Promise<Response> {
 
 async function relayCall(c: Ctx, room: string): Promise<Response> {
   const stub = c.env.ROOM.getByName(room);
-  const headers = roomHeaders(c.req.raw, room);
+  const base = await roomHeaders(c, room);
+  const headers = new Headers(base);
   headers.set(RELAY_HEADER, "call");
   const res = await stub.fetch(new Request(c.req.raw, { headers }));
   const deferred = await deferredWait(res);
   if (!deferred) return res;
-  const base = roomHeaders(c.req.raw, room);
   const url = relayUrl(c, room);
   const waited = await waitOnRelay(
     (wait) => stub.fetch(new Request(url, { headers: listenHeaders(base, wait) })),

@@ -1,29 +1,48 @@
 import type { Context } from "hono";
+import { bearerOf, isOwnerSecret } from "../room/auth";
+import { isLoopbackHost } from "./origin";
 
 export const DEFAULT_ROOM = "default";
 export const ROOM_NAME_RE = /^[A-Za-z0-9._-]{1,64}$/;
 
-/** A 400 naming what a room name may be, or null when `room` is one. */
+/** Internal headers the Worker sets for its rooms; a client's own are dropped, so the room may trust them. */
+export const EDGE_HEADER_PREFIX = "x-masc-";
+
+const NO_OWNER_SECRET =
+  "this masc server is reachable from the internet but has no owner secret, so its rooms stay closed; " +
+  "set one with `npx wrangler secret put MASC_ADMIN_SECRET` (a long random string) and send it as Authorization: Bearer <secret>";
+
+/** Why a request cannot go to `room` at all (a bad name, no owner secret off loopback), or null. */
 export function badRoom(c: Context<{ Bindings: Env }>, room: string): Response | null {
-  if (ROOM_NAME_RE.test(room)) return null;
-  return c.json({ error: "invalid_room", message: "room must be 1-64 characters of letters, digits, '.', '_' or '-'" }, 400);
+  if (!ROOM_NAME_RE.test(room)) {
+    return c.json({ error: "invalid_room", message: "room must be 1-64 characters of letters, digits, '.', '_' or '-'" }, 400);
+  }
+  // Without an owner secret nobody could ever be admin of a room on the internet, and an open one
+  // would go to whoever finds the URL first.
+  if (!isLoopbackHost(new URL(c.req.url).hostname) && !c.env.MASC_ADMIN_SECRET?.trim()) {
+    return c.json({ error: "owner_secret_missing", message: NO_OWNER_SECRET }, 503);
+  }
+  return null;
 }
 
 /**
- * The client's headers as the room may see them: every `x-masc-*` header the client sent is
- * dropped, so the room can trust the ones the Worker sets; the room is told its own name.
+ * The client's headers with the facts decided here: the room's name, whether the request came to a
+ * loopback host (only loopback may use a room without credentials), and whether it brought the
+ * owner secret. Every `x-masc-*` header the client sent is dropped first.
  */
-export function roomHeaders(req: Request, room: string): Headers {
-  const headers = new Headers(req.headers);
-  for (const name of [...headers.keys()]) if (name.startsWith("x-masc-")) headers.delete(name);
+export async function roomHeaders(c: Context<{ Bindings: Env }>, room: string): Promise<Headers> {
+  const headers = new Headers();
+  for (const [name, value] of c.req.raw.headers) if (!name.toLowerCase().startsWith(EDGE_HEADER_PREFIX)) headers.append(name, value);
   headers.set("x-masc-room", room);
+  headers.set("x-masc-loopback", isLoopbackHost(new URL(c.req.url).hostname) ? "1" : "0");
+  if (await isOwnerSecret(bearerOf(c.req.raw), c.env.MASC_ADMIN_SECRET)) headers.set("x-masc-owner", "1");
   return headers;
 }
 
-/** Forwards a request to its room's Durable Object, telling the room its own name. */
+/** Forwards a request to its room's Durable Object with those facts. */
 export async function toRoom(c: Context<{ Bindings: Env }>, room: string): Promise<Response> {
   const bad = badRoom(c, room);
   if (bad) return bad;
-  const req = new Request(c.req.raw, { headers: roomHeaders(c.req.raw, room) });
+  const req = new Request(c.req.raw, { headers: await roomHeaders(c, room) });
   return c.env.ROOM.getByName(room).fetch(req);
 }

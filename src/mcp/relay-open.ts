@@ -36,7 +36,12 @@ async function openStream(core: RoomCore, req: Request, caller: Caller | null): 
   }
   const session = await core.sessions.find(sid);
   if (!session) return rpcError(404, -32001, "Session not found");
-  if (!session.admits(caller)) {
+  const admitted = session.admits(caller);
+  if (admitted === "ended") {
+    core.sessions.forget(session);
+    return rpcError(404, -32001, "Session not found: it was opened before auth was turned on; initialize again with your token");
+  }
+  if (admitted === "forbidden") {
     return rpcError(403, -32000, "Forbidden: this session was opened with another identity; initialize a session of your own");
   }
   const lastEventId = req.headers.get("last-event-id");

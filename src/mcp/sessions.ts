@@ -1,4 +1,3 @@
-import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import {
@@ -14,14 +13,16 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/cfworker";
 import type { RoomApi } from "../room/api";
-import { type Caller, identityOf } from "../room/auth";
+import { authEnabled, type Caller, identityOf } from "../room/auth";
 import type { Db } from "../room/sql";
+import { authInfoOf, callerOf, relayOf } from "./auth-info";
 import { callTool } from "./call";
 import type { ToolContext } from "./define";
 import { type PushPosition, SqlEventStore } from "./event-store";
 import { categoriesFor, DEFAULT_MODE } from "./modes";
 import { TOOLS_BY_NAME, toolsFor } from "./registry";
 import { RelayCall } from "./relay-call";
+import { checkRpcBody, rpcProblemResponse } from "./rpc-params";
 import { insertSession, McpSession, type SessionRow } from "./session";
 import { type Notify, progressCallOf, streamedCall } from "./streamed-call";
 
@@ -50,19 +51,6 @@ const INSTRUCTIONS =
 
 function rpcError(status: number, code: number, message: string): Response {
   return Response.json({ jsonrpc: "2.0", error: { code, message }, id: null }, { status });
-}
-
-/** The caller (and the call's relay link) ride with their own request through the SDK, so concurrent requests never mix. */
-function authInfoOf(caller: Caller | null, relay?: RelayCall): AuthInfo | undefined {
-  return caller || relay ? { token: "", clientId: identityOf(caller) ?? "", scopes: [], extra: { caller, relay } } : undefined;
-}
-
-function callerOf(info: AuthInfo | undefined): Caller | null {
-  return (info?.extra?.caller as Caller | undefined) ?? null;
-}
-
-function relayOf(info: AuthInfo | undefined): RelayCall | undefined {
-  return info?.extra?.relay as RelayCall | undefined;
 }
 
 function initializeOf(body: unknown): JSONRPCMessage | undefined {
@@ -99,6 +87,8 @@ export class McpSessions {
       } catch {
         return rpcError(400, ErrorCode.ParseError, "Parse error: the body is not JSON");
       }
+      const problems = checkRpcBody(body);
+      if (problems.length > 0) return rpcProblemResponse(body, problems);
     }
     const sid = req.headers.get("mcp-session-id");
     if (!sid) {
@@ -110,7 +100,12 @@ export class McpSessions {
     }
     const session = this.#live.get(sid) ?? (await this.#restore(sid));
     if (!session) return rpcError(404, -32001, "Session not found");
-    if (!session.admits(caller)) {
+    const admitted = session.admits(caller);
+    if (admitted === "ended") {
+      this.forget(session);
+      return rpcError(404, -32001, "Session not found: it was opened before auth was turned on; initialize again with your token");
+    }
+    if (admitted === "forbidden") {
       return rpcError(403, -32000, "Forbidden: this session was opened with another identity; initialize a session of your own");
     }
     const progressCall = req.method === "POST" ? progressCallOf(body) : undefined;
@@ -134,6 +129,27 @@ export class McpSessions {
   /** The session, live or restored from SQLite; undefined when there is no such session. */
   async find(id: string): Promise<McpSession | undefined> {
     return this.#live.get(id) ?? (await this.#restore(id));
+  }
+
+  /**
+   * After an auth change: sessions opened without a credential end once auth is on (clients
+   * initialize again with a token), and a GET stream opened with a credential that was revoked,
+   * refreshed or expired is closed (the client reconnects with its current token, or cannot).
+   */
+  endInvalid(): void {
+    if (!authEnabled(this.host.db)) return;
+    for (const session of [...this.#live.values()]) if (session.owner === null) this.forget(session);
+  }
+
+  /**
+   * Drops a session: its GET stream closes and its id is unknown from now on. The transport is not
+   * closed, since the request that caused this (turning auth on) is still waiting for its reply.
+   */
+  forget(session: McpSession): void {
+    this.host.sessionClosed?.(session.id);
+    this.#live.delete(session.id);
+    this.host.db.run("DELETE FROM sessions WHERE id = ?", session.id);
+    this.host.db.run("DELETE FROM sse_events WHERE session_id = ?", session.id);
   }
 
   /** Ends every live session's streams, e.g. before the room shuts down in tests. */

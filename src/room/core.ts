@@ -5,6 +5,7 @@ import { registerResources } from "../mcp/resources";
 import type { McpSession } from "../mcp/session";
 import { McpSessions, type SessionHost } from "../mcp/sessions";
 import type { EncryptionControl, RoomApi, RoomConfig } from "./api";
+import { stillValid } from "./auth";
 import { plainCodec, type TextCodec } from "./codec";
 import { aesCodec, checkedCodec } from "./crypto";
 import { markDelivered } from "./cursors";
@@ -25,6 +26,9 @@ import type { Db } from "./sql";
 import { Telemetry } from "./telemetry";
 
 export const VERSION = "0.1.0";
+
+/** Events after which some open sessions or sockets may hold a credential that is no longer valid. */
+const AUTH_CHANGES = new Set(["auth_enabled", "auth_disabled", "auth_token_revoked", "auth_token_created"]);
 
 export function roomConfig(env: Env): RoomConfig {
   const zombie = Number(env.MASC_ZOMBIE_THRESHOLD_SEC);
@@ -91,6 +95,7 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
       (events) => this.#socketDelivery(events),
       (events) => this.waiters.notify(events),
       (events) => this.relay.wake(events),
+      (events) => this.#afterAuthChange(events),
     );
     this.#restoreRelayed();
   }
@@ -260,6 +265,16 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
     this.#alarmAt = due;
     if (due === null) void this.state.storage.deleteAlarm();
     else void this.state.storage.setAlarm(Math.max(due, now + 1));
+  }
+
+  /** Turning auth on, revoking or refreshing a token ends what the old credentials opened. */
+  #afterAuthChange(events: readonly RoomEvent[]): void {
+    if (!events.some((e) => AUTH_CHANGES.has(e.kind))) return;
+    const now = Date.now();
+    this.sessions.endInvalid();
+    this.sockets.closeInvalid(now);
+    // GET streams and listen waits relayed by the Worker: the client reconnects with its current credential, or cannot.
+    this.relay.endWhere((caller) => !stillValid(this.db, now, caller), CLOSE.revoked, "credential no longer valid");
   }
 
   /** An event sent to an agent's own socket (not a dashboard's) counts as delivered to it. */

@@ -23,7 +23,7 @@ export const CLOSE = {
   /** The session was deleted or is gone. */
   sessionGone: 4004,
   /** The credential that opened the stream no longer holds. */
-  revoked: 4003,
+  revoked: 4401,
 } as const;
 
 /** An SSE message as the room sends it: its event id, a newline, the JSON-RPC message (empty: priming). */

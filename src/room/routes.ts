@@ -1,8 +1,9 @@
 import { dashboardApi } from "../dashboard/api";
 import { handleGraphql } from "../graphql/handler";
 import { openRelay } from "../mcp/relay-open";
-import { authenticate, bearerOf, type Caller } from "./auth";
+import { authenticate, bearerOf, type Caller, edgeFacts } from "./auth";
 import type { RoomCore } from "./core";
+import { viewerOf } from "./visibility";
 
 type Route = (core: RoomCore, req: Request, caller: Caller | null, path: string) => Promise<Response> | Response;
 
@@ -15,7 +16,10 @@ const ROUTES: Array<[(path: string) => boolean, Route]> = [
     (p) => p.endsWith("/metrics"),
     (core) => new Response(core.metrics(), { headers: { "content-type": "text/plain; version=0.0.4; charset=utf-8" } }),
   ],
-  [(p) => p.endsWith("/graphql"), (core, req) => handleGraphql(req, { db: core.db, codec: core.codec, room: core.name })],
+  [
+    (p) => p.endsWith("/graphql"),
+    (core, req, caller) => handleGraphql(req, { db: core.db, codec: core.codec, room: core.name, viewer: viewerOf(caller) }),
+  ],
   [(p) => p.endsWith("/relay"), (core, req, caller) => openRelay(core, req, caller)],
 ];
 
@@ -24,7 +28,7 @@ export async function roomFetch(core: RoomCore, req: Request): Promise<Response>
   const route = ROUTES.find(([match]) => match(path))?.[1];
   if (!route) return Response.json({ error: "not_found", message: `no room route ${path}` }, { status: 404 });
   // Every room route goes through the room's auth: MCP, WebSocket, GraphQL, dashboard API, metrics.
-  const auth = await authenticate(core.db, Date.now(), bearerOf(req));
+  const auth = await authenticate(core.db, Date.now(), bearerOf(req), edgeFacts(req));
   if (!auth.ok) {
     // Read the refused body to its end: the Worker is still piping it, and a reply sent before
     // that pipe finishes makes the runtime report a read after the response.
