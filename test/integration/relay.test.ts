@@ -204,6 +204,36 @@ describe("streams relayed by the Worker (the room holds no long-lived request)",
     await b.client.close();
   });
 
+  it("with auth on: a token's agent listens through the relay, another's cannot, and revoking the token ends its wait at once", async () => {
+    const room = "relay-auth";
+    const { client: setup } = await connect(room, "setup", { stream: false });
+    await call(setup, "masc_switch_mode", { mode: "full" });
+    for (const agent of ["w1", "w2"]) await call(setup, "masc_join", { agent_name: agent });
+    const secret = (await call(setup, "masc_auth_enable")).json.room_secret;
+    const { client: admin } = await connect(room, "admin", { stream: false, token: secret });
+    await call(admin, "masc_switch_mode", { mode: "full" });
+    const t1 = (await call(admin, "masc_auth_create_token", { agent_name: "w1" })).json.token;
+    const { client: w1 } = await connect(room, "w1", { stream: false, token: t1 });
+    const other = await call(w1, "masc_listen", { agent_name: "w2", timeout: 5 });
+    expect(other.isError).toBe(true);
+    const woken = call(w1, "masc_listen", { agent_name: "w1", timeout: 20 });
+    await until(async () => (await call(admin, "masc_who")).json.listening.includes("w1"), "w1 listening");
+    await call(admin, "masc_broadcast", { agent_name: "w2", message: "@w1 hello" });
+    expect((await woken).json).toMatchObject({ count: 1, timed_out: false });
+    const cut = call(w1, "masc_listen", { agent_name: "w1", timeout: 25 }).then(
+      () => "answered",
+      (err: Error) => err.message,
+    );
+    await until(async () => (await call(admin, "masc_who")).json.listening.includes("w1"), "w1 listening again");
+    await call(admin, "masc_auth_revoke", { agent_name: "w1" });
+    // The wait ends now, refused, instead of running to its 25 s timeout.
+    const stillWaiting = new Promise<string>((r) => setTimeout(() => r("still waiting"), 10_000));
+    expect(await Promise.race([cut, stillWaiting])).toMatch(/401|revoked|nauthorized/);
+    expect((await relaySockets(room)).listens).toBe(0);
+    await admin.close();
+    await setup.close();
+  });
+
   it("keeps the relay internal: no client route reaches it, and relay headers a client sends are dropped", async () => {
     const direct = await exports.default.fetch("http://localhost/r/relay-sec/relay", {
       headers: { upgrade: "websocket", "x-masc-relay": "sse" },
