@@ -6,7 +6,7 @@ import { CLOSE, encodeFrame, type ListenWait, WAKE } from "./relay-frames";
 /** What a relay socket serves; kept in its attachment, so it survives hibernation. */
 type RelayInfo =
   | { relay: "sse"; session: string; rid: string; caller: Caller | null }
-  | ({ relay: "listen"; rid: string; caller: Caller | null } & Omit<ListenWait, "timeout_ms">);
+  | ({ relay: "listen"; rid: string; caller: Caller | null; woken?: boolean } & Omit<ListenWait, "timeout_ms">);
 
 const RELAY_TAG = "relay";
 const SSE_TAG = "relay:sse";
@@ -140,6 +140,8 @@ export class RoomRelay {
       if (!events.some((e) => e.seq > l.after && listenMatches(e, l.agent, l.scope as ListenScope))) continue;
       send(ws, WAKE);
       listeners.delete(ws);
+      // Until the Worker closes it, a woken socket must not count as waiting after the room wakes again.
+      ws.serializeAttachment({ ...l, woken: true });
     }
   }
 
@@ -208,7 +210,7 @@ export class RoomRelay {
       this.#listeners = new Map();
       for (const ws of this.state.getWebSockets(LISTEN_TAG)) {
         const info = ws.deserializeAttachment() as RelayInfo | null;
-        if (info?.relay === "listen") this.#listeners.set(ws, info);
+        if (info?.relay === "listen" && !info.woken) this.#listeners.set(ws, info);
       }
     }
     return this.#listeners;
