@@ -103,6 +103,10 @@ export class RoomRelay {
         sent.add(id);
         send(server, encodeFrame(id, json));
       });
+    } catch (err) {
+      if (this.#replaying.get(sessionId) === pending) this.#replaying.delete(sessionId);
+      close(server, 1011, "replay failed");
+      throw err;
     } finally {
       if (this.#replaying.get(sessionId) === pending) {
         this.#replaying.delete(sessionId);
