@@ -1,6 +1,7 @@
 import type { Context } from "hono";
-import { RELAY_HEADER, WAITED_HEADER } from "../room/relay-frames";
+import { RELAY_HEADER, SUBSCRIBE_HEADER, type SubscriptionAnswer, WAITED_HEADER } from "../room/relay-frames";
 import { sseFromRelay, streamLimits } from "./relay-sse";
+import { subscriptionHeaders, subscriptionStream } from "./relay-subscription";
 import { deferredWait, listenHeaders, waitOnRelay } from "./relay-wait";
 import { badRoom, roomHeaders, toRoom } from "./rooms";
 
@@ -60,6 +61,7 @@ async function relayCall(c: Ctx, room: string): Promise<Response> {
   const headers = new Headers(base);
   headers.set(RELAY_HEADER, "call");
   const res = await stub.fetch(new Request(c.req.raw, { headers }));
+  if (res.headers.has(SUBSCRIBE_HEADER)) return relaySubscription(c, room, base, (await res.json()) as SubscriptionAnswer);
   const deferred = await deferredWait(res);
   if (!deferred) return res;
   const url = relayUrl(c, room);
@@ -72,4 +74,15 @@ async function relayCall(c: Ctx, room: string): Promise<Response> {
   base.set("content-type", "application/json");
   base.delete("content-length");
   return stub.fetch(new Request(c.req.url, { method: "POST", headers: base, body: JSON.stringify(deferred.retry) }));
+}
+
+/** A `subscriptions/listen` the room handed over: the Worker holds the stream, the room feeds it. */
+async function relaySubscription(c: Ctx, room: string, base: Headers, answer: SubscriptionAnswer): Promise<Response> {
+  const stub = c.env.ROOM.getByName(room);
+  const url = relayUrl(c, room);
+  const open = (subscription: SubscriptionAnswer["subscription"]) =>
+    stub.fetch(new Request(url, { headers: subscriptionHeaders(base, subscription) }));
+  const first = await open(answer.subscription);
+  if (!first.webSocket) return first;
+  return new Response(subscriptionStream(first.webSocket, answer, open, streamLimits(c.env)), { headers: SSE_HEADERS });
 }

@@ -13,6 +13,9 @@ export const WAIT_HEADER = "x-masc-wait";
 /** On the repeated call: how long the Worker waited, and whether it timed out (`ms,0|1`). */
 export const WAITED_HEADER = "x-masc-waited";
 
+/** On a room's answer to `subscriptions/listen`: the Worker holds the stream, fed by a relay socket. */
+export const SUBSCRIBE_HEADER = "x-masc-subscribe";
+
 /** The frame that wakes a masc_listen wait. */
 export const WAKE = "wake";
 
@@ -43,4 +46,23 @@ export interface ListenWait {
   after: number;
   scope: "messages" | "all";
   timeout_ms: number;
+}
+
+/** A 2026-07-28 listen stream the Worker holds: what the room needs to feed it, and its own frames. */
+export interface Subscription {
+  /** The listen request's id: the subscriptionId on every notification. */
+  id: string | number;
+  /** The filter as acknowledged. */
+  honored: { resourceSubscriptions?: string[] };
+  /** Room changes after this seq are still to be told. */
+  after: number;
+}
+
+/** The room's answer that hands a listen stream to the Worker. */
+export interface SubscriptionAnswer {
+  subscription: Subscription;
+  /** The acknowledgement notification, sent first, once. */
+  ack: string;
+  /** The result that ends the stream cleanly (the Worker sends it when a limit is reached). */
+  complete: string;
 }
