@@ -1,9 +1,12 @@
 import { SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js";
 import type { Caller } from "../room/auth";
 import type { RoomCore } from "../room/core";
+import { eventsAfter } from "../room/events";
 import { hasListenMatch } from "../room/messages";
-import { type ListenWait, RELAY_HEADER, WAIT_HEADER } from "../room/relay-frames";
+import { type ListenWait, RELAY_HEADER, SUBSCRIBE_HEADER, type Subscription, WAIT_HEADER } from "../room/relay-frames";
 import { AGENT_NAME_RE } from "./fields";
+import { changedResources } from "./modern/lane";
+import { stampedUpdate } from "./modern/listen-handoff";
 
 function rpcError(status: number, code: number, message: string): Response {
   return Response.json({ jsonrpc: "2.0", error: { code, message }, id: null }, { status });
@@ -21,6 +24,7 @@ export async function openRelay(core: RoomCore, req: Request, caller: Caller | n
   const kind = req.headers.get(RELAY_HEADER);
   if (kind === "sse") return openStream(core, req, caller);
   if (kind === "listen") return openListen(core, req, caller);
+  if (kind === "subscription") return openSubscription(core, req, caller);
   return Response.json({ error: "not_found", message: "no such relay" }, { status: 404 });
 }
 
@@ -79,4 +83,30 @@ function openListen(core: RoomCore, req: Request, caller: Caller | null): Respon
   }
   // Checked in the same turn as the accept: an event committed before it wakes the wait at once.
   return core.relay.openListen(wait, caller, hasListenMatch(core.db, wait.agent, wait.after, wait.scope));
+}
+
+function parseSubscription(raw: string | null): Subscription | string {
+  let sub: Partial<Subscription>;
+  try {
+    sub = JSON.parse(raw ?? "") as Partial<Subscription>;
+  } catch {
+    return "the subscription is not JSON";
+  }
+  if (typeof sub.id !== "string" && typeof sub.id !== "number") return "subscription.id must be the listen request's id";
+  if (!Number.isInteger(sub.after) || (sub.after ?? -1) < 0) return "subscription.after must be a non-negative integer seq";
+  const uris = sub.honored?.resourceSubscriptions;
+  if (uris !== undefined && (!Array.isArray(uris) || uris.length > 64 || uris.some((u) => typeof u !== "string" || u.length > 512))) {
+    return "subscription.honored.resourceSubscriptions must be up to 64 URIs";
+  }
+  return { id: sub.id, after: sub.after as number, honored: uris ? { resourceSubscriptions: uris as string[] } : {} };
+}
+
+/** A 2026-07-28 listen stream the room handed to the Worker, fed from here on over this socket. */
+function openSubscription(core: RoomCore, req: Request, caller: Caller | null): Response {
+  const sub = parseSubscription(req.headers.get(SUBSCRIBE_HEADER));
+  if (typeof sub === "string") return Response.json({ error: "invalid_input", message: sub }, { status: 400 });
+  // Room events carry no secrets in this notification (a URI changed), so only the seq range is read.
+  const events = eventsAfter(core.db, sub.after, 1000);
+  const missed = { uris: changedResources(events), seq: events.at(-1)?.seq ?? sub.after };
+  return core.relay.openSubscription(sub, caller, missed, stampedUpdate);
 }

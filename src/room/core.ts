@@ -1,5 +1,7 @@
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
+import { changedResources, ModernLane } from "../mcp/modern/lane";
+import { stampedUpdate } from "../mcp/modern/listen-handoff";
 import { SessionPush } from "../mcp/push";
 import { registerResources } from "../mcp/resources";
 import type { McpSession } from "../mcp/session";
@@ -9,6 +11,7 @@ import { stillValid } from "./auth";
 import { plainCodec, type TextCodec } from "./codec";
 import { aesCodec, checkedCodec } from "./crypto";
 import { markDelivered } from "./cursors";
+import { DirectoryLink } from "./directory-link";
 import { durableDb } from "./durable-db";
 import { encryptionOn, markEncryption, reseal } from "./encryption";
 import { fail } from "./errors";
@@ -21,6 +24,7 @@ import { RoomRelay } from "./relay";
 import { CLOSE } from "./relay-frames";
 import { migrate } from "./schema";
 import { dropScratch, scrubFreedSpace } from "./scrub";
+import { resetSearch } from "./search";
 import { RoomSockets, wants } from "./sockets";
 import type { Db } from "./sql";
 import { Telemetry } from "./telemetry";
@@ -46,6 +50,8 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
   readonly db: Db;
   readonly config: RoomConfig;
   readonly sessions: McpSessions;
+  /** 2026-07-28 requests: stateless, beside the 2025-era sessions on the same URL. */
+  readonly modern: ModernLane;
   readonly sockets: RoomSockets;
   readonly telemetry = new Telemetry();
   readonly localAgents: LocalAgents;
@@ -53,6 +59,7 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
   /** The Worker's relays of GET streams and masc_listen waits (decision 0019). */
   readonly relay: RoomRelay;
   readonly waiters = new Waiters();
+  readonly directory: DirectoryLink;
   /** Receive every committed event, in order, with text already opened. */
   readonly listeners: Listener[] = [];
   codec: TextCodec = plainCodec;
@@ -70,6 +77,7 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
     migrate(this.db);
     dropScratch(this.db);
     this.config = roomConfig(env);
+    this.directory = new DirectoryLink(env.DIRECTORY);
     this.#key = env.MASC_ENCRYPTION_KEY;
     // A missing or wrong key surfaces as a clear error on the first read or write of text.
     if (encryptionOn(this.db)) this.codec = checkedCodec(aesCodec(this.#key), getMeta(this.db, "encryption_check"));
@@ -80,6 +88,7 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
       () => this.codec,
       (sid) => this.relay.streaming(sid),
     );
+    this.modern = new ModernLane(this, VERSION, { fixtures: env.MASC_CONFORMANCE === "1" });
     this.#published = lastSeq(this.db);
     this.#name = getMeta(this.db, "room_name");
     this.sockets = new RoomSockets(
@@ -91,10 +100,12 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
     this.localAgents = new LocalAgents(this.sockets, () => this.name);
     this.listeners.push(
       (events) => this.push.publish(this.sessions.live, events),
+      (events) => this.modern.publish(events),
       (events) => this.sockets.publish(events),
       (events) => this.#socketDelivery(events),
       (events) => this.waiters.notify(events),
       (events) => this.relay.wake(events),
+      (events) => this.relay.tellSubscriptions(changedResources(events), events.at(-1)?.seq ?? 0, stampedUpdate),
       (events) => this.#afterAuthChange(events),
     );
     this.#restoreRelayed();
@@ -117,6 +128,10 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
 
   deliver(sessionId: string, id: string, message: JSONRPCMessage): void {
     this.relay.deliver(sessionId, id, message);
+  }
+
+  streaming(sessionId: string): boolean {
+    return this.relay.streaming(sessionId);
   }
 
   sessionClosed(sessionId: string): void {
@@ -151,6 +166,7 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
       try {
         const count = on ? await reseal(this.db, aes, aes) : await reseal(this.db, aes, plainCodec);
         markEncryption(this.db, on);
+        resetSearch(this.db, on);
         if (on) setMeta(this.db, "encryption_check", check);
         this.codec = on ? aes : plainCodec;
         return { count };
@@ -237,6 +253,7 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
     // Whatever moves a due time (a lock, a vote, a join) appends an event. Activity alone only
     // delays zombie checks, and an alarm that fires early just re-arms.
     if (events.length > 0 || this.#alarmAt === undefined) this.#armAlarm(Date.now());
+    if (events.length > 0) this.directory.touch(this.db, this.name, Date.now());
     return this.#publishing;
   }
 

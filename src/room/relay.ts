@@ -1,16 +1,18 @@
 import type { Caller } from "./auth";
 import type { RoomEvent } from "./events";
 import { type ListenScope, listenMatches } from "./messages";
-import { CLOSE, encodeFrame, type ListenWait, WAKE } from "./relay-frames";
+import { CLOSE, encodeFrame, type ListenWait, type Subscription, WAKE } from "./relay-frames";
 
 /** What a relay socket serves; kept in its attachment, so it survives hibernation. */
 type RelayInfo =
   | { relay: "sse"; session: string; rid: string; caller: Caller | null }
+  | { relay: "subscription"; rid: string; caller: Caller | null; id: string | number; uris: string[] }
   | ({ relay: "listen"; rid: string; caller: Caller | null; woken?: boolean } & Omit<ListenWait, "timeout_ms">);
 
 const RELAY_TAG = "relay";
 const SSE_TAG = "relay:sse";
 const LISTEN_TAG = "relay:listen";
+const SUBSCRIPTION_TAG = "relay:subscription";
 const FRAME_CACHE = 256;
 
 interface Pending {
@@ -135,6 +137,35 @@ export class RoomRelay {
     if (ready) send(server, WAKE);
     else this.#listenMap().set(server, info);
     return new Response(null, { status: 101, webSocket: client });
+  }
+
+  /**
+   * Accepts a 2026-07-28 listen stream the Worker holds; `missed` are the changes since the room
+   * handed it over, told at once so nothing falls between the hand-over and this socket.
+   */
+  openSubscription(
+    subscription: Subscription,
+    caller: Caller | null,
+    missed: { uris: readonly string[]; seq: number },
+    encode: (uri: string, id: string | number) => string,
+  ): Response {
+    const { 0: client, 1: server } = new WebSocketPair();
+    const uris = subscription.honored.resourceSubscriptions ?? [];
+    const info = { relay: "subscription", rid: crypto.randomUUID(), caller, id: subscription.id, uris } satisfies RelayInfo;
+    this.state.acceptWebSocket(server, [RELAY_TAG, SUBSCRIPTION_TAG]);
+    server.serializeAttachment(info);
+    for (const uri of missed.uris) if (uris.includes(uri)) send(server, encodeFrame(String(missed.seq), encode(uri, subscription.id)));
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  /** Tells every relayed listen stream watching a changed resource; each frame carries the seq it covers. */
+  tellSubscriptions(changed: readonly string[], seq: number, encode: (uri: string, id: string | number) => string): void {
+    if (changed.length === 0) return;
+    for (const ws of this.state.getWebSockets(SUBSCRIPTION_TAG)) {
+      const info = ws.deserializeAttachment() as RelayInfo | null;
+      if (info?.relay !== "subscription") continue;
+      for (const uri of changed) if (info.uris.includes(uri)) send(ws, encodeFrame(String(seq), encode(uri, info.id)));
+    }
   }
 
   /** Wakes every masc_listen wait a committed event matches; each is woken once. */

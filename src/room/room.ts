@@ -14,6 +14,7 @@ export class Room extends DurableObject<Env> {
 
   override async fetch(req: Request): Promise<Response> {
     this.core.nameFrom(req.headers.get("x-masc-room"));
+    this.core.directory.touch(this.core.db, this.core.name, Date.now());
     return roomFetch(this.core, req);
   }
 
@@ -30,6 +31,11 @@ export class Room extends DurableObject<Env> {
     } catch {
       // Already closed.
     }
+  }
+
+  /** Called by the Worker for the top-level /metrics, which decided access itself. */
+  metricsText(): string {
+    return this.core.metrics();
   }
 
   override async alarm(): Promise<void> {

@@ -5,6 +5,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { describe, expect, it } from "vitest";
 import { app } from "../../src/http/app";
 import { collect, untilStreaming } from "../helpers/agents";
+import { modernClient, modernTool } from "../helpers/modern-client";
 import { call, connect } from "./mcp";
 import { type Fetch, lastId, openStream } from "./sse";
 
@@ -48,6 +49,7 @@ const relaySockets = (room: string) =>
   runInDurableObject(env.ROOM.getByName(room), (_i, state) => ({
     streams: state.getWebSockets("relay:sse").length,
     listens: state.getWebSockets("relay:listen").length,
+    subscriptions: state.getWebSockets("relay:subscription").length,
   }));
 
 describe("streams relayed by the Worker (the room holds no long-lived request)", () => {
@@ -61,7 +63,7 @@ describe("streams relayed by the Worker (the room holds no long-lived request)",
     await untilStreaming(a, "gemini");
     const listening = call(b.client, "masc_listen", { agent_name: "gemini", timeout: 25 });
     await until(async () => (await call(a, "masc_who")).json.listening.includes("gemini"), "gemini listening");
-    expect(await relaySockets(room)).toEqual({ streams: 1, listens: 1 });
+    expect(await relaySockets(room)).toEqual({ streams: 1, listens: 1, subscriptions: 0 });
     await evictIdle(room);
     const sent = await call(a, "masc_broadcast", { agent_name: "claude", message: "@gemini after eviction" });
     const pushed = await inbox.next((e) => e.seq === sent.json.seq);
@@ -232,6 +234,35 @@ describe("streams relayed by the Worker (the room holds no long-lived request)",
     expect((await relaySockets(room)).listens).toBe(0);
     await admin.close();
     await setup.close();
+  });
+
+  it("holds a 2026-07-28 listen stream and a modern masc_listen across eviction: ack first, then the update with its subscriptionId", async () => {
+    const room = "relay-modern";
+    const inWorker = (input: string | URL | Request, init?: RequestInit) => exports.default.fetch(new Request(input, init));
+    const modern = await modernClient(`http://localhost/r/${room}/mcp`, { fetch: inWorker });
+    const updates: Array<{ uri: string; sub: unknown }> = [];
+    modern.setNotificationHandler("notifications/resources/updated", (n) => {
+      updates.push({ uri: n.params.uri, sub: n.params._meta?.["io.modelcontextprotocol/subscriptionId"] });
+    });
+    const subscription = await modern.listen({ resourceSubscriptions: ["room://events"] });
+    expect(subscription.honoredFilter.resourceSubscriptions).toEqual(["room://events"]);
+    await modernTool(modern, "masc_join", { agent_name: "claude" });
+    const { client: legacy } = await connect(room, "legacy", { stream: false });
+    await call(legacy, "masc_join", { agent_name: "gemini" });
+    const waiting = modernTool(modern, "masc_listen", { agent_name: "claude", timeout: 25 });
+    await until(async () => (await call(legacy, "masc_who")).json.listening.includes("claude"), "claude listening");
+    await until(async () => (await relaySockets(room)).subscriptions === 1, "the listen stream relayed");
+    const seen = updates.length;
+    await evictIdle(room);
+    await call(legacy, "masc_broadcast", { agent_name: "gemini", message: "@claude after eviction" });
+    await until(async () => updates.length > seen, "an update after eviction");
+    expect(updates.at(-1)).toEqual({ uri: "room://events", sub: expect.anything() });
+    const got = await waiting;
+    expect(got.json).toMatchObject({ count: 1, timed_out: false });
+    expect(got.json.events[0]).toMatchObject({ from: "gemini", content: "@claude after eviction" });
+    await subscription.close();
+    await modern.close();
+    await legacy.close();
   });
 
   it("keeps the relay internal: no client route reaches it, and relay headers a client sends are dropped", async () => {
