@@ -265,6 +265,41 @@ describe("streams relayed by the Worker (the room holds no long-lived request)",
     await legacy.close();
   });
 
+  it("ends a relayed listen stream at its lifetime with the listen request's result, after the acknowledgement", async () => {
+    const short = workerWith({ MASC_STREAM_MAX_S: "0.5" });
+    const res = await short(
+      new Request("http://localhost/r/relay-listen-end/mcp", {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          accept: "application/json, text/event-stream",
+          "mcp-protocol-version": "2026-07-28",
+          "mcp-method": "subscriptions/listen",
+        },
+        body: JSON.stringify({
+          jsonrpc: "2.0",
+          id: "sub-1",
+          method: "subscriptions/listen",
+          params: {
+            notifications: { resourceSubscriptions: ["room://events"] },
+            _meta: {
+              "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+              "io.modelcontextprotocol/clientCapabilities": {},
+              "io.modelcontextprotocol/clientInfo": { name: "raw", version: "1" },
+            },
+          },
+        }),
+      }),
+    );
+    expect(res.headers.get("content-type")).toContain("text/event-stream");
+    const frames = [...(await res.text()).matchAll(/^data: (.*)$/gm)].map((m) => JSON.parse(m[1] ?? "{}"));
+    expect(frames[0]).toMatchObject({
+      method: "notifications/subscriptions/acknowledged",
+      params: { notifications: { resourceSubscriptions: ["room://events"] } },
+    });
+    expect(frames.at(-1)).toMatchObject({ id: "sub-1", result: { resultType: "complete" } });
+  });
+
   it("keeps the relay internal: no client route reaches it, and relay headers a client sends are dropped", async () => {
     const direct = await exports.default.fetch("http://localhost/r/relay-sec/relay", {
       headers: { upgrade: "websocket", "x-masc-relay": "sse" },
