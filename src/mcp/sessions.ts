@@ -109,18 +109,25 @@ export class McpSessions {
     if (admitted === "forbidden") {
       return rpcError(403, -32000, "Forbidden: this session was opened with another identity; initialize a session of your own");
     }
+    const relay = req.method === "POST" ? RelayCall.of(req, body) : undefined;
     const progressCall = req.method === "POST" ? progressCallOf(body) : undefined;
     if (progressCall) {
+      // masc_listen reports no progress but may wait: it runs first, so that a wait goes to the Worker.
+      let early: Promise<CallToolResult> | undefined;
+      if (progressCall.params.name === "masc_listen" && relay?.canDefer) {
+        early = this.#runTool(session, caller, progressCall.params, req.signal, async () => {}, relay);
+        await early.catch(() => undefined);
+        if (relay.deferred) return relay.answer(body);
+      }
       return streamedCall(req, session.id, progressCall, async (notify, signal) => {
         try {
-          return { result: await this.#runTool(session, caller, progressCall.params, signal, notify) };
+          return { result: await (early ?? this.#runTool(session, caller, progressCall.params, signal, notify, relay)) };
         } catch (err) {
           if (err instanceof McpError) return { error: { code: err.code, message: err.message } };
           throw err;
         }
       });
     }
-    const relay = req.method === "POST" ? RelayCall.of(req, body) : undefined;
     const res = await session.transport.handleRequest(req, { parsedBody: body, authInfo: authInfoOf(caller, relay) });
     if (!relay?.deferred) return res;
     await res.body?.cancel();

@@ -77,6 +77,25 @@ describe("streams relayed by the Worker (the room holds no long-lived request)",
     await b.client.close();
   });
 
+  it("holds a masc_listen sent with a progress token in the Worker too, across eviction", async () => {
+    const room = "relay-listen-progress";
+    const { client: a } = await connect(room, "a", { stream: false });
+    const { client: b } = await connect(room, "b", { stream: false });
+    await call(a, "masc_join", { agent_name: "claude" });
+    await call(b, "masc_join", { agent_name: "gemini" });
+    const waiting = b.callTool({ name: "masc_listen", arguments: { agent_name: "gemini", timeout: 25 } }, undefined, {
+      onprogress: () => {},
+    });
+    await until(async () => (await call(a, "masc_who")).json.listening.includes("gemini"), "gemini listening");
+    await evictIdle(room);
+    await call(a, "masc_broadcast", { agent_name: "claude", message: "@gemini with progress" });
+    const result = await waiting;
+    const first = result.content[0] as { type: string; text: string };
+    expect(JSON.parse(first.text)).toMatchObject({ count: 1, timed_out: false, events: [{ content: "@gemini with progress" }] });
+    await a.close();
+    await b.close();
+  });
+
   it("lets the room hibernate while 20 idle clients hold GET streams, and reaches all of them after", async () => {
     const room = "relay-idle-20";
     const clients = await Promise.all(Array.from({ length: 20 }, (_, i) => streamingClient(room, `c${i}`)));
