@@ -89,7 +89,7 @@ describe("streams relayed by the Worker (the room holds no long-lived request)",
     await until(async () => (await call(a, "masc_who")).json.listening.includes("gemini"), "gemini listening");
     await evictIdle(room);
     await call(a, "masc_broadcast", { agent_name: "claude", message: "@gemini with progress" });
-    const result = await waiting;
+    const result = (await waiting) as { content: Array<{ type: string; text: string }> };
     const first = result.content[0] as { type: string; text: string };
     expect(JSON.parse(first.text)).toMatchObject({ count: 1, timed_out: false, events: [{ content: "@gemini with progress" }] });
     await a.close();
