@@ -13,24 +13,37 @@ export const NO_OWNER_SECRET =
   `set one with \`npx wrangler secret put MASC_ADMIN_SECRET\` (a random string of at least ${MIN_OWNER_SECRET} characters) ` +
   "and send it as Authorization: Bearer <secret>";
 
-/**
- * Forwards a request to its room's Durable Object with the facts decided here: the room's name and
- * whether the request came to a loopback host (only loopback may use a room without credentials),
- * and whether it brought the owner secret.
- */
-export async function toRoom(c: Context<{ Bindings: Env }>, room: string): Promise<Response> {
+/** Why a request cannot go to `room` at all (a bad name, no owner secret off loopback), or null. */
+export function badRoom(c: Context<{ Bindings: Env }>, room: string): Response | null {
   if (!ROOM_NAME_RE.test(room)) {
     return c.json({ error: "invalid_room", message: "room must be 1-64 characters of letters, digits, '.', '_' or '-'" }, 400);
   }
-  const loopback = isLoopbackHost(new URL(c.req.url).hostname);
   // Without an owner secret nobody could ever be admin of a room on the internet, and an open one
   // would go to whoever finds the URL first.
-  if (!loopback && !ownerSecretOf(c.env.MASC_ADMIN_SECRET)) return c.json({ error: "owner_secret_missing", message: NO_OWNER_SECRET }, 503);
+  if (!isLoopbackHost(new URL(c.req.url).hostname) && !ownerSecretOf(c.env.MASC_ADMIN_SECRET)) {
+    return c.json({ error: "owner_secret_missing", message: NO_OWNER_SECRET }, 503);
+  }
+  return null;
+}
+
+/**
+ * The client's headers with the facts decided here: the room's name, whether the request came to a
+ * loopback host (only loopback may use a room without credentials), and whether it brought the
+ * owner secret. Every `x-masc-*` header the client sent is dropped first.
+ */
+export async function roomHeaders(c: Context<{ Bindings: Env }>, room: string): Promise<Headers> {
   const headers = new Headers();
   for (const [name, value] of c.req.raw.headers) if (!name.toLowerCase().startsWith(EDGE_HEADER_PREFIX)) headers.append(name, value);
   headers.set("x-masc-room", room);
-  headers.set("x-masc-loopback", loopback ? "1" : "0");
+  headers.set("x-masc-loopback", isLoopbackHost(new URL(c.req.url).hostname) ? "1" : "0");
   if (await isOwnerSecret(bearerOf(c.req.raw), c.env.MASC_ADMIN_SECRET)) headers.set("x-masc-owner", "1");
-  const req = new Request(c.req.raw, { headers });
+  return headers;
+}
+
+/** Forwards a request to its room's Durable Object with those facts. */
+export async function toRoom(c: Context<{ Bindings: Env }>, room: string): Promise<Response> {
+  const bad = badRoom(c, room);
+  if (bad) return bad;
+  const req = new Request(c.req.raw, { headers: await roomHeaders(c, room) });
   return c.env.ROOM.getByName(room).fetch(req);
 }

@@ -19,10 +19,13 @@ export class Room extends DurableObject<Env> {
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    // Relays only carry the room's messages to the Worker; nothing comes back on them.
+    if (this.core.relay.owns(ws)) return;
     await onSocketMessage(this.core, ws, message);
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+    if (this.core.relay.owns(ws)) this.core.relay.closed(ws);
     try {
       ws.close(code, reason);
     } catch {

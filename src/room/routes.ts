@@ -1,6 +1,7 @@
 import { dashboardApi } from "../dashboard/api";
 import { handleGraphql } from "../graphql/handler";
 import { handleMcp } from "../mcp/endpoint";
+import { openRelay } from "../mcp/relay-open";
 import { authenticate, bearerOf, type Caller, edgeFacts } from "./auth";
 import type { RoomCore } from "./core";
 import { viewerOf } from "./visibility";
@@ -20,6 +21,7 @@ const ROUTES: Array<[(path: string) => boolean, Route]> = [
     (p) => p.endsWith("/graphql"),
     (core, req, caller) => handleGraphql(req, { db: core.db, codec: core.codec, room: core.name, viewer: viewerOf(caller) }),
   ],
+  [(p) => p.endsWith("/relay"), (core, req, caller) => openRelay(core, req, caller)],
 ];
 
 export async function roomFetch(core: RoomCore, req: Request): Promise<Response> {

@@ -101,8 +101,10 @@ export class RoomSockets {
     ws.serializeAttachment(info);
   }
 
+  /** Client, daemon and dashboard sockets (not the Worker's relays, which carry MCP streams). */
   all(kind?: SocketInfo["kind"]): WebSocket[] {
-    return this.state.getWebSockets(kind ? `kind:${kind}` : undefined);
+    if (kind) return this.state.getWebSockets(`kind:${kind}`);
+    return [...KINDS].flatMap((k) => this.state.getWebSockets(`kind:${k}`));
   }
 
   send(ws: WebSocket, frame: ServerFrame | Record<string, unknown>): void {

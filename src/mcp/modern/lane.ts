@@ -14,17 +14,19 @@ import {
 } from "@modelcontextprotocol/server";
 import type { RoomApi } from "../../room/api";
 import type { Caller } from "../../room/auth";
-import type { RoomEvent } from "../../room/events";
+import { lastSeq, type RoomEvent } from "../../room/events";
 import type { Db } from "../../room/sql";
 import { APPROVAL_FORM, answer, mayAnswerInClient, question, raisedOf } from "../approvals";
-import { authInfoOf, callerOf as callerOfInfo } from "../auth-info";
+import { authInfoOf, callerOf as callerOfInfo, relayOf } from "../auth-info";
 import { callTool } from "../call";
 import type { ToolContext } from "../define";
 import { categoriesFor, INSTRUCTIONS, type Mode, modeOfUrl } from "../modes";
 import { WATCHED } from "../push";
 import { listFor, TOOLS_BY_NAME } from "../registry";
+import { RelayCall } from "../relay-call";
 import { RESOURCE_LIST, RESOURCE_TEMPLATES, readResource } from "../resources";
 import { callFixture, FIXTURE_TOOLS } from "./fixtures";
+import { handOffListen, isRelayedListen } from "./listen-handoff";
 import { RequestSession } from "./request-session";
 import { type ApprovalState, approvalCodec } from "./state-key";
 
@@ -96,7 +98,7 @@ export class ModernLane {
 
   constructor(
     private readonly host: ModernHost,
-    version: string,
+    private readonly version: string,
     private readonly options: ModernOptions = {},
   ) {
     // The codec (and the room's key) is made on first use: most rooms never seal a requestState.
@@ -107,9 +109,17 @@ export class ModernLane {
     );
   }
 
-  fetch(req: Request, caller: Caller | null, parsedBody: unknown): Promise<Response> {
-    const authInfo = authInfoOf(caller);
-    return this.#handler.fetch(req, { parsedBody, ...(authInfo ? { authInfo } : {}) });
+  async fetch(req: Request, caller: Caller | null, parsedBody: unknown): Promise<Response> {
+    const relay = RelayCall.of(req, parsedBody);
+    const authInfo = authInfoOf(caller, relay);
+    const res = await this.#handler.fetch(req, { parsedBody, ...(authInfo ? { authInfo } : {}) });
+    // Long waits are held by the Worker, not the room (decision 0019).
+    if (isRelayedListen(req, parsedBody)) {
+      return handOffListen(res, parsedBody as { id: string | number }, lastSeq(this.host.db), { name: "masc", version: this.version });
+    }
+    if (!relay?.deferred) return res;
+    await res.body?.cancel();
+    return relay.answer(parsedBody);
   }
 
   /** Room events become `notifications/resources/updated` for the resources they change. */
@@ -183,6 +193,7 @@ export class ModernLane {
       session,
       caller,
       signal: ctx.mcpReq.signal,
+      relay: relayOf(ctx.http?.authInfo),
       progress: async (progress, total, message) => {
         if (token === undefined) return;
         await ctx.mcpReq.notify({ method: "notifications/progress", params: { progressToken: token, progress, total, message } });
