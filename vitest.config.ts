@@ -14,7 +14,13 @@ export default defineConfig({
           cloudflareTest({
             wrangler: { configPath: "./wrangler.toml" },
             // A fixed test key, so encryption can be switched on in workerd tests.
-            miniflare: { bindings: { MASC_ENCRYPTION_KEY: "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=" } },
+            // A fixed owner secret, so the OAuth consent page's owner path can be tested.
+            miniflare: {
+              bindings: {
+                MASC_ENCRYPTION_KEY: "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+                MASC_ADMIN_SECRET: "test-owner-secret-0123456789",
+              },
+            },
           }),
         ],
         test: { name: "integration", include: ["test/integration/**/*.test.ts"], testTimeout: 30_000 },

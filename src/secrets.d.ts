@@ -4,8 +4,11 @@ declare namespace Cloudflare {
   interface Env {
     /** AES-256-GCM key for encryption at rest (base64 or hex of 32 bytes); unset: encryption off. */
     MASC_ENCRYPTION_KEY?: string;
+    /** The deploy owner's secret: admin in every room, may approve OAuth sign-ins. */
+    MASC_ADMIN_SECRET?: string;
   }
 }
 interface Env {
   MASC_ENCRYPTION_KEY?: string;
+  MASC_ADMIN_SECRET?: string;
 }

@@ -3,6 +3,7 @@ import { bodyLimit } from "hono/body-limit";
 import { DASHBOARD_HTML } from "../dashboard/page";
 import { VERSION } from "../room/core";
 import { agentCard } from "./agent-card";
+import { oauthRoutes } from "./oauth/routes";
 import { originGuard } from "./origin";
 import { DEFAULT_ROOM, toRoom } from "./rooms";
 
@@ -26,6 +27,7 @@ app.get("/health", (c) => c.json({ status: "ok", server: "masc", version: VERSIO
 
 app.get("/.well-known/agent-card.json", (c) => c.json(agentCard(new URL(c.req.url).origin, VERSION)));
 
+oauthRoutes(app);
 app.all("/mcp", (c) => toRoom(c, DEFAULT_ROOM));
 app.all("/r/:room/mcp", (c) => toRoom(c, c.req.param("room")));
 app.get("/ws", (c) => toRoom(c, DEFAULT_ROOM));

@@ -8,13 +8,14 @@ import type { Db } from "./sql";
 export interface Caller {
   agent: string | null;
   role: Role;
-  via: "token" | "room_secret" | "anonymous";
+  /** "oauth": an access token from the OAuth sign-in, validated by the Worker (src/room/oauth.ts). */
+  via: "token" | "room_secret" | "anonymous" | "oauth";
 }
 
 export const DEFAULT_TTL_HOURS = 24;
 const HOUR_MS = 3_600_000;
 
-function randomPart(bytes = 32): string {
+export function randomPart(bytes = 32): string {
   const raw = crypto.getRandomValues(new Uint8Array(bytes));
   return btoa(String.fromCharCode(...raw))
     .replace(/\+/g, "-")
@@ -146,7 +147,7 @@ export async function findToken(db: Db, token: string): Promise<TokenRow | null>
 /** Whom a session belongs to: one agent's tokens, the room secret, or anonymous readers. */
 export function identityOf(caller: Caller | null): string | null {
   if (!caller) return null;
-  return caller.via === "token" ? `agent:${caller.agent}` : caller.via;
+  return caller.via === "token" || caller.via === "oauth" ? `agent:${caller.agent}` : caller.via;
 }
 
 export type AuthResult = { ok: true; caller: Caller | null } | { ok: false; status: 401; message: string };

@@ -240,6 +240,33 @@ export const MIGRATIONS: readonly Migration[] = [
     name: "sse_after_seq",
     up: "DELETE FROM sse_events; ALTER TABLE sse_events ADD COLUMN after_seq INTEGER NOT NULL DEFAULT 0;",
   },
+  {
+    // OAuth sign-in: one-time invites an admin mints, and the grants a consent turned them into.
+    version: 80,
+    name: "oauth_invites_grants",
+    up: `
+      CREATE TABLE oauth_invites (
+        id TEXT PRIMARY KEY,
+        hash TEXT NOT NULL,
+        agent TEXT NOT NULL,
+        role TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        used_at INTEGER,
+        grant_id TEXT
+      );
+      CREATE TABLE oauth_grants (
+        id TEXT PRIMARY KEY,
+        agent TEXT NOT NULL,
+        role TEXT NOT NULL,
+        client TEXT NOT NULL,
+        via TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        revoked_at INTEGER
+      );
+      CREATE INDEX oauth_grants_agent ON oauth_grants (agent);
+    `,
+  },
 ];
 
 export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): number {

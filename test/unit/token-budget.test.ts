@@ -19,7 +19,7 @@ const CATEGORY_BUDGET: Record<Category, number> = {
   voting: 640,
   interrupt: 780,
   cost: 420,
-  auth: 730,
+  auth: 880, // 730 before masc_auth_invite (OAuth sign-in invites)
   ratelimit: 340,
   encryption: 360,
 };
