@@ -24,7 +24,8 @@ const SECURITY_HEADERS = {
   "cache-control": "no-store",
   "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
   "x-frame-options": "DENY",
-  "referrer-policy": "no-referrer",
+  // Not no-referrer: that makes the form post send `Origin: null`, which the origin guard refuses.
+  "referrer-policy": "same-origin",
 };
 
 function html(body: string, status = 200, extra?: Headers): Response {
