@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { signIn } from "./bridge/oauth.ts";
 import { bridge } from "./bridge/stdio.ts";
 import { emit, type Io, processIo } from "./cli/output.ts";
 import { HELP, parse, UsageError } from "./cli/parse.ts";
@@ -68,7 +69,8 @@ export async function main(argv: string[], io: Io = processIo, env: NodeJS.Proce
         return 0;
       }
       case "stdio":
-        await bridge(roomUrl(s), s.token, io.err);
+        // Without --token, a room with auth on is signed in to by OAuth (browser, invite).
+        await bridge(roomUrl(s), s.token, io.err, s.token ? undefined : ((await signIn(roomUrl(s), io.err, env)) ?? undefined));
         return 0;
       case "up": {
         if (!s.inGit)

@@ -1,6 +1,9 @@
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { auth, UnauthorizedError } from "@modelcontextprotocol/sdk/client/auth.js";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,6 +13,7 @@ import { type DevServer, startWrangler } from "../helpers/wrangler";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const ROOM = "signin";
+const BIN = resolve(import.meta.dirname, "../../local-agent/bin/masc-agent.js");
 
 describe("OAuth sign-in with the official MCP SDK client and a person at the consent page", () => {
   let server: DevServer;
@@ -122,5 +126,53 @@ describe("OAuth sign-in with the official MCP SDK client and a person at the con
     );
     await expect(tool(refreshed, "masc_status")).rejects.toBeInstanceOf(UnauthorizedError);
     await refreshed.close().catch(() => undefined);
+  });
+
+  it("masc-agent stdio signs in the same way and keeps its token in a 0600 file", async () => {
+    const invite = await asAdmin(async (c) => (await tool(c, "masc_auth_invite", { agent_name: "codex", role: "worker" })).json.invite);
+    const config = mkdtempSync(join(tmpdir(), "masc-config-"));
+    const stdio = () =>
+      new StdioClientTransport({
+        command: process.execPath,
+        args: [BIN, "stdio", "--url", server.url],
+        env: { ...process.env, MASC_CLUSTER_NAME: ROOM, MASC_CONFIG_DIR: config, MASC_NO_BROWSER: "1" } as Record<string, string>,
+        stderr: "pipe",
+      });
+    try {
+      const transport = stdio();
+      let err = "";
+      const printed = new Promise<string>((res) => {
+        transport.stderr?.on("data", (d: Buffer) => {
+          err += d.toString();
+          const m = /(http:\/\/\S+\/authorize\?\S+)/.exec(err);
+          if (m?.[1]) res(m[1]);
+        });
+      });
+      const client = new Client({ name: "stdio-e2e", version: "1.0.0" });
+      const connected = client.connect(transport);
+      const page = await browser.newPage();
+      await page.goto(await printed);
+      expect(await page.locator("#client").textContent()).toBe("masc-agent stdio");
+      await page.fill('input[name="invite"]', invite);
+      await page.click('button[value="continue"]');
+      expect(await page.locator("#agent").textContent()).toBe("codex");
+      await page.click('button[value="approve"]');
+      await page.waitForSelector("text=masc-agent is signed in");
+      await page.close();
+      await connected;
+      await tool(client, "masc_switch_mode", { mode: "full" });
+      expect((await tool(client, "masc_auth_status")).json.you).toEqual({ agent: "codex", role: "worker", via: "oauth" });
+      await client.close();
+      const file = join(config, "oauth.json");
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+
+      // The next start uses the stored token: no browser.
+      const again = new Client({ name: "stdio-e2e", version: "1.0.0" });
+      await again.connect(stdio());
+      expect((await tool(again, "masc_join", { agent_name: "codex" })).isError).toBe(false);
+      await again.close();
+    } finally {
+      rmSync(config, { recursive: true, force: true });
+    }
   });
 });

@@ -1,3 +1,4 @@
+import type { OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 
@@ -6,9 +7,14 @@ import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js"
  * passed through as is, both ways, so the room's pushes (notifications/message, list_changed …)
  * reach a client that speaks only stdio.
  */
-export async function bridge(url: string, token: string | undefined, log: (line: string) => void): Promise<void> {
+export async function bridge(
+  url: string,
+  token: string | undefined,
+  log: (line: string) => void,
+  authProvider?: OAuthClientProvider,
+): Promise<void> {
   const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
-  const http = new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } });
+  const http = new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers }, authProvider });
   const stdio = new StdioServerTransport();
   let closing = false;
   const close = async () => {
