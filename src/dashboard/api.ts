@@ -7,6 +7,7 @@ import { hookInfo } from "../room/hook";
 import { decide, pendingInterrupts, showCheckpoint } from "../room/interrupts";
 import { latestMessages } from "../room/messages";
 import { atLeast } from "../room/permissions";
+import { inviteFromPage } from "./invite";
 
 function hasTable(core: RoomCore, name: string): boolean {
   return core.db.one("SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?", name) !== undefined;
@@ -78,6 +79,7 @@ export async function dashboardApi(core: RoomCore, req: Request, path: string, c
       await hookInfo(core.db, core.codec, Date.now(), agent && AGENT_NAME_RE.test(agent) ? agent : null, q.getAll("file")),
     );
   }
+  if (rest === "invite") return inviteFromPage(core, req, caller);
   const m = /^interrupts\/([^/]+)\/(approve|reject)$/.exec(rest);
   if (m?.[1] && m[2]) {
     if (caller && !atLeast(caller.role, "admin"))

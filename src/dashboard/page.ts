@@ -1,3 +1,4 @@
+import { INVITE_HTML, INVITE_SCRIPT } from "./invite";
 import { SCRIPT } from "./script";
 import { STYLE } from "./style";
 
@@ -17,6 +18,7 @@ export const DASHBOARD_HTML = `<!doctype html>
   <span id="paused" class="dim"></span>
   <span id="error" class="dim"></span>
   <form id="auth"><input id="token" type="password" placeholder="token (if the room has auth)" autocomplete="off"><button>Use</button></form>
+  ${INVITE_HTML}
 </header>
 <main>
   <section class="wide"><h2>Task board</h2><div id="board"></div></section>
@@ -27,6 +29,6 @@ export const DASHBOARD_HTML = `<!doctype html>
     <section><h2>Cost so far</h2><div id="cost" class="dim"></div></section>
   </div>
 </main>
-<script>${SCRIPT}</script>
+<script>${SCRIPT}${INVITE_SCRIPT}</script>
 </body>
 </html>`;

@@ -175,4 +175,28 @@ describe("OAuth sign-in with the official MCP SDK client and a person at the con
       rmSync(config, { recursive: true, force: true });
     }
   });
+
+  it("an admin mints an invite on the dashboard, and it opens the consent page's second step", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/r/${ROOM}/`);
+    await page.fill("#token", secret);
+    await page.click("#auth button");
+    await page.click("#invite-panel summary");
+    await page.fill("#invite-agent", "gemini");
+    await page.selectOption("#invite-role", "reader");
+    await page.click("#invite-form button");
+    const invite = (await page.locator("#invite-code").textContent()) ?? "";
+    expect(invite).toMatch(/^masc_invite_/);
+    expect(await page.locator("#invite-out").textContent()).toContain(`${server.url}/r/${ROOM}/mcp`);
+
+    const provider = new MemoryOAuthProvider(callback.url, "dashboard invite check");
+    const url = new URL(`${server.url}/r/${ROOM}/mcp`);
+    expect(await auth(provider, { serverUrl: url })).toBe("REDIRECT");
+    await page.goto(provider.authorizationUrl?.href ?? "");
+    await page.fill('input[name="invite"]', invite);
+    await page.click('button[value="continue"]');
+    expect(await page.locator("#agent").textContent()).toBe("gemini");
+    expect(await page.locator("#role").textContent()).toBe("reader");
+    await page.close();
+  });
 });

@@ -193,6 +193,39 @@ describe("OAuth sign-in for remote rooms", () => {
     }
   });
 
+  it("mints invites from the dashboard API for admins only, with clear errors for bad fields", async () => {
+    const a = await admin();
+    const worker = (await call(a, "masc_auth_create_token", { agent_name: "w1", role: "worker" })).json.token;
+    await a.close();
+    const post = (bearer: string, body: unknown) =>
+      exports.default.fetch(`${ORIGIN}/r/${ROOM}/api/invite`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${bearer}`, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    const refused = await post(worker, { agent_name: "zed" });
+    expect(refused.status).toBe(403);
+    await refused.text();
+    const noToken = await exports.default.fetch(`${ORIGIN}/r/${ROOM}/api/invite`, { method: "POST", body: "{}" });
+    expect(noToken.status).toBe(401);
+    await noToken.text();
+    for (const [body, field] of [
+      [{ agent_name: "a b" }, "agent_name"],
+      [{ agent_name: "zed", role: "root" }, "role"],
+      [{ agent_name: "zed", ttl_minutes: 0 }, "ttl_minutes"],
+      [{ agent_name: "zed", __proto__x: 1 }, "__proto__x"],
+    ] as const) {
+      const res = await post(secret, body);
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { message: string }).message).toContain(field);
+    }
+    const ok = await post(secret, { agent_name: "zed", role: "reader" });
+    expect(ok.status).toBe(200);
+    const minted = (await ok.json()) as { invite: string };
+    const check = await runInDurableObject(env.ROOM.getByName(ROOM), (room: Room) => room.inspectInvite(minted.invite));
+    expect(check).toMatchObject({ ok: true, agent: "zed", role: "reader" });
+  });
+
   it("never trusts an x-masc-oauth header sent by a client", async () => {
     const forged = JSON.stringify({ room: ROOM, agent: "boss", role: "admin", grant: "x" });
     const res = await rawCall(ROOM, "", { "x-masc-oauth": forged });
