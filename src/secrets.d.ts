@@ -4,7 +4,7 @@ declare namespace Cloudflare {
   interface Env {
     /** AES-256-GCM key for encryption at rest (base64 or hex of 32 bytes); unset: encryption off. */
     MASC_ENCRYPTION_KEY?: string;
-    /** The deploy owner's secret: admin in every room, may approve OAuth sign-ins. */
+    /** The owner's secret: admin in every room, mints tokens; required when the Worker is reachable beyond loopback. */
     MASC_ADMIN_SECRET?: string;
   }
 }

@@ -55,10 +55,12 @@ describe("commands", () => {
   it("prints the room and MCP config for three clients, as text or JSON", async () => {
     const repo = tempRepo("cfg-repo");
     const io = capture();
-    expect(await main(["room", "--json", "--url", "http://127.0.0.1:8787"], io, {}, repo)).toBe(0);
+    // Nothing listens on port 9: the config is still printed, the exit code says the server is not there.
+    expect(await main(["room", "--json", "--url", "http://127.0.0.1:9"], io, {}, repo)).toBe(1);
     const out = JSON.parse(io.stdout.join(""));
-    expect(out.url).toBe("http://127.0.0.1:8787/r/cfg-repo/mcp");
-    expect(out.config.codex).toContain('url = "http://127.0.0.1:8787/r/cfg-repo/mcp"');
+    expect(out.url).toBe("http://127.0.0.1:9/r/cfg-repo/mcp");
+    expect(out.server).toMatchObject({ reachable: false, problem: "unreachable" });
+    expect(out.config.codex).toContain('url = "http://127.0.0.1:9/r/cfg-repo/mcp"');
     expect(out.config.gemini.mcpServers.masc.httpUrl).toBe(out.url);
     expect(out.config.claude_code.json.mcpServers.masc).toEqual({ type: "http", url: out.url });
   });
@@ -130,7 +132,7 @@ describe("commands", () => {
     expect(await main(["worktree", "list"], io, {}, "/tmp")).toBe(1);
     expect(io.stderr.join("")).toContain("is not inside a git repository");
     const repo = tempRepo();
-    expect(await main(["up", "--url", "http://127.0.0.1:9"], io, {}, repo)).toBe(1);
+    expect(await main(["room", "--url", "http://127.0.0.1:9"], io, {}, repo)).toBe(1);
     expect(io.stderr.join("")).toContain("masc server unreachable at http://127.0.0.1:9");
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { backoffMs } from "../src/daemon/daemon.ts";
+import { backoffMs } from "../src/cli/backoff.ts";
 import { noteFor } from "../src/daemon/notes.ts";
 import { fillTokens, focusCommand, notifyCommands } from "../src/notify/commands.ts";
 import { notify } from "../src/notify/send.ts";

@@ -7,6 +7,7 @@ import { hookInfo } from "../room/hook";
 import { decide, pendingInterrupts, showCheckpoint } from "../room/interrupts";
 import { latestMessages } from "../room/messages";
 import { atLeast } from "../room/permissions";
+import { viewerOf } from "../room/visibility";
 import { inviteFromPage } from "./invite";
 
 function hasTable(core: RoomCore, name: string): boolean {
@@ -14,10 +15,10 @@ function hasTable(core: RoomCore, name: string): boolean {
 }
 
 /** What the dashboard shows besides GraphQL's board: recent messages, pending interrupts, cost so far. */
-async function overview(core: RoomCore): Promise<Response> {
+async function overview(core: RoomCore, caller: Caller | null): Promise<Response> {
   const { db, codec } = core;
   const messages = await Promise.all(
-    latestMessages(db, null, 100).map(async (e) => ({
+    latestMessages(db, null, 100, viewerOf(caller)).map(async (e) => ({
       seq: e.seq,
       from: e.actor,
       content: e.body === null ? "" : await codec.open(bodyField(e.kind), e.body),
@@ -71,10 +72,12 @@ async function decideFromPage(
 /** Routes under /r/<room>/api/. */
 export async function dashboardApi(core: RoomCore, req: Request, path: string, caller: Caller | null): Promise<Response> {
   const rest = path.slice(path.indexOf("/api/") + "/api/".length);
-  if (rest === "overview" && req.method === "GET") return overview(core);
+  if (rest === "overview" && req.method === "GET") return overview(core, caller);
   if (rest.startsWith("hook") && req.method === "GET") {
     const q = new URL(req.url).searchParams;
-    const agent = caller?.agent ?? q.get("agent");
+    // Mentions are private to their agent: only an open room or an admin may ask about another's.
+    const asked = caller && caller.role !== "admin" ? null : q.get("agent");
+    const agent = caller?.agent ?? asked;
     return Response.json(
       await hookInfo(core.db, core.codec, Date.now(), agent && AGENT_NAME_RE.test(agent) ? agent : null, q.getAll("file")),
     );

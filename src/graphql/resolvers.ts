@@ -6,12 +6,15 @@ import { getMeta } from "../room/meta";
 import { pauseState } from "../room/pause";
 import type { Db } from "../room/sql";
 import { getTask, listTasks, type TaskRow, type TaskState } from "../room/tasks";
+import { type Viewer, visibleSql } from "../room/visibility";
 import { decodeCursor, encodeCursor, pageSize } from "./cursors";
 
 export interface GraphContext {
   db: Db;
   codec: TextCodec;
   room: string;
+  /** Who asked: private messages it may not see are left out. */
+  viewer: Viewer;
 }
 
 const STATES: readonly TaskState[] = ["todo", "claimed", "in_progress", "done", "cancelled"];
@@ -118,25 +121,26 @@ export const rootValue = {
     return connection(nodes, (n) => encodeCursor("agent", n.name), rest.length > first, all.length);
   },
 
-  messages: async (args: { first?: number; after?: string; from?: string; mention?: string }, { db, codec }: GraphContext) => {
+  messages: async (args: { first?: number; after?: string; from?: string; mention?: string }, { db, codec, viewer }: GraphContext) => {
     const first = pageSize(args.first);
     const after = args.after ? Number(decodeCursor("message", args.after)) : 0;
     if (!Number.isInteger(after) || after < 0)
       throw new GraphQLError(`invalid cursor '${args.after}': not a message seq`, { extensions: { code: "BAD_CURSOR" } });
-    const where = ["kind = 'broadcast'"];
-    const params: (string | number)[] = [];
+    const visible = visibleSql(viewer);
+    const where = ["e.kind = 'broadcast'", visible.sql];
+    const params: (string | number)[] = [...visible.params];
     if (args.from) {
-      where.push("actor = ?");
+      where.push("e.actor = ?");
       params.push(args.from);
     }
     if (args.mention) {
-      where.push("target = ?");
+      where.push("e.target = ?");
       params.push(args.mention);
     }
     const base = where.join(" AND ");
-    const total = db.one<{ n: number }>(`SELECT COUNT(*) AS n FROM events WHERE ${base}`, ...params)?.n ?? 0;
+    const total = db.one<{ n: number }>(`SELECT COUNT(*) AS n FROM events e WHERE ${base}`, ...params)?.n ?? 0;
     const rows = db.all<Parameters<typeof toEvent>[0]>(
-      `SELECT * FROM events WHERE ${base} AND seq > ? ORDER BY seq LIMIT ?`,
+      `SELECT * FROM events e WHERE ${base} AND e.seq > ? ORDER BY e.seq LIMIT ?`,
       ...params,
       after,
       first + 1,

@@ -2,6 +2,11 @@ import type { MiddlewareHandler } from "hono";
 
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
 
+/** A request URL's host name that only this machine can reach. */
+export function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK.has(hostname.toLowerCase());
+}
+
 export function allowedHosts(configured: string | undefined): Set<string> {
   const extra = (configured ?? "")
     .split(",")

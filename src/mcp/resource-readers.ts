@@ -6,11 +6,14 @@ import { latestMessages } from "../room/messages";
 import { isFor } from "../room/push";
 import type { Db } from "../room/sql";
 import { countByState, listTasks, showTask } from "../room/tasks";
+import type { Viewer } from "../room/visibility";
 
 export interface ReadContext {
   db: Db;
   room: RoomApi;
   agent: string | null;
+  /** Who asked, for what private messages it may see. */
+  viewer: Viewer;
   since: number | null;
   now: number;
 }
@@ -77,8 +80,8 @@ export const READERS: Record<string, (ctx: ReadContext) => unknown | Promise<unk
     const agents = listAgents(db);
     return { agents, count: agents.length };
   },
-  "masc://messages": async ({ db, room, agent }) => ({
-    messages: await openAll(room, latestMessages(db, agent, 50)),
+  "masc://messages": async ({ db, room, agent, viewer }) => ({
+    messages: await openAll(room, latestMessages(db, agent, 50, viewer)),
     last_seq: lastSeq(db),
   }),
 };

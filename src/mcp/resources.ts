@@ -10,6 +10,8 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import type { RoomApi } from "../room/api";
 import type { Db } from "../room/sql";
+import { viewerOf } from "../room/visibility";
+import { callerOf } from "./auth-info";
 import { type SessionPush, WATCHED } from "./push";
 import { READERS } from "./resource-readers";
 import type { McpSession } from "./session";
@@ -52,11 +54,18 @@ export function registerResources(server: Server, session: McpSession, host: Res
       },
     ],
   }));
-  server.setRequestHandler(ReadResourceRequestSchema, async (req) => {
+  server.setRequestHandler(ReadResourceRequestSchema, async (req, extra) => {
     const { base, since } = parseUri(req.params.uri);
     const reader = READERS[base];
     if (!reader) throw new McpError(ErrorCode.InvalidParams, `unknown resource ${req.params.uri}; list them with resources/list`);
-    const value = await reader({ db: host.db, room: host.room, agent: session.agent, since, now: Date.now() });
+    const value = await reader({
+      db: host.db,
+      room: host.room,
+      agent: session.agent,
+      viewer: viewerOf(callerOf(extra.authInfo)),
+      since,
+      now: Date.now(),
+    });
     return { contents: [{ uri: req.params.uri, mimeType: "application/json", text: JSON.stringify(value) }] };
   });
   const subscription = (on: boolean) => async (req: { params: { uri: string } }) => {

@@ -44,6 +44,8 @@ export class McpSession implements SessionApi {
   logLevel: LoggingLevel | null;
   /** Resource URIs this session subscribed to. */
   readonly subscriptions = new Set<string>();
+  /** Who opened the current GET stream; it ends when that credential stops being valid. */
+  streamCaller: Caller | null | undefined;
 
   constructor(
     private readonly db: Db,
@@ -69,15 +71,14 @@ export class McpSession implements SessionApi {
 
   /**
    * A session belongs to the identity that opened it, so one agent's session id cannot be used
-   * with another's token. A session opened while auth was off goes to the first caller with one.
+   * with another's token. One opened without a credential (auth off, on loopback) ended when auth
+   * was turned on: it is never handed to a caller who has one.
    */
-  admits(caller: Caller | null): boolean {
+  admits(caller: Caller | null): "ok" | "forbidden" | "ended" {
     const who = identityOf(caller);
-    if (who === null || who === this.owner) return true;
-    if (this.owner !== null) return false;
-    this.owner = who;
-    this.db.run("UPDATE sessions SET owner = ? WHERE id = ?", who, this.id);
-    return true;
+    if (who === this.owner) return "ok";
+    if (this.owner === null) return "ended";
+    return who === null ? "ok" : "forbidden";
   }
 
   /** Kept in SQLite, unlike the SDK's own, so a client's choice survives the room being evicted. */

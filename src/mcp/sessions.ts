@@ -1,4 +1,3 @@
-import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import {
@@ -14,13 +13,15 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/cfworker";
 import type { RoomApi } from "../room/api";
-import { type Caller, identityOf } from "../room/auth";
+import { authEnabled, type Caller, identityOf, stillValid } from "../room/auth";
 import type { Db } from "../room/sql";
+import { authInfoOf, callerOf } from "./auth-info";
 import { callTool } from "./call";
 import type { ToolContext } from "./define";
 import { type PushPosition, SqlEventStore } from "./event-store";
 import { categoriesFor, DEFAULT_MODE } from "./modes";
 import { TOOLS_BY_NAME, toolsFor } from "./registry";
+import { checkRpcBody, rpcProblemResponse } from "./rpc-params";
 import { insertSession, McpSession, type SessionRow } from "./session";
 import { type Notify, progressCallOf, streamedCall } from "./streamed-call";
 
@@ -45,15 +46,6 @@ const INSTRUCTIONS =
 
 function rpcError(status: number, code: number, message: string): Response {
   return Response.json({ jsonrpc: "2.0", error: { code, message }, id: null }, { status });
-}
-
-/** The caller rides with its own request through the SDK, so concurrent requests never mix. */
-function authInfoOf(caller: Caller | null): AuthInfo | undefined {
-  return caller ? { token: "", clientId: identityOf(caller) ?? "", scopes: [], extra: { caller } } : undefined;
-}
-
-function callerOf(info: AuthInfo | undefined): Caller | null {
-  return (info?.extra?.caller as Caller | undefined) ?? null;
 }
 
 function initializeOf(body: unknown): JSONRPCMessage | undefined {
@@ -90,6 +82,8 @@ export class McpSessions {
       } catch {
         return rpcError(400, ErrorCode.ParseError, "Parse error: the body is not JSON");
       }
+      const problems = checkRpcBody(body);
+      if (problems.length > 0) return rpcProblemResponse(body, problems);
     }
     const sid = req.headers.get("mcp-session-id");
     if (!sid) {
@@ -101,9 +95,15 @@ export class McpSessions {
     }
     const session = this.#live.get(sid) ?? (await this.#restore(sid));
     if (!session) return rpcError(404, -32001, "Session not found");
-    if (!session.admits(caller)) {
+    const admitted = session.admits(caller);
+    if (admitted === "ended") {
+      this.#forget(session);
+      return rpcError(404, -32001, "Session not found: it was opened before auth was turned on; initialize again with your token");
+    }
+    if (admitted === "forbidden") {
       return rpcError(403, -32000, "Forbidden: this session was opened with another identity; initialize a session of your own");
     }
+    if (req.method === "GET") session.streamCaller = caller;
     const progressCall = req.method === "POST" ? progressCallOf(body) : undefined;
     if (progressCall) {
       return streamedCall(req, session.id, progressCall, async (notify, signal) => {
@@ -116,6 +116,33 @@ export class McpSessions {
       });
     }
     return session.transport.handleRequest(req, { parsedBody: body, authInfo: authInfoOf(caller) });
+  }
+
+  /**
+   * After an auth change: sessions opened without a credential end once auth is on (clients
+   * initialize again with a token), and a GET stream opened with a credential that was revoked,
+   * refreshed or expired is closed (the client reconnects with its current token, or cannot).
+   */
+  endInvalid(now: number): void {
+    const { db } = this.host;
+    for (const session of [...this.#live.values()]) {
+      if (session.owner === null && authEnabled(db)) this.#forget(session);
+      else if (session.streamCaller !== undefined && !stillValid(db, now, session.streamCaller)) {
+        session.streamCaller = undefined;
+        session.transport.closeStandaloneSSEStream();
+      }
+    }
+  }
+
+  /**
+   * Drops a session: its GET stream closes and its id is unknown from now on. The transport is not
+   * closed, since the request that caused this (turning auth on) is still waiting for its reply.
+   */
+  #forget(session: McpSession): void {
+    session.transport.closeStandaloneSSEStream();
+    this.#live.delete(session.id);
+    this.host.db.run("DELETE FROM sessions WHERE id = ?", session.id);
+    this.host.db.run("DELETE FROM sse_events WHERE session_id = ?", session.id);
   }
 
   /** Ends every live session's streams, e.g. before the room shuts down in tests. */

@@ -4,13 +4,34 @@ import { deleteMeta, getMeta, setMeta } from "./meta";
 import type { Role } from "./permissions";
 import type { Db } from "./sql";
 
-/** Who a request is: an agent's token, or the room secret (an admin with no agent name). */
+/**
+ * Who a request is: an agent's token, the room secret or the deploy's owner secret (admins with no
+ * agent name), or an anonymous reader. `credential` names the token it came with, so revoking
+ * that token can end what it opened.
+ */
 export interface Caller {
   agent: string | null;
   role: Role;
   /** "oauth": an access token from the OAuth sign-in, validated by the Worker (src/room/oauth.ts). */
-  via: "token" | "room_secret" | "anonymous" | "oauth";
+  via: "token" | "room_secret" | "anonymous" | "owner" | "oauth";
+  /** The token id (via "token") or the OAuth grant id (via "oauth"), to check it is still valid. */
+  credential?: string;
 }
+
+/** What the Worker decided at the edge about a request (internal `x-masc-*` headers). */
+export interface EdgeFacts {
+  /** Came to a loopback host: the only place a room may be used without a credential. */
+  loopback: boolean;
+  /** Brought the deploy's owner secret (MASC_ADMIN_SECRET), checked by the Worker. */
+  owner: boolean;
+}
+
+/** The Worker drops every `x-masc-*` header a client sent before setting these, so they can be trusted. */
+export function edgeFacts(req: Request): EdgeFacts {
+  return { loopback: req.headers.get("x-masc-loopback") === "1", owner: req.headers.get("x-masc-owner") === "1" };
+}
+
+export const OWNER: Caller = { agent: null, role: "admin", via: "owner" };
 
 export const DEFAULT_TTL_HOURS = 24;
 const HOUR_MS = 3_600_000;
@@ -150,20 +171,54 @@ export function identityOf(caller: Caller | null): string | null {
   return caller.via === "token" || caller.via === "oauth" ? `agent:${caller.agent}` : caller.via;
 }
 
+/** Whether a request that held this credential would still be let in (after a revoke, refresh or auth change). */
+export function stillValid(db: Db, now: number, caller: Caller | null): boolean {
+  if (!caller) return !authEnabled(db);
+  switch (caller.via) {
+    case "owner":
+      return true;
+    case "room_secret":
+      return authEnabled(db);
+    case "anonymous":
+      return authEnabled(db) && !requireToken(db);
+    case "token": {
+      const row = db.one<{ revoked_at: number | null; expires_at: number }>(
+        "SELECT revoked_at, expires_at FROM tokens WHERE id = ?",
+        caller.credential ?? "",
+      );
+      return !!row && row.revoked_at === null && row.expires_at > now;
+    }
+    case "oauth":
+      return db.one("SELECT 1 AS ok FROM oauth_grants WHERE id = ? AND revoked_at IS NULL", caller.credential ?? "") !== undefined;
+  }
+}
+
 export type AuthResult = { ok: true; caller: Caller | null } | { ok: false; status: 401; message: string };
 
+/** Whether `bearer` is the owner secret; both are hashed first so the comparison takes the same time. */
+export async function isOwnerSecret(bearer: string | null, ownerSecret: string | undefined): Promise<boolean> {
+  const secret = ownerSecret?.trim();
+  return !!bearer && !!secret && sameDigest(await sha256(bearer), await sha256(secret));
+}
+
 /**
- * Decides who an HTTP request is. With auth off everyone passes (caller null). With auth on, a
- * valid bearer token or the room secret is needed, unless the room allows anonymous readers.
+ * Decides who an HTTP request is. The owner secret is admin everywhere. With auth off, a request
+ * to a loopback host passes as it is (caller null); anywhere else a credential is needed from the
+ * first request. With auth on, a valid bearer token or the room secret is needed, unless the room
+ * allows anonymous readers.
  */
-export async function authenticate(db: Db, now: number, bearer: string | null): Promise<AuthResult> {
-  if (!authEnabled(db)) return { ok: true, caller: null };
+export async function authenticate(db: Db, now: number, bearer: string | null, edge: EdgeFacts): Promise<AuthResult> {
+  if (edge.owner) return { ok: true, caller: OWNER };
+  const enabled = authEnabled(db);
+  if (!enabled && edge.loopback) return { ok: true, caller: null };
   if (!bearer) {
-    if (!requireToken(db)) return { ok: true, caller: { agent: null, role: "reader", via: "anonymous" } };
+    if (enabled && !requireToken(db)) return { ok: true, caller: { agent: null, role: "reader", via: "anonymous" } };
     return {
       ok: false,
       status: 401,
-      message: "this room requires a token: send Authorization: Bearer <token> (ask an admin for masc_auth_create_token)",
+      message: enabled
+        ? "this room requires a token: send Authorization: Bearer <token> (ask an admin for masc_auth_create_token)"
+        : "this room is not on loopback, so it needs a credential: send Authorization: Bearer <MASC_ADMIN_SECRET or a token the owner minted>",
     };
   }
   const secretHash = getMeta(db, "auth_secret_hash");
@@ -182,7 +237,7 @@ export async function authenticate(db: Db, now: number, bearer: string | null): 
       status: 401,
       message: `the token of ${row.agent} expired at ${new Date(row.expires_at).toISOString()}; refresh it or ask an admin`,
     };
-  return { ok: true, caller: { agent: row.agent, role: row.role, via: "token" } };
+  return { ok: true, caller: { agent: row.agent, role: row.role, via: "token", credential: row.id } };
 }
 
 export function bearerOf(req: Request): string | null {

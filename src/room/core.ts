@@ -23,6 +23,9 @@ import { Telemetry } from "./telemetry";
 
 export const VERSION = "0.1.0";
 
+/** Events after which some open sessions or sockets may hold a credential that is no longer valid. */
+const AUTH_CHANGES = new Set(["auth_enabled", "auth_disabled", "auth_token_revoked", "auth_token_created", "auth_oauth_revoked"]);
+
 export function roomConfig(env: Env): RoomConfig {
   const zombie = Number(env.MASC_ZOMBIE_THRESHOLD_SEC);
   return { zombieThresholdMs: (Number.isFinite(zombie) && zombie > 0 ? zombie : 300) * 1000, version: VERSION };
@@ -80,6 +83,7 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
       (events) => this.sockets.publish(events),
       (events) => this.#socketDelivery(events),
       (events) => this.waiters.notify(events),
+      (events) => this.#afterAuthChange(events),
     );
   }
 
@@ -225,6 +229,14 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
     this.#alarmAt = due;
     if (due === null) void this.state.storage.deleteAlarm();
     else void this.state.storage.setAlarm(Math.max(due, now + 1));
+  }
+
+  /** Turning auth on, revoking or refreshing a token ends what the old credentials opened. */
+  #afterAuthChange(events: readonly RoomEvent[]): void {
+    if (!events.some((e) => AUTH_CHANGES.has(e.kind))) return;
+    const now = Date.now();
+    this.sessions.endInvalid(now);
+    this.sockets.closeInvalid(now);
   }
 
   /** An event sent to an agent's own socket (not a dashboard's) counts as delivered to it. */

@@ -3,38 +3,40 @@ import { cursorOf } from "./cursors";
 import { MascError } from "./errors";
 import { bodyField } from "./events";
 import { pendingInterrupts, showCheckpoint } from "./interrupts";
-import { type LockRow, viewLock } from "./locks";
-import { normalizeLockPath } from "./paths";
+import { conflictOf, type LockRow, type LockView, targetOf, viewLock } from "./locks";
+import type { LockTarget } from "./patterns";
 import { forAgentSql } from "./push";
 import type { Db } from "./sql";
 
 /** A patch may touch many files; a hook asks about at most this many in one request. */
 export const HOOK_MAX_FILES = 50;
 
-/** The live lock another agent holds on `file`, if any; a path that could never be locked has none. */
-function lockedByOther(db: Db, now: number, agent: string | null, file: string) {
-  let path: string;
+/**
+ * The live lock or lease of another agent on `file`, if any, compared by path identity (the same
+ * function masc_lock uses); a path that could never be locked has none.
+ */
+function lockedByOther(db: Db, now: number, agent: string | null, file: string): (LockView & { path: string }) | null {
+  let target: LockTarget;
   try {
-    path = normalizeLockPath(file);
+    target = targetOf(db, file);
   } catch (err) {
     if (err instanceof MascError) return null;
     throw err;
   }
-  const row = db.one<LockRow>("SELECT * FROM locks WHERE path = ? AND holder IS NOT NULL AND expires_at > ?", path, now);
-  return row && row.holder !== agent ? viewLock(row, now) : null;
+  if (target.kind !== "file") return null;
+  const same = db.one<LockRow>("SELECT * FROM locks WHERE path = ? AND holder IS NOT NULL AND expires_at > ?", target.key, now);
+  const row = same && same.holder !== agent ? same : conflictOf(db, now, agent, target);
+  return row ? { ...viewLock(row, now), path: target.shown } : null;
 }
 
 /**
- * Everything an agent hook needs in one round trip: who holds a lock on a file about to be edited
- * (the first of `files` locked by someone else), unread messages that mention the agent, and
+ * Everything an agent hook needs in one round trip: who holds a lock or lease on the files about to
+ * be edited or committed (`locks`: each of `files` held by someone else; `lock`: the first), unread messages that mention the agent, and
  * approvals waiting for a human.
  */
 export async function hookInfo(db: Db, codec: TextCodec, now: number, agent: string | null, files: readonly string[]) {
-  let lock = null;
-  for (const file of files.slice(0, HOOK_MAX_FILES)) {
-    lock = lockedByOther(db, now, agent, file);
-    if (lock) break;
-  }
+  const locks = files.slice(0, HOOK_MAX_FILES).flatMap((file) => lockedByOther(db, now, agent, file) ?? []);
+  const lock = locks[0] ?? null;
   let mentions: Array<{ seq: number; from: string | null; content: string }> = [];
   if (agent) {
     const cursor = cursorOf(db, agent);
@@ -52,5 +54,5 @@ export async function hookInfo(db: Db, codec: TextCodec, now: number, agent: str
     );
   }
   const pending = await Promise.all(pendingInterrupts(db).map((c) => showCheckpoint(codec, c)));
-  return { lock, mentions, pending_interrupts: pending };
+  return { lock, locks, mentions, pending_interrupts: pending };
 }

@@ -50,7 +50,7 @@ export class LocalAgents {
     if (!target) {
       fail(
         "no_local_agent",
-        `no masc-agent is connected to room ${this.roomName()}; start one in the repository with: npx masc-agent up --url <this server's url>`,
+        `no masc-agent is connected to room ${this.roomName()}; start one in the repository with: masc-agent up --url <this server's url> (npm i -g masc-agent)`,
       );
     }
     const id = crypto.randomUUID();

@@ -1,18 +1,24 @@
 import { requireJoined } from "./agents";
 import { fail } from "./errors";
 import { appendEvent } from "./events";
-import { normalizeLockPath } from "./paths";
+import { getMeta, setMeta } from "./meta";
+import type { PathCase } from "./paths";
+import { type LockKind, type LockTarget, lockTarget, overlaps } from "./patterns";
 import type { Db } from "./sql";
 
 export const DEFAULT_LOCK_TTL_S = 1800;
 export const MAX_LOCK_TTL_S = 86_400;
 
 /**
- * One row per path ever locked. A free lock keeps its row (holder NULL) so the fencing token,
- * which only grows per path, survives unlock and expiry.
+ * One row per path or lease pattern ever locked, keyed by its identity (`path`, see pathKey). A
+ * free lock keeps its row (holder NULL) so the fencing token, which only grows per key, survives
+ * unlock and expiry.
  */
 export interface LockRow {
   path: string;
+  /** The spelling last locked, shown to agents; null on rows from before identities. */
+  shown: string | null;
+  kind: LockKind;
   holder: string | null;
   token: number;
   acquired_at: number;
@@ -21,6 +27,7 @@ export interface LockRow {
 
 export interface LockView {
   file: string;
+  kind: LockKind;
   holder: string;
   token: number;
   acquired_at: string;
@@ -32,7 +39,8 @@ const iso = (t: number) => new Date(t).toISOString();
 
 export function viewLock(row: LockRow, now: number): LockView {
   return {
-    file: row.path,
+    file: row.shown ?? row.path,
+    kind: row.kind,
     holder: row.holder ?? "",
     token: row.token,
     acquired_at: iso(row.acquired_at),
@@ -48,11 +56,69 @@ function getLock(db: Db, path: string): LockRow | undefined {
 const held = (row: LockRow | undefined, now: number): row is LockRow & { holder: string } =>
   row !== undefined && row.holder !== null && row.expires_at > now;
 
+/** The room's letter-case rule for lock identities (masc_init lock_case). */
+export function lockCase(db: Db): PathCase {
+  return getMeta(db, "lock_case") === "exact" ? "exact" : "fold";
+}
+
 /**
- * Grants `file` to `agent` if it is free, expired, or already theirs. The grant is one upsert whose
- * WHERE refuses a live lock of someone else, so two callers can never both win. Re-acquiring your
- * own live lock only extends it and keeps its token (the same grant, so nothing stamped with it
- * goes stale); every new grant gets the path's previous token + 1.
+ * Switches the case rule. Keys of live locks would change meaning, so it is refused while any lock
+ * is held; only an admin may change it once auth is on.
+ */
+export function setLockCase(db: Db, now: number, mode: PathCase, caller: { role: string } | null): void {
+  if (lockCase(db) === mode) return;
+  if (caller && caller.role !== "admin") fail("forbidden", "changing lock_case needs role admin");
+  const live = db.one<{ n: number }>("SELECT COUNT(*) AS n FROM locks WHERE holder IS NOT NULL AND expires_at > ?", now)?.n ?? 0;
+  if (live > 0) fail("conflict", `lock_case cannot change while ${live} lock(s) are held; change it when masc_locks is empty`);
+  setMeta(db, "lock_case", mode);
+}
+
+export function targetOf(db: Db, file: string): LockTarget {
+  return lockTarget(file, lockCase(db));
+}
+
+/**
+ * The first live lock or lease of someone other than `agent` whose paths overlap `key` (a file key
+ * or a lease pattern), other than the row of `key` itself. Only leases can cover a file, so a file
+ * scans only the live leases; a lease scans every live lock. All inside the caller's transaction.
+ */
+export function conflictOf(db: Db, now: number, agent: string | null, target: Pick<LockTarget, "key" | "kind">): LockRow | undefined {
+  const rows = db.all<LockRow>(
+    `SELECT * FROM locks WHERE holder IS NOT NULL AND expires_at > ? AND (? IS NULL OR holder != ?) AND path != ?
+     AND (? != 'file' OR kind != 'file') ORDER BY path`,
+    now,
+    agent,
+    agent,
+    target.key,
+    target.kind,
+  );
+  return rows.find((r) => overlaps(r.path, target.key));
+}
+
+function refuseOverlap(target: LockTarget, other: LockRow & { holder: string }): never {
+  const theirs = other.shown ?? other.path;
+  const until = iso(other.expires_at);
+  const how =
+    target.kind === "file"
+      ? `${target.shown} is inside ${theirs} leased by ${other.holder} until ${until}`
+      : other.kind === "file"
+        ? `${target.shown} covers ${theirs}, locked by ${other.holder} until ${until}`
+        : `${target.shown} overlaps ${theirs}, leased by ${other.holder} until ${until}`;
+  fail("lock_held", `${how}; ask ${other.holder}, wait for masc_unlock, or lock something narrower`, {
+    file: target.shown,
+    holder: other.holder,
+    conflict: theirs,
+    expires_at: until,
+    token: other.token,
+  });
+}
+
+/**
+ * Grants a file lock or a directory/glob lease to `agent` if nothing of anyone else overlaps it.
+ * Called inside the tool's transaction with no await, so the overlap check and the grant are one
+ * critical section. The grant is one upsert whose WHERE refuses a live lock of someone else on the
+ * same key. Re-acquiring your own live lock only extends it and keeps its token (the same grant,
+ * so nothing stamped with it goes stale); every new grant gets the key's previous token + 1.
  */
 export function acquireLock(
   db: Db,
@@ -62,57 +128,73 @@ export function acquireLock(
   ttlS = DEFAULT_LOCK_TTL_S,
 ): { lock: LockView; refreshed: boolean } {
   requireJoined(db, agent);
-  const path = normalizeLockPath(file);
-  const before = getLock(db, path);
-  const expires = now + ttlS * 1000;
-  const granted = db.one<LockRow>(
-    `INSERT INTO locks (path, holder, token, acquired_at, expires_at) VALUES (?, ?, 1, ?, ?)
-     ON CONFLICT (path) DO UPDATE SET
-       token = CASE WHEN locks.holder = excluded.holder AND locks.expires_at > ? THEN locks.token ELSE locks.token + 1 END,
-       acquired_at = CASE WHEN locks.holder = excluded.holder AND locks.expires_at > ? THEN locks.acquired_at ELSE excluded.acquired_at END,
-       holder = excluded.holder,
-       expires_at = excluded.expires_at
-     WHERE locks.holder IS NULL OR locks.expires_at <= ? OR locks.holder = excluded.holder
-     RETURNING *`,
-    path,
-    agent,
-    now,
-    expires,
-    now,
-    now,
-    now,
-  );
-  if (!granted) {
-    const holder = before?.holder ?? "another agent";
-    const until = before ? iso(before.expires_at) : "unknown";
-    fail("lock_held", `${path} is locked by ${holder} until ${until}; wait for masc_unlock, ask ${holder}, or lock another file`, {
-      file: path,
-      holder,
-      expires_at: until,
-      token: before?.token ?? null,
+  const target = targetOf(db, file);
+  return db.tx(() => {
+    const other = conflictOf(db, now, agent, target);
+    if (other?.holder) refuseOverlap(target, other as LockRow & { holder: string });
+    const before = getLock(db, target.key);
+    const expires = now + ttlS * 1000;
+    const granted = db.one<LockRow>(
+      `INSERT INTO locks (path, shown, kind, holder, token, acquired_at, expires_at) VALUES (?, ?, ?, ?, 1, ?, ?)
+       ON CONFLICT (path) DO UPDATE SET
+         token = CASE WHEN locks.holder = excluded.holder AND locks.expires_at > ? THEN locks.token ELSE locks.token + 1 END,
+         acquired_at = CASE WHEN locks.holder = excluded.holder AND locks.expires_at > ? THEN locks.acquired_at ELSE excluded.acquired_at END,
+         holder = excluded.holder,
+         shown = excluded.shown,
+         kind = excluded.kind,
+         expires_at = excluded.expires_at
+       WHERE locks.holder IS NULL OR locks.expires_at <= ? OR locks.holder = excluded.holder
+       RETURNING *`,
+      target.key,
+      target.shown,
+      target.kind,
+      agent,
+      now,
+      expires,
+      now,
+      now,
+      now,
+    );
+    if (!granted) {
+      const holder = before?.holder ?? "another agent";
+      const until = before ? iso(before.expires_at) : "unknown";
+      const shown = before?.shown ?? target.shown;
+      fail("lock_held", `${shown} is locked by ${holder} until ${until}; wait for masc_unlock, ask ${holder}, or lock another file`, {
+        file: shown,
+        holder,
+        expires_at: until,
+        token: before?.token ?? null,
+      });
+    }
+    const refreshed = held(before, now) && before.holder === agent;
+    const tookOver = before && before.holder !== null && before.holder !== agent ? before.holder : null;
+    appendEvent(db, now, {
+      kind: refreshed ? "lock_refreshed" : "lock_acquired",
+      actor: agent,
+      data: {
+        file: target.shown,
+        ...(target.kind === "file" ? {} : { kind: target.kind }),
+        token: granted.token,
+        expires_at: iso(granted.expires_at),
+        ...(tookOver ? { expired_holder: tookOver } : {}),
+      },
     });
-  }
-  const refreshed = held(before, now) && before.holder === agent;
-  const tookOver = before && before.holder !== null && before.holder !== agent ? before.holder : null;
-  appendEvent(db, now, {
-    kind: refreshed ? "lock_refreshed" : "lock_acquired",
-    actor: agent,
-    data: { file: path, token: granted.token, expires_at: iso(granted.expires_at), ...(tookOver ? { expired_holder: tookOver } : {}) },
+    return { lock: viewLock(granted, now), refreshed };
   });
-  return { lock: viewLock(granted, now), refreshed };
 }
 
 /** Only the holder unlocks; anyone else is told who holds it. */
 export function releaseLock(db: Db, now: number, agent: string, file: string): LockView {
   requireJoined(db, agent);
-  const path = normalizeLockPath(file);
-  const row = getLock(db, path);
+  const target = targetOf(db, file);
+  const row = getLock(db, target.key);
+  const path = row?.shown ?? target.shown;
   if (!row || row.holder === null) fail("lock_not_held", `${path} is not locked; nothing to unlock`, { file: path });
   if (row.holder !== agent) {
     const state = row.expires_at > now ? `locked by ${row.holder} until ${iso(row.expires_at)}` : `an expired lock of ${row.holder}`;
     fail("lock_not_held", `${path} is ${state}; only the holder can unlock it`, { file: path, holder: row.holder });
   }
-  db.run("UPDATE locks SET holder = NULL, expires_at = ? WHERE path = ? AND holder = ?", now, path, agent);
+  db.run("UPDATE locks SET holder = NULL, expires_at = ? WHERE path = ? AND holder = ?", now, row.path, agent);
   appendEvent(db, now, { kind: "lock_released", actor: agent, data: { file: path, token: row.token } });
   return viewLock(row, now);
 }
@@ -152,7 +234,11 @@ export function expireLocks(db: Db, now: number): string[] {
   const expired = db.all<LockRow>("SELECT * FROM locks WHERE holder IS NOT NULL AND expires_at <= ? ORDER BY expires_at", now);
   for (const row of expired) {
     db.run("UPDATE locks SET holder = NULL WHERE path = ? AND holder = ? AND expires_at <= ?", row.path, row.holder, now);
-    appendEvent(db, now, { kind: "lock_expired", actor: row.holder, data: { file: row.path, holder: row.holder, token: row.token } });
+    appendEvent(db, now, {
+      kind: "lock_expired",
+      actor: row.holder,
+      data: { file: row.shown ?? row.path, holder: row.holder, token: row.token },
+    });
   }
   return expired.map((r) => r.path);
 }
@@ -166,7 +252,7 @@ export function releaseLocksOf(db: Db, now: number, agent: string, why: string):
   const rows = db.all<LockRow>("SELECT * FROM locks WHERE holder = ?", agent);
   for (const row of rows) {
     db.run("UPDATE locks SET holder = NULL, expires_at = ? WHERE path = ? AND holder = ?", now, row.path, agent);
-    appendEvent(db, now, { kind: "lock_released", actor: agent, data: { file: row.path, token: row.token, reason: why } });
+    appendEvent(db, now, { kind: "lock_released", actor: agent, data: { file: row.shown ?? row.path, token: row.token, reason: why } });
   }
-  return rows.map((r) => `lock:${r.path}`);
+  return rows.map((r) => `lock:${r.shown ?? r.path}`);
 }

@@ -3,6 +3,7 @@ import { allCursors, cursorOf, markRead } from "./cursors";
 import { appendEvent, lastSeq, type RoomEvent, toEvent } from "./events";
 import { forAgentSql, isFor } from "./push";
 import type { Db } from "./sql";
+import { type Viewer, visibleSql } from "./visibility";
 
 /** Event kinds that are messages between agents: they count as unread and wake masc_listen. */
 export const MESSAGE_KINDS = ["broadcast", "portal_message"] as const;
@@ -60,14 +61,16 @@ export interface MessagePage {
  * Room history of broadcasts after `since`, plus the portal messages `reader` sent or received.
  * Fetching it marks the page read for the reader.
  */
-export function messagePage(db: Db, opts: { since: number; limit: number; reader: string | null }): MessagePage {
+export function messagePage(db: Db, opts: { since: number; limit: number; reader: string | null; viewer: Viewer }): MessagePage {
+  const v = visibleSql(opts.viewer);
   const rows = db.all<Parameters<typeof toEvent>[0]>(
     `SELECT * FROM events e WHERE e.seq > ?
-       AND (e.kind = 'broadcast' OR (e.kind = 'portal_message' AND (e.target = ? OR e.actor = ?)))
+       AND (e.kind = 'broadcast' OR (e.kind = 'portal_message' AND (e.target = ? OR e.actor = ?))) AND ${v.sql}
      ORDER BY e.seq LIMIT ?`,
     opts.since,
     opts.reader ?? "",
     opts.reader ?? "",
+    ...v.params,
     opts.limit + 1,
   );
   const events = rows.slice(0, opts.limit).map(toEvent);
@@ -78,13 +81,15 @@ export function messagePage(db: Db, opts: { since: number; limit: number; reader
 }
 
 /** The newest broadcasts and the reader's portal messages, oldest first; reading them marks nothing. */
-export function latestMessages(db: Db, reader: string | null, limit: number): RoomEvent[] {
+export function latestMessages(db: Db, reader: string | null, limit: number, viewer: Viewer): RoomEvent[] {
+  const v = visibleSql(viewer);
   return db
     .all<Parameters<typeof toEvent>[0]>(
-      `SELECT * FROM events e WHERE e.kind = 'broadcast' OR (e.kind = 'portal_message' AND (e.target = ? OR e.actor = ?))
+      `SELECT * FROM events e WHERE (e.kind = 'broadcast' OR (e.kind = 'portal_message' AND (e.target = ? OR e.actor = ?))) AND ${v.sql}
        ORDER BY e.seq DESC LIMIT ?`,
       reader ?? "",
       reader ?? "",
+      ...v.params,
       limit,
     )
     .map(toEvent)

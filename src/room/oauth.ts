@@ -160,7 +160,7 @@ export function parseProps(raw: string): OAuthProps | null {
   }
 }
 
-export type OAuthCheck = { ok: true; agent: string; role: Role } | { ok: false; message: string };
+export type OAuthCheck = { ok: true; agent: string; role: Role; grant: string } | { ok: false; message: string };
 
 /** The room's own check of a Worker-validated OAuth grant: this room, and not revoked. */
 export function checkGrant(db: Db, room: string, raw: string): OAuthCheck {
@@ -172,5 +172,5 @@ export function checkGrant(db: Db, room: string, raw: string): OAuthCheck {
   if (!row || row.agent !== props.agent) return { ok: false, message: "the OAuth grant is not known to this room; sign in again" };
   if (row.revoked_at !== null)
     return { ok: false, message: `the OAuth grant of ${row.agent} was revoked; sign in again with a new invite` };
-  return { ok: true, agent: row.agent, role: row.role };
+  return { ok: true, agent: row.agent, role: row.role, grant: row.id };
 }

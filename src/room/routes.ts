@@ -1,8 +1,9 @@
 import { dashboardApi } from "../dashboard/api";
 import { handleGraphql } from "../graphql/handler";
-import { authenticate, bearerOf, type Caller } from "./auth";
+import { authenticate, bearerOf, type Caller, edgeFacts } from "./auth";
 import type { RoomCore } from "./core";
 import { checkGrant } from "./oauth";
+import { viewerOf } from "./visibility";
 
 type Route = (core: RoomCore, req: Request, caller: Caller | null, path: string) => Promise<Response> | Response;
 
@@ -15,7 +16,10 @@ const ROUTES: Array<[(path: string) => boolean, Route]> = [
     (p) => p.endsWith("/metrics"),
     (core) => new Response(core.metrics(), { headers: { "content-type": "text/plain; version=0.0.4; charset=utf-8" } }),
   ],
-  [(p) => p.endsWith("/graphql"), (core, req) => handleGraphql(req, { db: core.db, codec: core.codec, room: core.name })],
+  [
+    (p) => p.endsWith("/graphql"),
+    (core, req, caller) => handleGraphql(req, { db: core.db, codec: core.codec, room: core.name, viewer: viewerOf(caller) }),
+  ],
 ];
 
 export async function roomFetch(core: RoomCore, req: Request): Promise<Response> {
@@ -24,7 +28,7 @@ export async function roomFetch(core: RoomCore, req: Request): Promise<Response>
   if (!route) return Response.json({ error: "not_found", message: `no room route ${path}` }, { status: 404 });
   // Every room route goes through the room's auth: MCP, WebSocket, GraphQL, dashboard API, metrics.
   const oauth = req.headers.get("x-masc-oauth");
-  const auth = oauth !== null ? oauthAuth(core, oauth) : await authenticate(core.db, Date.now(), bearerOf(req));
+  const auth = oauth !== null ? oauthAuth(core, oauth) : await authenticate(core.db, Date.now(), bearerOf(req), edgeFacts(req));
   if (!auth.ok) {
     // Read the refused body to its end: the Worker is still piping it, and a reply sent before
     // that pipe finishes makes the runtime report a read after the response.
@@ -38,5 +42,5 @@ export async function roomFetch(core: RoomCore, req: Request): Promise<Response>
 function oauthAuth(core: RoomCore, raw: string) {
   const grant = checkGrant(core.db, core.name, raw);
   if (!grant.ok) return { ok: false as const, status: 401 as const, message: grant.message };
-  return { ok: true as const, caller: { agent: grant.agent, role: grant.role, via: "oauth" as const } };
+  return { ok: true as const, caller: { agent: grant.agent, role: grant.role, via: "oauth" as const, credential: grant.grant } };
 }

@@ -241,6 +241,19 @@ export const MIGRATIONS: readonly Migration[] = [
     up: "DELETE FROM sse_events; ALTER TABLE sse_events ADD COLUMN after_seq INTEGER NOT NULL DEFAULT 0;",
   },
   {
+    // Locks are keyed by path identity (case-folded NFKC) and may be directory/glob leases. Old
+    // rows keep their spelling in `shown`; ASCII-lowercasing their key is what SQL can do here.
+    version: 40,
+    name: "lock_identity_leases",
+    up: `
+      ALTER TABLE locks ADD COLUMN shown TEXT;
+      ALTER TABLE locks ADD COLUMN kind TEXT NOT NULL DEFAULT 'file';
+      UPDATE locks SET shown = path;
+      UPDATE OR IGNORE locks SET path = lower(path);
+      CREATE INDEX locks_live_kind ON locks (kind, expires_at);
+    `,
+  },
+  {
     // OAuth sign-in: one-time invites an admin mints, and the grants a consent turned them into.
     version: 80,
     name: "oauth_invites_grants",

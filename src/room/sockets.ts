@@ -1,8 +1,9 @@
-import type { Caller } from "./auth";
+import { type Caller, stillValid } from "./auth";
 import type { TextCodec } from "./codec";
 import { eventsAfter, lastSeq, openEvent, type RoomEvent } from "./events";
 import { isFor } from "./push";
 import type { Db } from "./sql";
+import { canSee, viewerOf } from "./visibility";
 
 /** Who is on the other end of a socket; kept in the socket's attachment so it survives hibernation. */
 export interface SocketInfo {
@@ -11,6 +12,8 @@ export interface SocketInfo {
   agent: string | null;
   /** Extra registration data a socket sent later (e.g. a local-agent's machine and repository). */
   meta: Record<string, unknown>;
+  /** Who opened it (null: a room with auth off on loopback); what it may see and how long it may stay. */
+  caller?: Caller | null;
 }
 
 export type ServerFrame =
@@ -29,11 +32,17 @@ export function parseSocketQuery(url: URL, last: number): { info: SocketInfo; si
   const rawSince = url.searchParams.get("since");
   const since = rawSince === null ? last : Number(rawSince);
   if (!Number.isInteger(since) || since < 0) return "since must be a non-negative integer event seq";
-  return { info: { kind, agent, meta: {} }, since };
+  return { info: { kind, agent, meta: {}, caller: null }, since };
 }
 
-/** Dashboards and machine daemons watch everything; agents get what is meant for them. */
+/**
+ * Dashboards and machine daemons watch the room; agents get what is meant for them. Either way a
+ * socket sees only what its caller may see (portal messages and others' mentions are private).
+ */
 export function wants(info: SocketInfo, event: RoomEvent): boolean {
+  // A socket stored before callers were recorded is treated as the least trusted kind of viewer.
+  const viewer = info.caller === undefined ? viewerOf({ agent: info.agent, role: "reader", via: "anonymous" }) : viewerOf(info.caller);
+  if (!canSee(viewer, event)) return false;
   // A local-agent serves every agent on its machine and picks what to notify itself.
   return info.kind === "dashboard" || info.kind === "local-agent" || isFor(event, info.agent);
 }
@@ -63,6 +72,7 @@ export class RoomSockets {
       );
     }
     const { 0: client, 1: server } = new WebSocketPair();
+    parsed.info.caller = caller;
     const tags = [`kind:${parsed.info.kind}`];
     if (parsed.info.agent) tags.push(`agent:${parsed.info.agent}`);
     this.state.acceptWebSocket(server, tags);
@@ -103,6 +113,21 @@ export class RoomSockets {
       if (page.length < REPLAY_PAGE) return;
       cursor = page.at(-1)?.seq ?? cursor;
     }
+  }
+
+  /** After an auth change: closes every socket whose credential would no longer be let in. */
+  closeInvalid(now: number): number {
+    let closed = 0;
+    for (const ws of this.all()) {
+      if (stillValid(this.db, now, this.info(ws).caller ?? null)) continue;
+      try {
+        ws.close(4401, "credential no longer valid: reconnect with a current token");
+      } catch {
+        // Already closing.
+      }
+      closed++;
+    }
+    return closed;
   }
 
   /** Live fan-out of committed (already opened) events. */

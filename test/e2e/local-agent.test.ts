@@ -74,7 +74,7 @@ describe("masc-agent against a real wrangler dev and a real git repository", () 
       const r = await tool(client, "masc_worktree_create", { agent_name: "claude", task_id: "task-001" });
       return r.isError ? undefined : r;
     }, "the daemon to connect");
-    const path = join(repo, ".worktrees", "claude-task-001");
+    const path = join(repo, ".worktrees", "claude.task-001");
     expect(created.json).toMatchObject({ path, branch: "claude/task-001", git_root: repo, repo_name: "la-repo", created: true });
     expect(existsSync(join(path, "README.md"))).toBe(true);
     expect((await tool(client, "masc_tasks")).json.tasks[0].worktree).toEqual({
@@ -209,7 +209,14 @@ describe("masc-agent against a real wrangler dev and a real git repository", () 
     expect(enabled.json.enabled).toBe(true);
     const bad = await cli(["up", "--url", server.url, "--token", "masc_wrong", "--base-path", repo], "", { MASC_CLUSTER_NAME: "la-auth" });
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain("the room refused the token");
+    expect(bad.stderr).toContain("room la-auth refused the token");
+    // `room` says which it is: no token where one is needed, or a token the room refuses.
+    const none = await cli(["room", "--json", "--url", server.url, "--base-path", repo], "", { MASC_CLUSTER_NAME: "la-auth" });
+    expect(none.code).toBe(1);
+    expect(JSON.parse(none.stdout).server).toMatchObject({ reachable: true, problem: "auth needed" });
+    expect(none.stderr).toContain("room la-auth has auth on: pass --token or set MASC_TOKEN");
+    const wrong = await cli(["room", "--json", "--url", server.url, "--token", "masc_wrong"], "", { MASC_CLUSTER_NAME: "la-auth" });
+    expect(JSON.parse(wrong.stdout).server).toMatchObject({ reachable: true, problem: "token refused" });
     await client.close();
 
     // With a good token the daemon's WebSocket is let in, and the room can reach it.
@@ -250,7 +257,7 @@ describe("masc-agent against a real wrangler dev and a real git repository", () 
       return r.text.startsWith("no_local_agent") ? r : undefined;
     }, "the room to notice the daemon left");
     expect(reply.text).toMatch(
-      /^no_local_agent: no masc-agent is connected to room la-room; start one in the repository with: npx masc-agent up/,
+      /^no_local_agent: no masc-agent is connected to room la-room; start one in the repository with: masc-agent up --url /,
     );
     await client.close();
   });

@@ -25,8 +25,8 @@ export interface DevServer {
   persistDir: string;
   log: () => string;
   stop(): Promise<void>;
-  /** Stops the process and starts a new one on the same port and state directory. */
-  restart(): Promise<void>;
+  /** Stops the process and starts a new one on the same port and state directory, after `downMs` if given. */
+  restart(downMs?: number): Promise<void>;
 }
 
 export interface DevOptions {
@@ -101,8 +101,9 @@ export async function startWrangler(opts: DevOptions = {}): Promise<DevServer> {
       await halt();
       if (ownsDir) rmSync(persistDir, { recursive: true, force: true });
     },
-    restart: async () => {
+    restart: async (downMs = 0) => {
       await halt();
+      if (downMs > 0) await new Promise((r) => setTimeout(r, downMs));
       await launch();
     },
   };

@@ -5,6 +5,8 @@ export interface TestSocket {
   frames: Array<Record<string, unknown>>;
   /** Resolves with the first frame (already received or future) that matches. */
   next(match: (f: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
+  /** Resolves with the close code once the server closes the socket. */
+  closed: Promise<number>;
 }
 
 /** Opens a room WebSocket through the Worker, as the local-agent and dashboard do. */
@@ -12,6 +14,7 @@ export async function openSocket(path: string): Promise<TestSocket> {
   const res = await exports.default.fetch(`http://localhost${path}`, { headers: { upgrade: "websocket" } });
   const ws = res.webSocket;
   if (!ws) throw new Error(`no websocket: ${res.status} ${await res.text()}`);
+  const closed = new Promise<number>((resolve) => ws.addEventListener("close", (e) => resolve(e.code)));
   ws.accept();
   const frames: Array<Record<string, unknown>> = [];
   const waiters: Array<() => void> = [];
@@ -32,5 +35,5 @@ export async function openSocket(path: string): Promise<TestSocket> {
       });
     }
   };
-  return { ws, frames, next };
+  return { ws, frames, next, closed };
 }

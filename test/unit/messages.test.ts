@@ -5,6 +5,7 @@ import { parseMentions } from "../../src/room/mentions";
 import { broadcast, listenBatch, messagePage, receiptsFor, unreadFor } from "../../src/room/messages";
 import { closePortal, openPortal, portalStatus, sendPortal } from "../../src/room/portals";
 import type { Db } from "../../src/room/sql";
+import { SEES_ALL } from "../../src/room/visibility";
 import { memoryDb } from "../helpers/node-db";
 
 const T0 = Date.UTC(2026, 10, 1);
@@ -35,11 +36,11 @@ describe("messages, cursors and receipts", () => {
 
   it("pages history and marks it read for the reader", () => {
     for (let i = 1; i <= 5; i++) say(db, "claude", `m${i}`);
-    const first = messagePage(db, { since: 0, limit: 3, reader: "gemini" });
+    const first = messagePage(db, { since: 0, limit: 3, reader: "gemini", viewer: SEES_ALL });
     expect(first.events.map((e) => e.body)).toEqual(["m1", "m2", "m3"]);
     expect(first.has_more).toBe(true);
     expect(unreadFor(db, "gemini").count).toBe(2);
-    const rest = messagePage(db, { since: first.next_seq, limit: 3, reader: "gemini" });
+    const rest = messagePage(db, { since: first.next_seq, limit: 3, reader: "gemini", viewer: SEES_ALL });
     expect(rest.events.map((e) => e.body)).toEqual(["m4", "m5"]);
     expect(rest.has_more).toBe(false);
     expect(unreadFor(db, "gemini").count).toBe(0);
@@ -48,8 +49,8 @@ describe("messages, cursors and receipts", () => {
   it("shows the sender who a message was delivered to and who read it", () => {
     const sent = say(db, "claude", "@gemini @codex review please");
     markDelivered(db, "codex", sent.seq);
-    messagePage(db, { since: 0, limit: 10, reader: "gemini" });
-    const page = messagePage(db, { since: 0, limit: 10, reader: null });
+    messagePage(db, { since: 0, limit: 10, reader: "gemini", viewer: SEES_ALL });
+    const page = messagePage(db, { since: 0, limit: 10, reader: null, viewer: SEES_ALL });
     expect(receiptsFor(db, page.events).get(sent.seq)).toEqual({ delivered_to: ["codex", "gemini"], read_by: ["gemini"] });
   });
 
@@ -80,8 +81,11 @@ describe("messages, cursors and receipts", () => {
     expect(unreadFor(db, "gemini").count).toBe(0);
     expect(portalStatus(db, "gemini").pending).toEqual([]);
     sendPortal(db, T0, "gemini", "ack");
-    expect(messagePage(db, { since: 0, limit: 10, reader: "claude" }).events.map((e) => e.body)).toEqual(["secret plan", "ack"]);
-    expect(messagePage(db, { since: 0, limit: 10, reader: "codex" }).events).toEqual([]);
+    expect(messagePage(db, { since: 0, limit: 10, reader: "claude", viewer: SEES_ALL }).events.map((e) => e.body)).toEqual([
+      "secret plan",
+      "ack",
+    ]);
+    expect(messagePage(db, { since: 0, limit: 10, reader: "codex", viewer: SEES_ALL }).events).toEqual([]);
     closePortal(db, T0, "gemini");
     expect(portalStatus(db, "claude").portal).toBeUndefined();
   });

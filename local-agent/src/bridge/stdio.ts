@@ -1,52 +1,50 @@
-import type { OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { createInterface } from "node:readline";
+import type { OAuthSession } from "./oauth.ts";
+import { type Message, RoomSession } from "./room-session.ts";
+
+const reason = (err: unknown) => (err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err));
 
 /**
- * A stdio MCP server that is only a pipe to the room's HTTP endpoint: every JSON-RPC message is
- * passed through as is, both ways, so the room's pushes (notifications/message, list_changed …)
- * reach a client that speaks only stdio.
+ * A stdio MCP server that is only a pipe to the room's HTTP endpoint: every JSON-RPC message (one
+ * per line) is passed through as is, both ways, so the room's pushes (notifications/message,
+ * list_changed …) reach a client that speaks only stdio. Runs until stdin closes or `stop` fires.
  */
 export async function bridge(
   url: string,
   token: string | undefined,
   log: (line: string) => void,
-  authProvider?: OAuthClientProvider,
+  stop: Promise<void>,
+  oauth?: OAuthSession | null,
 ): Promise<void> {
-  const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
-  const http = new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers }, authProvider });
-  const stdio = new StdioServerTransport();
-  let closing = false;
-  const close = async () => {
-    if (closing) return;
-    closing = true;
-    await Promise.allSettled([http.close(), stdio.close()]);
-  };
-  stdio.onmessage = (message) => {
-    http.send(message).catch((err: Error) => {
-      log(`masc-agent stdio: the room did not take a message: ${err.message}`);
-      if ("id" in message && message.id !== undefined && "method" in message) {
-        void stdio.send({
+  const room = oauth ? new RoomSession(url, oauth.token, log, () => oauth.renew()) : new RoomSession(url, token, log);
+  const write = (m: Message) => void process.stdout.write(`${JSON.stringify(m)}\n`);
+  room.onmessage = write;
+  const lines = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
+  lines.on("line", (line) => {
+    if (!line.trim()) return;
+    let message: Message;
+    try {
+      message = JSON.parse(line) as Message;
+    } catch {
+      return write({ jsonrpc: "2.0", id: null, error: { code: -32700, message: "parse error: each line must be one JSON-RPC message" } });
+    }
+    room.send(message).catch((err: unknown) => {
+      log(`masc-agent stdio: the room did not take a ${String(message.method ?? "reply")}: ${reason(err)}`);
+      // A request gets an answer either way, so the client does not wait for a reply that cannot come.
+      if (message.id !== undefined && message.method !== undefined) {
+        write({
           jsonrpc: "2.0",
           id: message.id,
-          error: { code: -32000, message: `masc room unreachable at ${url}: ${err.message}` },
+          error: {
+            code: -32000,
+            message: `masc room unreachable at ${url} (${reason(err)}); masc-agent keeps reconnecting, try again shortly`,
+          },
         });
       }
     });
-  };
-  http.onmessage = (message) => {
-    void stdio.send(message);
-  };
-  http.onerror = (err) => {
-    if (!closing) log(`masc-agent stdio: ${err.message}`);
-  };
-  stdio.onclose = () => void close();
-  await http.start();
-  await stdio.start();
-  await new Promise<void>((resolve) => {
-    const done = () => resolve();
-    process.stdin.once("end", done);
-    process.stdin.once("close", done);
   });
-  await close();
+  const ended = new Promise<void>((resolve) => lines.once("close", resolve));
+  await Promise.race([ended, stop]);
+  lines.close();
+  room.close();
 }

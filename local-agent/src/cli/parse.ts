@@ -1,9 +1,11 @@
 import { parseArgs } from "node:util";
 
+/** A mistake in how the command was called: exit code 2, with the command's usage. */
 export class UsageError extends Error {}
 
 export interface Flags {
   url?: string;
+  room?: string;
   token?: string;
   "base-path"?: string;
   agent?: string[];
@@ -12,7 +14,10 @@ export interface Flags {
   base?: string;
   client?: string;
   write?: boolean;
+  git?: boolean;
+  test?: boolean;
   help?: boolean;
+  version?: boolean;
 }
 
 export interface Parsed {
@@ -23,6 +28,7 @@ export interface Parsed {
 
 const OPTIONS = {
   url: { type: "string" },
+  room: { type: "string" },
   token: { type: "string" },
   "base-path": { type: "string" },
   agent: { type: "string", multiple: true },
@@ -31,9 +37,19 @@ const OPTIONS = {
   base: { type: "string" },
   client: { type: "string" },
   write: { type: "boolean" },
+  git: { type: "boolean" },
+  test: { type: "boolean" },
   help: { type: "boolean", short: "h" },
+  version: { type: "boolean", short: "v" },
 } as const;
 
+/** Other spellings people type for a command. */
+const ALIASES: Record<string, string> = { hooks: "hook", worktrees: "worktree" };
+
+/**
+ * argv to a command, its arguments and flags. `--help` becomes `help <command>` so each command
+ * prints its own help; `--version` wins over everything.
+ */
 export function parse(argv: string[]): Parsed {
   let values: Record<string, unknown>;
   let positionals: string[];
@@ -42,31 +58,11 @@ export function parse(argv: string[]): Parsed {
   } catch (err) {
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }
-  const [command = "help", ...args] = positionals;
   const flags = values as Flags;
   if (flags.agent) flags.agent = flags.agent.flatMap((a) => a.split(",")).filter(Boolean);
-  return { command: flags.help ? "help" : command, args, flags };
+  const [first, ...rest] = positionals;
+  const command = first === undefined ? undefined : (ALIASES[first] ?? first);
+  if (flags.version) return { command: "version", args: [], flags };
+  if (flags.help) return { command: "help", args: command && command !== "help" ? [command] : rest.slice(0, 1), flags };
+  return { command: command ?? "help", args: rest, flags };
 }
-
-export const HELP = `masc-agent — masc's companion on your machine
-
-Usage: masc-agent <command> [options]
-
-Commands:
-  up                         connect to the room and do what it asks (worktrees, notifications)
-  room                       print the room, its URL and MCP client config
-  worktree create <agent> <task> [--base B]
-  worktree remove <agent> <task> [--force]
-  worktree list
-  stdio                      a stdio MCP server bridged to the room (for stdio-only clients)
-  hook pre-edit|prompt|post-tool   agent hooks (JSON on stdin, Claude Code protocol)
-  hook install --client claude|codex|gemini [--write]
-  notify test                send a test notification
-
-Options:
-  --url URL          server (MASC_URL, default http://127.0.0.1:8787)
-  --token TOKEN      bearer token (MASC_TOKEN)
-  --base-path DIR    repository (MASC_BASE_PATH, ME_ROOT, else the current directory)
-  --agent NAME       agents working on this machine (MASC_AGENT_NAMES, comma separated)
-  --json             machine-readable output
-`;

@@ -1,7 +1,8 @@
-import { isAbsolute, relative } from "node:path";
+import { resolve } from "node:path";
 import type { Io } from "../cli/output.ts";
 import { UsageError } from "../cli/parse.ts";
 import { roomUrl, type Settings } from "../cli/resolve.ts";
+import { preCommit, repoPath } from "../git/pre-commit.ts";
 
 interface HookInput {
   hook_event_name?: string;
@@ -11,7 +12,7 @@ interface HookInput {
 }
 
 interface HookInfo {
-  lock: { file: string; holder: string; expires_at: string } | null;
+  lock: { file: string; path?: string; holder: string; expires_at: string } | null;
   mentions: Array<{ seq: number; from: string | null; content: string }>;
   pending_interrupts: Array<{ task_id: string; agent: string; step: number; message: string }>;
 }
@@ -72,8 +73,12 @@ export function contextText(info: HookInfo): string | null {
 export async function hookCommand(s: Settings, args: string[], io: Io, input?: string): Promise<number> {
   const [event] = args;
   if (event === "install") return 0;
+  if (event === "pre-commit") return preCommit(s, io);
   const hookEvent = event ? EVENTS[event] : undefined;
-  if (!hookEvent) throw new UsageError("usage: masc-agent hook pre-edit|prompt|post-tool (or: hook install --client claude|codex|gemini)");
+  if (!hookEvent)
+    throw new UsageError(
+      "usage: masc-agent hook pre-edit|prompt|post-tool|pre-commit (or: hook install --client claude|codex|gemini, hooks install --git)",
+    );
   let payload: HookInput = {};
   try {
     const raw = input ?? (await readStdin());
@@ -85,9 +90,7 @@ export async function hookCommand(s: Settings, args: string[], io: Io, input?: s
   const agent = s.agents[0] ?? null;
   const files =
     event === "pre-edit"
-      ? editTargets(payload.tool_input)
-          .map((target) => relative(s.root, isAbsolute(target) ? target : `${payload.cwd ?? process.cwd()}/${target}`))
-          .filter((file) => !file.startsWith(".."))
+      ? editTargets(payload.tool_input).flatMap((target) => repoPath(s.root, resolve(payload.cwd ?? process.cwd(), target)) ?? [])
       : [];
   const info = await fetchHookInfo(s, agent, files);
   if ("error" in info) {
@@ -95,7 +98,9 @@ export async function hookCommand(s: Settings, args: string[], io: Io, input?: s
     return 0;
   }
   if (event === "pre-edit" && info.lock) {
-    const reason = `${info.lock.file} is locked by ${info.lock.holder} until ${info.lock.expires_at}; ask them (masc_broadcast) or wait for masc_unlock`;
+    const { file, path, holder, expires_at } = info.lock;
+    const what = path && path !== file ? `${path} is under ${file}, leased` : `${file} is locked`;
+    const reason = `${what} by ${holder} until ${expires_at}; ask them (masc_broadcast) or wait for masc_unlock`;
     io.out(
       JSON.stringify(
         gemini
@@ -113,24 +118,38 @@ export async function hookCommand(s: Settings, args: string[], io: Io, input?: s
 
 type HookGroups = Record<string, Array<{ matcher?: string; hooks: Array<{ type?: string; command: string; timeout?: number }> }>>;
 
+/** Ours, from this or an earlier install (older ones ran through npx and had no flags). */
+const OUR_HOOK = /^(?:npx )?masc-agent hook (?:pre-edit|prompt|post-tool)\b/;
+
 /**
- * Adds our hook groups to a settings file's own, keeping every hook already there and never adding
- * one of ours twice, so `--write` can run again safely.
+ * Adds our hook groups to a settings file's own, keeping every hook already there and replacing
+ * ours from an earlier install (with an older URL or room), so `--write` can run again safely.
  */
 export function mergeHooks(current: Record<string, unknown>, ours: { hooks: HookGroups }): Record<string, unknown> {
-  const existing = (current.hooks ?? {}) as HookGroups;
-  const merged: HookGroups = { ...existing };
-  for (const [event, groups] of Object.entries(ours.hooks)) {
-    const have = new Set((existing[event] ?? []).flatMap((g) => g.hooks.map((h) => h.command)));
-    const fresh = groups.filter((g) => !g.hooks.every((h) => have.has(h.command)));
-    merged[event] = [...(existing[event] ?? []), ...fresh];
+  const merged: HookGroups = {};
+  for (const [event, groups] of Object.entries((current.hooks ?? {}) as HookGroups)) {
+    const kept = groups.map((g) => ({ ...g, hooks: g.hooks.filter((h) => !OUR_HOOK.test(h.command)) })).filter((g) => g.hooks.length > 0);
+    if (kept.length) merged[event] = kept;
   }
+  for (const [event, groups] of Object.entries(ours.hooks)) merged[event] = [...(merged[event] ?? []), ...groups];
   return { ...current, hooks: merged };
 }
 
-/** The hook configuration to paste (or write) for each client. */
-export function hookConfig(client: string): { file: string; snippet: { hooks: HookGroups } } {
-  const cmd = (e: string) => ({ type: "command", command: `npx masc-agent hook ${e}`, timeout: 5 });
+const shellWord = (w: string) => (/^[A-Za-z0-9_./:@%+=,-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`);
+
+/** The flags a hook needs to reach the same room from any directory the client runs it in. */
+export function hookFlags(s: Pick<Settings, "url" | "room" | "agents">): string {
+  const words = ["--url", s.url, "--room", s.room];
+  if (s.agents[0]) words.push("--agent", s.agents[0]);
+  return words.map(shellWord).join(" ");
+}
+
+/**
+ * The hook configuration to paste (or write) for each client. Hooks run the installed
+ * `masc-agent` (not npx, which would look the package up on every tool call).
+ */
+export function hookConfig(client: string, flags = ""): { file: string; snippet: { hooks: HookGroups } } {
+  const cmd = (e: string) => ({ type: "command", command: `masc-agent hook ${e}${flags ? ` ${flags}` : ""}`, timeout: 5 });
   if (client === "claude") {
     return {
       file: ".claude/settings.json",

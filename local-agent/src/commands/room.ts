@@ -1,5 +1,6 @@
 import { emit, type Io } from "../cli/output.ts";
 import { roomUrl, type Settings } from "../cli/resolve.ts";
+import { checkServer } from "../cli/server.ts";
 
 /** Ready-to-paste MCP client config for the room. */
 export function clientConfigs(s: Settings) {
@@ -17,24 +18,44 @@ export function clientConfigs(s: Settings) {
   };
 }
 
-export function roomCommand(s: Settings, io: Io): number {
+/** Prints what was resolved and whether the server answers; exit 1 when it does not let us in. */
+export async function roomCommand(s: Settings, io: Io): Promise<number> {
   const configs = clientConfigs(s);
-  emit(io, s.json, { room: s.room, url: roomUrl(s), repository: s.root, in_git: s.inGit, config: configs }, () =>
-    [
-      `room:       ${s.room}`,
-      `url:        ${roomUrl(s)}`,
-      `repository: ${s.root}${s.inGit ? "" : " (not a git repository)"}`,
-      "",
-      "Claude Code:",
-      `  ${configs.claude_code.command}`,
-      `  or .mcp.json: ${JSON.stringify(configs.claude_code.json)}`,
-      "",
-      "Codex (~/.codex/config.toml):",
-      ...configs.codex.split("\n").map((l) => `  ${l}`),
-      "",
-      "Gemini CLI (~/.gemini/settings.json):",
-      `  ${JSON.stringify(configs.gemini)}`,
-    ].join("\n"),
+  const check = await checkServer(s);
+  const server = check.ok
+    ? { reachable: true, version: check.version, auth: check.auth }
+    : { reachable: check.problem !== "unreachable", problem: check.problem, message: check.message };
+  emit(
+    io,
+    s.json,
+    {
+      room: s.room,
+      room_from: s.roomFrom,
+      url: roomUrl(s),
+      server_url: s.url,
+      server,
+      repository: s.root,
+      in_git: s.inGit,
+      config: configs,
+    },
+    () =>
+      [
+        `room:       ${s.room} (from ${s.roomFrom === "directory" ? "the repository's name" : s.roomFrom}${s.roomGiven === null ? "" : ` '${s.roomGiven}'`})`,
+        `url:        ${roomUrl(s)}`,
+        `server:     ${check.ok ? `masc ${check.version ?? ""} at ${s.url}, ${check.auth}` : check.message}`,
+        `repository: ${s.root}${s.inGit ? "" : " (not a git repository)"}`,
+        "",
+        "Claude Code:",
+        `  ${configs.claude_code.command}`,
+        `  or .mcp.json: ${JSON.stringify(configs.claude_code.json)}`,
+        "",
+        "Codex (~/.codex/config.toml):",
+        ...configs.codex.split("\n").map((l) => `  ${l}`),
+        "",
+        "Gemini CLI (~/.gemini/settings.json):",
+        `  ${JSON.stringify(configs.gemini)}`,
+      ].join("\n"),
   );
-  return 0;
+  if (!check.ok) io.err(`masc-agent: ${check.message}`);
+  return check.ok ? 0 : 1;
 }

@@ -1,10 +1,8 @@
 import { emit, type Io } from "../cli/output.ts";
 import { UsageError } from "../cli/parse.ts";
 import type { Settings } from "../cli/resolve.ts";
+import { SAFE_AGENT as NAME, SAFE_TASK as TASK } from "../git/names.ts";
 import { createWorktree, listWorktrees, removeWorktree } from "../git/worktrees.ts";
-
-const NAME = /^[A-Za-z0-9_-]{1,64}$/;
-const TASK = /^[A-Za-z0-9_:-]{1,128}$/;
 
 export async function worktreeCommand(s: Settings, args: string[], flags: { force?: boolean; base?: string }, io: Io): Promise<number> {
   if (!s.inGit) throw new Error(`${s.root} is not inside a git repository`);
@@ -18,8 +16,10 @@ export async function worktreeCommand(s: Settings, args: string[], flags: { forc
   }
   if ((sub !== "create" && sub !== "remove") || !agent || !task)
     throw new UsageError("usage: masc-agent worktree create|remove <agent> <task> | list");
-  if (!NAME.test(agent)) throw new UsageError("agent must be 1-64 characters of letters, digits, '-' or '_'");
-  if (!TASK.test(task)) throw new UsageError("task must be 1-128 characters of letters, digits, '_', ':' or '-'");
+  if (!NAME.test(agent))
+    throw new UsageError("agent must be 1-64 characters of letters, digits, '-' or '_', starting with a letter or digit");
+  if (!TASK.test(task))
+    throw new UsageError("task must be 1-128 characters of letters, digits, '_', ':' or '-', starting with a letter or digit");
   if (sub === "create") {
     const wt = await createWorktree(s.root, agent, task, flags.base);
     emit(io, s.json, wt, () => `${wt.created ? "created" : "exists"}: ${wt.path} on branch ${wt.branch}`);

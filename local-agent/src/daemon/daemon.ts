@@ -1,6 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { basename, join } from "node:path";
+import { backoffMs, seconds } from "../cli/backoff.ts";
+import { checkServer } from "../cli/server.ts";
 import { createWorktree, listWorktrees, removeWorktree } from "../git/worktrees.ts";
 import type { Note } from "../notify/commands.ts";
 import { noteFor, type RoomEvent } from "./notes.ts";
@@ -19,21 +21,25 @@ export interface DaemonOptions {
 
 type Frame = { type: string; [k: string]: unknown };
 
-/** Exponential backoff with jitter: 0.5 s, 1 s, 2 s … up to 30 s. */
-export function backoffMs(attempt: number, random = Math.random): number {
-  const base = Math.min(30_000, 500 * 2 ** attempt);
-  return Math.round(base / 2 + random() * (base / 2));
-}
+/** How often the daemon pings the room, and how long it waits for any frame before calling the link dead. */
+const PING_EVERY_MS = 20_000;
+const SILENCE_LIMIT_MS = 10_000;
+const CONNECT_TIMEOUT_MS = 15_000;
 
 /**
- * The daemon: keeps a WebSocket to the room, resumes from the last seq it saw (so a reconnect
- * neither loses nor repeats a notification), and answers the room's requests for worktrees.
+ * The daemon: keeps a WebSocket to the room for as long as it runs, resumes from the last seq it
+ * saw (so a reconnect neither loses nor repeats a notification), and answers the room's requests
+ * for worktrees.
  */
 export class Daemon {
   #ws: WebSocket | null = null;
   #attempt = 0;
   #stopped = false;
   #timer: ReturnType<typeof setTimeout> | null = null;
+  #ping: ReturnType<typeof setInterval> | null = null;
+  #lastFrameAt = 0;
+  #lostAt: number | null = null;
+  #lastReason = "";
   lastSeq: number | null;
   readonly seen = new Set<number>();
 
@@ -52,7 +58,10 @@ export class Daemon {
   stop(): void {
     this.#stopped = true;
     if (this.#timer) clearTimeout(this.#timer);
-    this.#ws?.close();
+    if (this.#ping) clearInterval(this.#ping);
+    const ws = this.#ws;
+    this.#ws = null;
+    ws?.close();
   }
 
   get connected(): boolean {
@@ -68,10 +77,15 @@ export class Daemon {
   }
 
   #connect(): void {
+    if (this.#stopped) return;
     const ws = new WebSocket(this.#socketUrl());
     this.#ws = ws;
+    // A connection that neither opens nor fails (a black-holed network) counts as failed.
+    const opening = setTimeout(() => this.#lost(ws, "no answer in time"), CONNECT_TIMEOUT_MS);
     ws.addEventListener("open", () => {
+      clearTimeout(opening);
       this.#attempt = 0;
+      this.#lastFrameAt = Date.now();
       ws.send(
         JSON.stringify({
           type: "hello",
@@ -82,22 +96,77 @@ export class Daemon {
           pid: process.pid,
         }),
       );
-      this.o.log(`connected to room ${this.o.room} at ${this.o.url}`);
+      const after = this.#lostAt === null ? "" : ` after ${seconds(Date.now() - this.#lostAt)} away`;
+      this.o.log(`connected to room ${this.o.room} at ${this.o.url}${after}`);
+      this.#lostAt = null;
+      this.#lastReason = "";
+      this.#ping = setInterval(() => this.#heartbeat(ws), PING_EVERY_MS);
     });
     ws.addEventListener("message", (m) => {
-      void this.#onFrame(ws, JSON.parse(String(m.data)) as Frame);
+      this.#lastFrameAt = Date.now();
+      if (m.data === "pong") return;
+      let frame: Frame;
+      try {
+        frame = JSON.parse(String(m.data)) as Frame;
+      } catch {
+        return; // Not ours to understand; the room only sends JSON.
+      }
+      void this.#onFrame(ws, frame).catch((err) => this.o.log(`could not handle a ${frame.type} frame: ${err}`));
     });
-    ws.addEventListener("close", () => {
-      if (this.#ws !== ws) return;
-      this.#ws = null;
-      if (this.#stopped) return;
-      const wait = backoffMs(this.#attempt++);
-      this.o.log(`connection lost; retrying in ${(wait / 1000).toFixed(1)}s`);
-      this.#timer = setTimeout(() => this.#connect(), wait);
+    ws.addEventListener("close", (e) => {
+      clearTimeout(opening);
+      this.#lost(ws, e.reason || `closed (${e.code})`);
     });
-    ws.addEventListener("error", () => {
-      // A close event follows; reconnecting happens there.
+    // Node's WebSocket fires error without close on a refused connection: reconnect from here too.
+    ws.addEventListener("error", (e) => {
+      clearTimeout(opening);
+      const msg = (e as ErrorEvent).message;
+      this.#lost(ws, msg && !/non-101/.test(msg) ? msg : "could not connect");
     });
+  }
+
+  /** A link that stopped answering (a sleeping laptop, a dead NAT entry) is closed and redialled. */
+  #heartbeat(ws: WebSocket): void {
+    if (this.#ws !== ws) return;
+    if (Date.now() - this.#lastFrameAt > PING_EVERY_MS + SILENCE_LIMIT_MS) {
+      this.#lost(ws, "the room stopped answering");
+      return;
+    }
+    try {
+      ws.send("ping");
+    } catch {
+      this.#lost(ws, "send failed");
+    }
+  }
+
+  /** Called once per socket however it ended; schedules the next attempt, logging when the state changes. */
+  #lost(ws: WebSocket, reason: string): void {
+    if (this.#ws !== ws) return;
+    this.#ws = null;
+    if (this.#ping) clearInterval(this.#ping);
+    this.#ping = null;
+    try {
+      ws.close();
+    } catch {
+      // Already closing.
+    }
+    if (this.#stopped) return;
+    const wait = backoffMs(this.#attempt++);
+    const first = this.#lostAt === null;
+    if (first) this.#lostAt = Date.now();
+    this.#timer = setTimeout(() => this.#connect(), wait);
+    void this.#explain(reason).then((why) => {
+      if (this.#stopped || this.connected) return;
+      if (first) this.o.log(`connection to room ${this.o.room} lost (${why}); reconnecting, next try in ${seconds(wait)}`);
+      else if (why !== this.#lastReason) this.o.log(`still reconnecting: ${why}; next try in ${seconds(wait)}`);
+      this.#lastReason = why;
+    });
+  }
+
+  /** The WebSocket error says little; /health and the room say whether the server is down or the token refused. */
+  async #explain(reason: string): Promise<string> {
+    const check = await checkServer(this.o, 3_000).catch(() => null);
+    return check && !check.ok ? check.message : reason;
   }
 
   async #onFrame(ws: WebSocket, frame: Frame): Promise<void> {

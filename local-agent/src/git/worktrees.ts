@@ -1,6 +1,9 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { basename, dirname, join, sep } from "node:path";
 import { GitError, git } from "./git.ts";
+import { names } from "./names.ts";
+
+export { names };
 
 export interface Worktree {
   path: string;
@@ -10,15 +13,9 @@ export interface Worktree {
   created: boolean;
 }
 
-/** Branch and directory names from an agent and task id (task ids may hold ':', git refs may not). */
-export function names(agent: string, taskId: string): { dir: string; branch: string } {
-  const task = taskId.replace(/[^A-Za-z0-9._-]/g, "-");
-  return { dir: `${agent}-${task}`, branch: `${agent}/${task}` };
-}
-
 async function exists(root: string, ref: string): Promise<boolean> {
   try {
-    await git(root, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
+    await git(root, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`]);
     return true;
   } catch {
     return false;
@@ -28,6 +25,7 @@ async function exists(root: string, ref: string): Promise<boolean> {
 /** The branch to start from: the one asked for, else origin's HEAD, else main, else master, else HEAD. */
 export async function baseBranch(root: string, asked?: string): Promise<string> {
   if (asked) {
+    if (asked.startsWith("-")) throw new GitError(`base branch '${asked}' starts with '-'; git would read it as an option`);
     if (await exists(root, asked)) return asked;
     throw new GitError(`base branch ${asked} does not exist in ${root}`);
   }
@@ -61,8 +59,9 @@ export async function createWorktree(root: string, agent: string, taskId: string
     throw new GitError(`${path} exists but is not a git worktree; move it away first`);
   }
   await ignoreWorktrees(root);
-  if (await exists(root, `refs/heads/${branch}`)) await git(root, ["worktree", "add", path, branch]);
-  else await git(root, ["worktree", "add", "-b", branch, path, await baseBranch(root, base)]);
+  // `--` ends git's options: nothing computed from names can be read as a flag.
+  if (await exists(root, `refs/heads/${branch}`)) await git(root, ["worktree", "add", "--", path, branch]);
+  else await git(root, ["worktree", "add", "-b", branch, "--", path, await baseBranch(root, base)]);
   return { ...info, created: true };
 }
 
@@ -76,11 +75,11 @@ export async function removeWorktree(root: string, agent: string, taskId: string
       `${path} has ${dirty.length} uncommitted change(s) (${dirty.slice(0, 3).join(", ")}); commit them or remove with force`,
     );
   }
-  await git(root, ["worktree", "remove", ...(force ? ["--force"] : []), path]);
+  await git(root, ["worktree", "remove", ...(force ? ["--force"] : []), "--", path]);
   let branchDeleted = false;
-  const merged = (await git(root, ["branch", "--merged", await baseBranch(root)])).split("\n").map((b) => b.replace(/^[*+]?\s*/, ""));
+  const merged = (await git(root, ["branch", `--merged=${await baseBranch(root)}`])).split("\n").map((b) => b.replace(/^[*+]?\s*/, ""));
   if (merged.includes(branch)) {
-    await git(root, ["branch", "-d", branch]);
+    await git(root, ["branch", "-d", "--", branch]);
     branchDeleted = true;
   }
   await git(root, ["worktree", "prune"]);

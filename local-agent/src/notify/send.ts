@@ -15,6 +15,14 @@ export function onPath(cmd: string): boolean {
   }
 }
 
+/** Which way notifications go on this machine, in words, for `up` and `notify --test`. */
+export function notifierName(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  const cmds = notifyCommands({ title: "", message: "" }, { platform, env, has: onPath });
+  if (cmds[0]) return cmds[0].cmd;
+  const hint = platform === "linux" ? " (no notify-send on PATH: install libnotify-bin or libnotify)" : "";
+  return `a line on this terminal${hint}`;
+}
+
 /** Shows a notification the best way this machine can, falling back to a terminal line. */
 export async function notify(
   note: Note,

@@ -6,9 +6,9 @@ import {
   type OAuthHelpers,
 } from "@cloudflare/workers-oauth-provider";
 import { AGENT_NAME_RE } from "../../mcp/fields";
+import { isOwnerSecret } from "../../room/auth";
 import { ROLES, type Role } from "../../room/permissions";
 import { DEFAULT_ROOM } from "../rooms";
-import { isOwnerSecret } from "./edge";
 import { consentPage, errorPage, type Identity } from "./page";
 import { authServer, roomOfResource, userIdOf } from "./server";
 
@@ -65,7 +65,7 @@ export async function showConsent(req: Request, env: Env): Promise<Response> {
 }
 
 async function identityOf(env: Env, room: string, invite: string): Promise<Identity | { error: string }> {
-  if (await isOwnerSecret(env, invite)) return { kind: "owner" };
+  if (await isOwnerSecret(invite, env.MASC_ADMIN_SECRET)) return { kind: "owner" };
   const check = await env.ROOM.getByName(room).inspectInvite(invite);
   return check.ok ? { kind: "invite", agent: check.agent, role: check.role } : { error: check.reason };
 }
@@ -104,7 +104,7 @@ type Granted = { ok: true; grant: string; agent: string; role: Role } | { ok: fa
 
 async function grantFor(env: Env, room: string, client: string, field: (n: string) => string): Promise<Granted> {
   const invite = field("invite").trim();
-  if (!(await isOwnerSecret(env, invite))) return env.ROOM.getByName(room).redeemInvite(invite, client);
+  if (!(await isOwnerSecret(invite, env.MASC_ADMIN_SECRET))) return env.ROOM.getByName(room).redeemInvite(invite, client);
   const agent = field("agent_name");
   const role = field("role") as Role;
   if (!AGENT_NAME_RE.test(agent)) return { ok: false, reason: "agent_name must be 1-64 letters, digits, '_' or '-'" };

@@ -1,4 +1,3 @@
-import { sameDigest, sha256 } from "../../room/auth";
 import { authServer, mcpPath, resourceOf } from "./server";
 
 const PRM_PREFIX = "/.well-known/oauth-protected-resource";
@@ -17,11 +16,6 @@ function oauthBearer(req: Request): string | null {
   return token && token.split(":").length === 3 ? token : null;
 }
 
-export async function isOwnerSecret(env: Env, value: string): Promise<boolean> {
-  const owner = env.MASC_ADMIN_SECRET;
-  return !!owner && sameDigest(await sha256(value), await sha256(owner));
-}
-
 function challenge(origin: string, room: string, description: string): Response {
   const header = `Bearer error="invalid_token", error_description="${description}", resource_metadata="${metadataUrl(origin, room)}"`;
   return Response.json({ error: "invalid_token", message: description }, { status: 401, headers: { "www-authenticate": header } });
@@ -34,7 +28,7 @@ function challenge(origin: string, room: string, description: string): Response 
  */
 export async function oauthAtEdge(req: Request, env: Env, room: string, headers: Headers): Promise<Response | null> {
   const token = oauthBearer(req);
-  if (!token || (await isOwnerSecret(env, token))) return null;
+  if (!token) return null;
   const origin = new URL(req.url).origin;
   const valid = await authServer(origin, room).validateToken(resourceOf(origin, room), token, env);
   if (!valid) return challenge(origin, room, "the access token is expired, revoked or for another room; sign in again");

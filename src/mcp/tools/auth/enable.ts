@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { enableAuth } from "../../../room/auth";
+import { authEnabled, enableAuth } from "../../../room/auth";
+import { fail } from "../../../room/errors";
 import { defineTool } from "../../define";
 
 export const masc_auth_enable = defineTool({
@@ -9,6 +10,10 @@ export const masc_auth_enable = defineTool({
   input: { require_token: z.boolean().default(true).describe("false lets requests without a token in as read-only readers") },
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
   async handler({ require_token }, { db, now, session, caller }) {
+    // Whoever turns auth on gets the room secret: on an open room that is only someone at the
+    // machine itself (loopback, no caller) or the deploy's owner, never a token the owner minted.
+    if (!authEnabled(db) && caller && caller.via !== "owner")
+      fail("forbidden", "turning auth on for an open room needs a request from loopback or the owner secret (MASC_ADMIN_SECRET)");
     const secret = await enableAuth(db, now, require_token, caller?.agent ?? session.agent);
     return {
       enabled: true,

@@ -13,7 +13,7 @@ export const masc_auth_status = defineTool({
       enabled,
       require_token: enabled ? requireToken(db) : false,
       active_tokens: listTokens(db, now).filter((t) => t.active).length,
-      you: caller ?? { agent: session.agent, role: "admin", via: "auth_off" },
+      you: caller ? { agent: caller.agent, role: caller.role, via: caller.via } : { agent: session.agent, role: "admin", via: "auth_off" },
     };
   },
 });

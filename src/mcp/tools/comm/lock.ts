@@ -6,10 +6,10 @@ import { agentName, filePath } from "../../fields";
 export const masc_lock = defineTool({
   name: "masc_lock",
   category: "comm",
-  description: "Take an exclusive lock on a file; re-locking your own lock extends it. Refusals name the holder and expiry.",
+  description: "Lock a file, or lease a directory ('src/auth/') or glob ('src/auth/**'); re-locking your own extends it.",
   input: {
     agent_name: agentName,
-    file: filePath,
+    file: filePath.describe("Repo-relative file, directory ending in '/', or glob with * ? **"),
     ttl: z
       .number()
       .int()

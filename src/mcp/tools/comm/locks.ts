@@ -6,7 +6,7 @@ import { limit, otherAgent } from "../../fields";
 export const masc_locks = defineTool({
   name: "masc_locks",
   category: "comm",
-  description: "List live file locks with holder, fencing token and expiry.",
+  description: "List live locks and leases with holder, fencing token and expiry.",
   input: {
     holder: otherAgent("Only locks held by this agent").optional(),
     limit: limit(50, 200),

@@ -1,6 +1,7 @@
 import { requireJoined } from "../../../room/agents";
 import { lastSeq, openEvent } from "../../../room/events";
 import { messagePage, receiptsFor } from "../../../room/messages";
+import { viewerOf } from "../../../room/visibility";
 import { defineTool } from "../../define";
 import { agentName, limit, seq } from "../../fields";
 import { viewEvent } from "./view";
@@ -17,10 +18,10 @@ export const masc_messages = defineTool({
       .describe("Who is reading: adds your portal messages and marks the page read (default: this session's agent)"),
   },
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true },
-  async handler({ since_seq, limit, agent_name }, { db, room, session }) {
+  async handler({ since_seq, limit, agent_name }, { db, room, session, caller }) {
     const reader = agent_name ?? session.agent;
     if (agent_name) requireJoined(db, agent_name);
-    const page = messagePage(db, { since: since_seq, limit, reader });
+    const page = messagePage(db, { since: since_seq, limit, reader, viewer: viewerOf(caller) });
     const receipts = receiptsFor(db, page.events);
     const last = lastSeq(db);
     const messages = await Promise.all(page.events.map(async (e) => viewEvent(await openEvent(room.codec, e), receipts.get(e.seq))));

@@ -1,0 +1,81 @@
+import { fail } from "./errors";
+import { normalizeLockPath, type PathCase, pathKey } from "./paths";
+
+/** What `masc_lock(file)` holds, told apart by shape: `src/a.ts`, `src/auth/`, `src/auth/**` or `*.sql`. */
+export type LockKind = "file" | "dir" | "glob";
+
+export interface LockTarget {
+  kind: LockKind;
+  /** As shown to agents: the normalized path, a directory with its trailing '/', or the glob. */
+  shown: string;
+  /** The identity compared between locks: a directory becomes `<dir>/**`. */
+  key: string;
+}
+
+const WILD = /[*?]/;
+
+/**
+ * Reads a lock argument. Globs are anchored at the repository root: `*` and `?` stay inside one
+ * name, `**` (a whole segment) spans any number of directories; `[` and `{` are literal.
+ */
+export function lockTarget(raw: string, mode: PathCase = "fold", field = "file"): LockTarget {
+  const bad = (why: string): never => fail("invalid_path", `${field} '${raw.slice(0, 80)}' ${why}`, { [field]: raw });
+  if (/^[/.*?]+$/.test(raw) && !raw.includes("..") && /[/*]/.test(raw))
+    bad("matches the whole repository; lease a directory such as 'src/auth/' or a glob such as 'src/auth/**'");
+  const path = normalizeLockPath(raw, field);
+  if (!WILD.test(path)) {
+    if (raw.endsWith("/")) return { kind: "dir", shown: `${path}/`, key: `${pathKey(path, mode)}/**` };
+    return { kind: "file", shown: path, key: pathKey(path, mode) };
+  }
+  const segments = path.split("/");
+  for (const s of segments) {
+    if (s.includes("**") && s !== "**") bad(`has '**' inside the name '${s}'; '**' must be a whole segment, as in 'src/**/x.ts'`);
+  }
+  if (segments.every((s) => /^[*?]+$/.test(s))) bad("matches every file; anchor it, e.g. 'src/**' or '*.sql'");
+  const shown = raw.endsWith("/") ? `${path}/**` : path;
+  return { kind: "glob", shown, key: pathKey(shown, mode) };
+}
+
+/** Whether one name pattern (`*`, `?`, literals; no '/') and another can match a common name. */
+function namesOverlap(a: string, b: string): boolean {
+  const memo = new Map<number, boolean>();
+  const go = (i: number, j: number): boolean => {
+    const id = i * (b.length + 1) + j;
+    const known = memo.get(id);
+    if (known !== undefined) return known;
+    let r: boolean;
+    if (i === a.length && j === b.length) r = true;
+    else if (a[i] === "*") r = go(i + 1, j) || (j < b.length && go(i, j + 1));
+    else if (b[j] === "*") r = go(i, j + 1) || (i < a.length && go(i + 1, j));
+    else if (i === a.length || j === b.length) r = false;
+    else r = (a[i] === "?" || b[j] === "?" || a[i] === b[j]) && go(i + 1, j + 1);
+    memo.set(id, r);
+    return r;
+  };
+  return go(0, 0);
+}
+
+/**
+ * Whether some path matches both keys (file keys are patterns without wildcards), so a lock and a
+ * lease conflict in both directions. Memoized over segment positions: linear in practice.
+ */
+export function overlaps(keyA: string, keyB: string): boolean {
+  if (keyA === keyB) return true;
+  const a = keyA.split("/");
+  const b = keyB.split("/");
+  const memo = new Map<number, boolean>();
+  const go = (i: number, j: number): boolean => {
+    const id = i * (b.length + 1) + j;
+    const known = memo.get(id);
+    if (known !== undefined) return known;
+    let r: boolean;
+    if (i === a.length && j === b.length) r = true;
+    else if (a[i] === "**") r = go(i + 1, j) || (j < b.length && go(i, j + 1));
+    else if (b[j] === "**") r = go(i, j + 1) || (i < a.length && go(i + 1, j));
+    else if (i === a.length || j === b.length) r = false;
+    else r = namesOverlap(a[i] ?? "", b[j] ?? "") && go(i + 1, j + 1);
+    memo.set(id, r);
+    return r;
+  };
+  return go(0, 0);
+}

@@ -1,0 +1,113 @@
+import { execFile, execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Daemon } from "../../local-agent/src/daemon/daemon.ts";
+import { tempRepo } from "../../local-agent/test/helpers.ts";
+import { mcpClient, tool } from "../helpers/client";
+import { type DevServer, startWrangler } from "../helpers/wrangler";
+
+const BIN = resolve(import.meta.dirname, "../../local-agent/bin/masc-agent.js");
+const ROOM = "guard-room";
+
+function run(
+  cmd: string,
+  args: string[],
+  cwd: string,
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((res) => {
+    execFile(cmd, args, { cwd, env: { ...process.env, MASC_CLUSTER_NAME: ROOM, ...env }, timeout: 30_000 }, (err, stdout, stderr) =>
+      res({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+async function until<T>(fn: () => Promise<T | undefined>, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe("coordination against a real wrangler dev", () => {
+  let server: DevServer;
+  let repo: string;
+  let daemon: Daemon;
+
+  beforeAll(async () => {
+    server = await startWrangler();
+    repo = tempRepo("guard-repo");
+    daemon = new Daemon({
+      url: server.url,
+      room: ROOM,
+      root: repo,
+      agents: ["ann", "bob"],
+      notify: async () => {},
+      log: () => {},
+      stateFile: join(repo, ".git", "masc-agent.json"),
+    });
+    daemon.start();
+  });
+  afterAll(async () => {
+    daemon?.stop();
+    await server?.stop();
+  });
+
+  it("the pre-commit guard refuses a commit over another agent's lease in a worktree, and allows it after release", async () => {
+    const { client } = await mcpClient(`${server.url}/r/${ROOM}/mcp`, "guard");
+    await tool(client, "masc_join", { agent_name: "ann" });
+    await tool(client, "masc_join", { agent_name: "bob" });
+    const made = async (agent: string, task: string) =>
+      until(async () => {
+        const r = await tool(client, "masc_worktree_create", { agent_name: agent, task_id: task });
+        return r.isError ? undefined : (r.json as { path: string });
+      }, "the daemon to create a worktree");
+    const annTree = await made("ann", "auth");
+    const bobTree = await made("bob", "auth");
+    expect(annTree.path).not.toBe(bobTree.path);
+
+    // A hook of the user's own is kept and still runs.
+    const hooks = join(repo, ".git", "hooks");
+    mkdirSync(hooks, { recursive: true });
+    writeFileSync(join(hooks, "pre-commit"), `#!/bin/sh\necho mine >> "${join(repo, ".git", "mine.log")}"\n`, { mode: 0o755 });
+    const env = { MASC_URL: server.url };
+    const installed = await run(process.execPath, [BIN, "hooks", "install", "--git"], repo, env);
+    expect(installed.code).toBe(0);
+    expect(installed.stdout).toMatch(/installed .*pre-commit \(your previous hook runs first/);
+    expect(readFileSync(join(hooks, "pre-commit"), "utf8")).toContain("git commit --no-verify");
+    expect((await run(process.execPath, [BIN, "hooks", "install", "--git"], repo, env)).stdout).toMatch(/^updated /);
+
+    expect((await tool(client, "masc_lock", { agent_name: "ann", file: "src/auth/" })).isError).toBe(false);
+    mkdirSync(join(bobTree.path, "src", "auth"), { recursive: true });
+    writeFileSync(join(bobTree.path, "src", "auth", "Login.ts"), "export {};\n");
+    execFileSync("git", ["-C", bobTree.path, "add", "."]);
+    const refused = await run("git", ["commit", "-q", "-m", "bob over ann"], bobTree.path, env);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain("masc: commit refused for bob");
+    expect(refused.stderr).toMatch(/src\/auth\/Login\.ts: under src\/auth\/, leased by ann until /);
+    expect(refused.stderr).toContain("--no-verify");
+    expect(readFileSync(join(repo, ".git", "mine.log"), "utf8")).toBe("mine\n");
+
+    // Ann's own commit under her lease goes through.
+    mkdirSync(join(annTree.path, "src", "auth"), { recursive: true });
+    writeFileSync(join(annTree.path, "src", "auth", "a.ts"), "export {};\n");
+    execFileSync("git", ["-C", annTree.path, "add", "."]);
+    expect((await run("git", ["commit", "-q", "-m", "ann"], annTree.path, env)).code).toBe(0);
+
+    await tool(client, "masc_unlock", { agent_name: "ann", file: "src/auth/" });
+    const allowed = await run("git", ["commit", "-q", "-m", "bob after release"], bobTree.path, env);
+    expect(allowed.code).toBe(0);
+
+    writeFileSync(join(bobTree.path, "b.txt"), "x\n");
+    execFileSync("git", ["-C", bobTree.path, "add", "."]);
+    const offline = await run("git", ["commit", "-q", "-m", "room down"], bobTree.path, { MASC_URL: "http://127.0.0.1:9" });
+    expect(offline.code).toBe(0);
+    expect(offline.stderr).toMatch(/masc: room unreachable .*committing without the lock check/);
+    expect(existsSync(join(hooks, "pre-commit.before-masc"))).toBe(true);
+    await client.close();
+  });
+});
