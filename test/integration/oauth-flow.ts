@@ -2,10 +2,9 @@ import { exports } from "cloudflare:workers";
 
 /** A hand-driven OAuth client for workerd tests: registration, consent form, token requests. */
 
-export const ORIGIN = "http://localhost";
-export const REDIRECT = "http://127.0.0.1:4999/callback";
+type Fetcher = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
 
-export const mcpUrl = (room: string) => (room === "default" ? `${ORIGIN}/mcp` : `${ORIGIN}/r/${room}/mcp`);
+export const REDIRECT = "http://127.0.0.1:4999/callback";
 
 function b64url(bytes: Uint8Array): string {
   return btoa(String.fromCharCode(...bytes))
@@ -20,22 +19,6 @@ export async function pkce(): Promise<{ verifier: string; challenge: string }> {
   return { verifier, challenge: b64url(digest) };
 }
 
-export async function register(name = "Test client", redirect = REDIRECT): Promise<string> {
-  const res = await exports.default.fetch(`${ORIGIN}/register`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({
-      client_name: name,
-      redirect_uris: [redirect],
-      token_endpoint_auth_method: "none",
-      grant_types: ["authorization_code", "refresh_token"],
-      response_types: ["code"],
-    }),
-  });
-  if (res.status !== 201) throw new Error(`register: ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { client_id: string }).client_id;
-}
-
 export interface Started {
   url: string;
   handle: string;
@@ -45,66 +28,94 @@ export interface Started {
   verifier: string;
 }
 
-export async function authorizeUrl(clientId: string, room: string, over: Record<string, string> = {}) {
-  const { verifier, challenge } = await pkce();
-  const params = new URLSearchParams({
-    response_type: "code",
-    client_id: clientId,
-    redirect_uri: REDIRECT,
-    code_challenge: challenge,
-    code_challenge_method: "S256",
-    state: "st-123",
-    resource: mcpUrl(room),
-    ...over,
-  });
-  return { url: `${ORIGIN}/authorize?${params}`, verifier };
+/** The flow against one origin through one fetcher (the Worker in workerd, loopback or "deployed"). */
+export function oauthFlow(origin: string, fetcher: Fetcher) {
+  const mcpUrl = (room: string) => (room === "default" ? `${origin}/mcp` : `${origin}/r/${room}/mcp`);
+
+  async function register(name = "Test client", redirect = REDIRECT): Promise<string> {
+    const res = await fetcher(`${origin}/register`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        client_name: name,
+        redirect_uris: [redirect],
+        token_endpoint_auth_method: "none",
+        grant_types: ["authorization_code", "refresh_token"],
+        response_types: ["code"],
+      }),
+    });
+    if (res.status !== 201) throw new Error(`register: ${res.status} ${await res.text()}`);
+    return ((await res.json()) as { client_id: string }).client_id;
+  }
+
+  async function authorizeUrl(clientId: string, room: string, over: Record<string, string> = {}) {
+    const { verifier, challenge } = await pkce();
+    const params = new URLSearchParams({
+      response_type: "code",
+      client_id: clientId,
+      redirect_uri: REDIRECT,
+      code_challenge: challenge,
+      code_challenge_method: "S256",
+      state: "st-123",
+      resource: mcpUrl(room),
+      ...over,
+    });
+    return { url: `${origin}/authorize?${params}`, verifier };
+  }
+
+  /** GET /authorize: the consent page, its form handle and the cookie that binds it to this browser. */
+  async function openConsent(clientId: string, room: string, over: Record<string, string> = {}): Promise<Started> {
+    const { url, verifier } = await authorizeUrl(clientId, room, over);
+    const res = await fetcher(url, { redirect: "manual" });
+    const html = await res.text();
+    const handle = /name="handle" value="([^"]*)"/.exec(html)?.[1] ?? "";
+    const cookie = res.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
+    return { url, handle, cookie, html, status: res.status, verifier };
+  }
+
+  function submit(started: Started, fields: Record<string, string>, cookie = started.cookie): Promise<Response> {
+    return fetcher(started.url, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie, origin },
+      body: new URLSearchParams({ handle: started.handle, ...fields }),
+      redirect: "manual",
+    });
+  }
+
+  async function token(fields: Record<string, string>): Promise<{ status: number; body: Record<string, string> }> {
+    const res = await fetcher(`${origin}/token`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(fields),
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, string> };
+  }
+
+  /** The whole sign-in with an invite (or the owner secret and extra fields): the code exchange's tokens. */
+  async function signIn(clientId: string, room: string, invite: string, extra: Record<string, string> = {}) {
+    const started = await openConsent(clientId, room);
+    const res = await submit(started, { invite, step: "approve", ...extra });
+    const location = new URL(res.headers.get("location") ?? "");
+    const code = location.searchParams.get("code");
+    if (!code) throw new Error(`no code: ${res.status} ${location}`);
+    const tokens = await token({
+      grant_type: "authorization_code",
+      code,
+      code_verifier: started.verifier,
+      client_id: clientId,
+      redirect_uri: REDIRECT,
+      resource: mcpUrl(room),
+    });
+    return tokens.body;
+  }
+
+  return { mcpUrl, register, authorizeUrl, openConsent, submit, token, signIn };
 }
 
-/** GET /authorize: the consent page, its form handle and the cookie that binds it to this browser. */
-export async function openConsent(clientId: string, room: string, over: Record<string, string> = {}): Promise<Started> {
-  const { url, verifier } = await authorizeUrl(clientId, room, over);
-  const res = await exports.default.fetch(url);
-  const html = await res.text();
-  const handle = /name="handle" value="([^"]*)"/.exec(html)?.[1] ?? "";
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
-  return { url, handle, cookie, html, status: res.status, verifier };
-}
-
-export async function submit(started: Started, fields: Record<string, string>, cookie = started.cookie): Promise<Response> {
-  return exports.default.fetch(started.url, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie },
-    body: new URLSearchParams({ handle: started.handle, ...fields }),
-    redirect: "manual",
-  });
-}
-
-export async function token(fields: Record<string, string>): Promise<{ status: number; body: Record<string, string> }> {
-  const res = await exports.default.fetch(`${ORIGIN}/token`, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams(fields),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, string> };
-}
-
-/** The whole sign-in with an invite: returns the code exchange's tokens. */
-export async function signIn(clientId: string, room: string, invite: string) {
-  const started = await openConsent(clientId, room);
-  const res = await submit(started, { invite, step: "approve" });
-  const location = new URL(res.headers.get("location") ?? "");
-  const code = location.searchParams.get("code");
-  if (!code) throw new Error(`no code: ${res.status} ${location}`);
-  const tokens = await token({
-    grant_type: "authorization_code",
-    code,
-    code_verifier: started.verifier,
-    client_id: clientId,
-    redirect_uri: REDIRECT,
-    resource: mcpUrl(room),
-  });
-  return tokens.body;
-}
+export const ORIGIN = "http://localhost";
+export const { mcpUrl, register, authorizeUrl, openConsent, submit, token, signIn } = oauthFlow(ORIGIN, (i, n) =>
+  exports.default.fetch(new Request(i, n)),
+);

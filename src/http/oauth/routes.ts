@@ -41,8 +41,17 @@ async function tokenRooms(req: Request): Promise<string[]> {
   return rooms.size > 0 ? [...rooms] : [DEFAULT_ROOM];
 }
 
+/** Hono throws on executionCtx when the app is called without one (tests call app.fetch directly). */
+function ctxOf(c: C): ExecutionContext {
+  try {
+    return c.executionCtx as unknown as ExecutionContext;
+  } catch {
+    return { waitUntil: () => undefined, passThroughOnException: () => undefined, props: {} } as unknown as ExecutionContext;
+  }
+}
+
 const asFetch = (c: C, rooms: string[], req: Request = c.req.raw) =>
-  authServer(new URL(c.req.url).origin, ...rooms).fetch(req, c.env, c.executionCtx as unknown as ExecutionContext);
+  authServer(new URL(c.req.url).origin, ...rooms).fetch(req, c.env, ctxOf(c));
 
 /** OAuth 2.1 for remote rooms: discovery, registration, the consent page, tokens and revocation. */
 export function oauthRoutes(app: Hono<{ Bindings: Env }>): void {
