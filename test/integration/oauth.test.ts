@@ -3,6 +3,7 @@ import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createInvite } from "../../src/room/oauth";
 import type { Room } from "../../src/room/room";
+import { CIMD_CLIENT_ID } from "../helpers/cimd-host";
 import { call, connect } from "./mcp";
 import { authorizeUrl, mcpUrl, ORIGIN, openConsent, REDIRECT, register, signIn, submit, token } from "./oauth-flow";
 
@@ -224,6 +225,30 @@ describe("OAuth sign-in for remote rooms", () => {
     const minted = (await ok.json()) as { invite: string };
     const check = await runInDurableObject(env.ROOM.getByName(ROOM), (room: Room) => room.inspectInvite(minted.invite));
     expect(check).toMatchObject({ ok: true, agent: "zed", role: "reader" });
+  });
+
+  it("signs in a Client ID Metadata Document client: its id is its URL, its name and domain come from the document", async () => {
+    const started = await openConsent(CIMD_CLIENT_ID, ROOM);
+    expect(started.status).toBe(200);
+    expect(started.html).toContain('<dd id="client">CIMD test client</dd>');
+    expect(started.html).toContain("Published by <strong>client.example</strong>");
+    const res = await submit(started, { invite: await invite("cimd"), step: "approve" });
+    const code = new URL(res.headers.get("location") ?? "").searchParams.get("code") ?? "";
+    const tokens = await token({
+      grant_type: "authorization_code",
+      code,
+      code_verifier: started.verifier,
+      client_id: CIMD_CLIENT_ID,
+      redirect_uri: REDIRECT,
+      resource: mcpUrl(ROOM),
+    });
+    expect(tokens.status).toBe(200);
+    const ok = await rawCall(ROOM, tokens.body.access_token ?? "");
+    expect(ok.status).toBe(200);
+    await ok.text();
+    const unknown = await openConsent("https://client.example/oauth/missing.json", ROOM);
+    expect(unknown.status).toBe(400);
+    expect(unknown.html).toContain("invalid_client");
   });
 
   it("never trusts an x-masc-oauth header sent by a client", async () => {
