@@ -6,6 +6,7 @@ import type { Room } from "../../src/room/room";
 import { CIMD_CLIENT_ID } from "../helpers/cimd-host";
 import { call, connect } from "./mcp";
 import { authorizeUrl, mcpUrl, ORIGIN, openConsent, REDIRECT, register, signIn, submit, token } from "./oauth-flow";
+import { openSocket } from "./ws";
 
 const ROOM = "oauthroom";
 const OTHER = "oauthother";
@@ -167,6 +168,43 @@ describe("OAuth sign-in for remote rooms", () => {
     expect(await after.text()).toContain("revoked");
     const refreshed = await token({ grant_type: "refresh_token", refresh_token: tokens.refresh_token ?? "", client_id: clientId });
     expect(refreshed.body.error).toBe("invalid_grant");
+  });
+
+  it("revoking an OAuth sign-in closes its WebSocket and GET stream at once", async () => {
+    const tokens = await signIn(clientId, ROOM, await invite("gil"));
+    const bearer = tokens.access_token ?? "";
+    const init = await rawCall(ROOM, bearer);
+    const sid = init.headers.get("mcp-session-id") ?? "";
+    await init.text();
+    const headers = { authorization: `Bearer ${bearer}`, "mcp-session-id": sid, "mcp-protocol-version": "2025-11-25" };
+    const done = await exports.default.fetch(mcpUrl(ROOM), {
+      method: "POST",
+      headers: { ...headers, accept: "application/json, text/event-stream", "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }),
+    });
+    await done.text();
+    const stream = await exports.default.fetch(mcpUrl(ROOM), { headers: { ...headers, accept: "text/event-stream" } });
+    expect(stream.status).toBe(200);
+    const reader = (stream.body as ReadableStream<Uint8Array>).getReader();
+    const ended = (async () => {
+      for (;;) if ((await reader.read()).done) return;
+    })();
+    const sock = await openSocket(`/r/${ROOM}/ws?kind=client&agent=gil&token=${encodeURIComponent(bearer)}`);
+    await sock.next((f) => f.type === "welcome");
+    const other = (await signIn(clientId, ROOM, await invite("guy"))).access_token ?? "";
+    const bystander = await openSocket(`/r/${ROOM}/ws?kind=client&agent=guy&token=${encodeURIComponent(other)}`);
+    await bystander.next((f) => f.type === "welcome");
+
+    const a = await admin();
+    expect((await call(a, "masc_auth_revoke", { agent_name: "gil" })).json.revoked_oauth).toBe(1);
+    await ended;
+    expect(await sock.closed).toBe(4401);
+    // Another agent's sign-in is untouched: its socket still gets what happens next.
+    await call(a, "masc_join", { agent_name: "boss" });
+    const sent = await call(a, "masc_broadcast", { agent_name: "boss", message: "@guy still here" });
+    await bystander.next((f) => f.type === "event" && (f.event as { seq: number }).seq === sent.json.seq);
+    bystander.ws.close();
+    await a.close();
   });
 
   it("a client's own revocation (RFC 7009) ends the token", async () => {
