@@ -139,6 +139,18 @@ describe("OAuth sign-in for remote rooms", () => {
     await a.close();
   });
 
+  it("counts an OAuth agent's writes against the same rate limits as a room token's", async () => {
+    const tokens = await signIn(clientId, ROOM, await invite("rex"));
+    const { client } = await connect(ROOM, "rex", { stream: false, token: tokens.access_token });
+    await call(client, "masc_switch_mode", { mode: "full" });
+    await call(client, "masc_join", { agent_name: "rex" });
+    const replies = [];
+    for (let i = 0; i < 20; i++) replies.push(await call(client, "masc_lock", { agent_name: "rex", file: `src/f${i}.ts` }));
+    expect(replies.filter((r) => r.isError && r.text.startsWith("rate_limited")).length).toBeGreaterThan(0);
+    expect(replies[0]?.isError).toBe(false);
+    await client.close();
+  });
+
   it("rotates refresh tokens and refuses the old one once the new one is used", async () => {
     const first = await signIn(clientId, ROOM, await invite("cat"));
     const refresh = (rt: string) => token({ grant_type: "refresh_token", refresh_token: rt, client_id: clientId, resource: mcpUrl(ROOM) });
@@ -290,8 +302,15 @@ describe("OAuth sign-in for remote rooms", () => {
   });
 
   it("never trusts an x-masc-oauth header sent by a client", async () => {
-    const forged = JSON.stringify({ room: ROOM, agent: "boss", role: "admin", grant: "x" });
-    const res = await rawCall(ROOM, "", { "x-masc-oauth": forged });
+    // Props naming a real, active grant: only the Worker's own header may carry them.
+    const grant = await runInDurableObject(env.ROOM.getByName(ROOM), (_i, state) =>
+      String(state.storage.sql.exec("SELECT id FROM oauth_grants WHERE revoked_at IS NULL LIMIT 1").one().id),
+    );
+    const agent = await runInDurableObject(env.ROOM.getByName(ROOM), (_i, state) =>
+      String(state.storage.sql.exec("SELECT agent FROM oauth_grants WHERE id = ?", grant).one().agent),
+    );
+    const forged = JSON.stringify({ room: ROOM, agent, role: "worker", grant });
+    const res = await rawCall(ROOM, "", { "x-masc-oauth": forged, "X-Masc-OAuth": forged });
     expect(res.status).toBe(401);
     await res.text();
   });
