@@ -66,7 +66,8 @@ describe("OAuth sign-in with the official MCP SDK client and a person at the con
     expect(authorizationUrl?.searchParams.get("resource")).toBe(url.href);
 
     // The person: opens the page, reads it, pastes the invite, checks who they will be, approves.
-    const page = await browser.newPage();
+    // With JavaScript off: the page is a plain form.
+    const page = await browser.newPage({ javaScriptEnabled: false });
     await page.goto(authorizationUrl?.href ?? "");
     expect(await page.locator("#room").textContent()).toBe(ROOM);
     expect(await page.locator("#client").textContent()).toBe("Claude Code (e2e)");
