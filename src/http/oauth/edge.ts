@@ -22,6 +22,31 @@ function challenge(origin: string, room: string, description: string): Response 
 }
 
 /**
+ * Tokens this isolate validated lately, by token and room. Revocation by an admin is the room's
+ * (it checks the grant on every request), so a cached token still stops at once; a client's own
+ * RFC 7009 revocation clears it here and reaches other isolates within VALID_CACHE_MS.
+ */
+const VALID_CACHE_MS = 15_000;
+const validated = new Map<string, { props: unknown; until: number }>();
+
+export function forgetValidated(token: string): void {
+  for (const key of validated.keys()) if (key.startsWith(`${token} `)) validated.delete(key);
+}
+
+async function validate(req: Request, env: Env, room: string, token: string): Promise<unknown | null> {
+  const key = `${token} ${room}`;
+  const now = Date.now();
+  const hit = validated.get(key);
+  if (hit && hit.until > now) return hit.props;
+  const origin = new URL(req.url).origin;
+  const valid = await authServer(origin, room).validateToken(resourceOf(origin, room), token, env);
+  if (!valid) return null;
+  if (validated.size >= 512) validated.delete(validated.keys().next().value as string);
+  validated.set(key, { props: valid.props, until: Math.min(now + VALID_CACHE_MS, valid.expiresAt * 1000) });
+  return valid.props;
+}
+
+/**
  * Validates an OAuth access token at the edge and hands the room its props as `x-masc-oauth`
  * (the room checks room and revocation). Returns a 401 for a token that is not valid for this
  * room; null when the request carries no OAuth token (masc tokens and secrets go to the room).
@@ -29,10 +54,9 @@ function challenge(origin: string, room: string, description: string): Response 
 export async function oauthAtEdge(req: Request, env: Env, room: string, headers: Headers): Promise<Response | null> {
   const token = oauthBearer(req);
   if (!token) return null;
-  const origin = new URL(req.url).origin;
-  const valid = await authServer(origin, room).validateToken(resourceOf(origin, room), token, env);
-  if (!valid) return challenge(origin, room, "the access token is expired, revoked or for another room; sign in again");
-  headers.set("x-masc-oauth", JSON.stringify(valid.props));
+  const props = await validate(req, env, room, token);
+  if (!props) return challenge(new URL(req.url).origin, room, "the access token is expired, revoked or for another room; sign in again");
+  headers.set("x-masc-oauth", JSON.stringify(props));
   headers.delete("authorization");
   return null;
 }

@@ -1,6 +1,7 @@
 import type { Context, Hono } from "hono";
 import { DEFAULT_ROOM, ROOM_NAME_RE } from "../rooms";
 import { answerConsent, showConsent } from "./consent";
+import { forgetValidated } from "./edge";
 import { AUTHORIZE_PATH, authServer, REGISTER_PATH, resourceOf, roomOfResource, roomOfToken, TOKEN_PATH } from "./server";
 
 type C = Context<{ Bindings: Env }>;
@@ -65,7 +66,16 @@ export function oauthRoutes(app: Hono<{ Bindings: Env }>): void {
     return asFetch(c, [DEFAULT_ROOM], new Request(url, c.req.raw));
   });
   app.on(["POST", "OPTIONS"], REGISTER_PATH, (c) => asFetch(c, [DEFAULT_ROOM]));
-  app.on(["POST", "OPTIONS"], TOKEN_PATH, async (c) => asFetch(c, await tokenRooms(c.req.raw)));
+  app.on(["POST", "OPTIONS"], TOKEN_PATH, async (c) => {
+    // A revocation (RFC 7009) also ends what this isolate remembered about the token.
+    const revoked = await c.req.raw
+      .clone()
+      .formData()
+      .then((f) => f.get("token"))
+      .catch(() => null);
+    if (typeof revoked === "string") forgetValidated(revoked);
+    return asFetch(c, await tokenRooms(c.req.raw));
+  });
   app.get(AUTHORIZE_PATH, (c) => showConsent(c.req.raw, c.env));
   app.post(AUTHORIZE_PATH, (c) => answerConsent(c.req.raw, c.env));
 }
