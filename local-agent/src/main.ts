@@ -51,13 +51,17 @@ export async function main(
         return await hookCommand(s, args, io);
       case "notify":
         return await notifyCommand(s, args, flags, io);
-      case "stdio":
+      case "stdio": {
+        const stopped = stop();
         io.err(`masc-agent stdio: bridging to ${roomUrl(s)}`);
         // Without --token, a room with auth on is signed in to by OAuth (browser, invite).
-        await bridge(roomUrl(s), s.token, io.err, stop(), s.token ? null : await signIn(roomUrl(s), io.err, env));
+        await bridge(roomUrl(s), s.token, io.err, stopped, s.token ? null : await signIn(roomUrl(s), io.err, env));
         return 0;
-      default:
+      }
+      case "up":
         return await upCommand(s, io, stop());
+      default:
+        throw new UsageError(`unknown command '${command}'; see masc-agent --help`);
     }
   } catch (err) {
     io.err(`masc-agent: ${err instanceof Error ? err.message : String(err)}`);

@@ -3,6 +3,8 @@ import { bodyLimit } from "hono/body-limit";
 import { DASHBOARD_HTML } from "../dashboard/page";
 import { VERSION } from "../room/core";
 import { agentCard } from "./agent-card";
+import { directoryRoutes } from "./directory";
+import { graphiql } from "./graphiql";
 import { oauthRoutes } from "./oauth/routes";
 import { originGuard } from "./origin";
 import { DEFAULT_ROOM, toRoom } from "./rooms";
@@ -18,7 +20,7 @@ app.use(
 );
 
 const dashboard = (c: Context) => c.html(DASHBOARD_HTML);
-app.get("/", dashboard);
+directoryRoutes(app);
 app.get("/r/:room/", dashboard);
 app.get("/r/:room", (c) => c.redirect(`/r/${encodeURIComponent(c.req.param("room"))}/`));
 app.all("/r/:room/api/*", (c) => toRoom(c, c.req.param("room")));
@@ -31,10 +33,11 @@ oauthRoutes(app);
 app.all("/mcp", (c) => toRoom(c, DEFAULT_ROOM));
 app.all("/r/:room/mcp", (c) => toRoom(c, c.req.param("room")));
 app.get("/ws", (c) => toRoom(c, DEFAULT_ROOM));
-app.get("/metrics", (c) => toRoom(c, DEFAULT_ROOM));
 app.get("/r/:room/metrics", (c) => toRoom(c, c.req.param("room")));
-app.on(["GET", "POST"], "/graphql", (c) => toRoom(c, DEFAULT_ROOM));
-app.on(["GET", "POST"], "/r/:room/graphql", (c) => toRoom(c, c.req.param("room")));
+app.get("/graphql", (c) => graphiql(c, null));
+app.get("/r/:room/graphql", (c) => graphiql(c, c.req.param("room")));
+app.post("/graphql", (c) => toRoom(c, DEFAULT_ROOM));
+app.post("/r/:room/graphql", (c) => toRoom(c, c.req.param("room")));
 app.get("/r/:room/ws", (c) => toRoom(c, c.req.param("room")));
 
 /** The bare Worker -> Durable Object round trip the benchmark measures everything against. */

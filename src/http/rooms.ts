@@ -9,7 +9,7 @@ export const ROOM_NAME_RE = /^[A-Za-z0-9._-]{1,64}$/;
 /** Internal headers the Worker sets for its rooms; a client's own are dropped, so the room may trust them. */
 export const EDGE_HEADER_PREFIX = "x-masc-";
 
-const NO_OWNER_SECRET =
+export const NO_OWNER_SECRET =
   "this masc server is reachable from the internet but has no owner secret, so its rooms stay closed; " +
   "set one with `npx wrangler secret put MASC_ADMIN_SECRET` (a long random string) and send it as Authorization: Bearer <secret>";
 

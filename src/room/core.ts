@@ -1,4 +1,5 @@
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import { ModernLane } from "../mcp/modern/lane";
 import { isStreaming, SessionPush } from "../mcp/push";
 import { registerResources } from "../mcp/resources";
 import type { McpSession } from "../mcp/session";
@@ -7,6 +8,7 @@ import type { EncryptionControl, RoomApi, RoomConfig } from "./api";
 import { plainCodec, type TextCodec } from "./codec";
 import { aesCodec, checkedCodec } from "./crypto";
 import { markDelivered } from "./cursors";
+import { DirectoryLink } from "./directory-link";
 import { durableDb } from "./durable-db";
 import { encryptionOn, markEncryption, reseal } from "./encryption";
 import { fail } from "./errors";
@@ -17,6 +19,7 @@ import { nextDue, runDueJobs } from "./maintenance";
 import { getMeta, setMeta } from "./meta";
 import { migrate } from "./schema";
 import { dropScratch, scrubFreedSpace } from "./scrub";
+import { resetSearch } from "./search";
 import { RoomSockets, wants } from "./sockets";
 import type { Db } from "./sql";
 import { Telemetry } from "./telemetry";
@@ -42,11 +45,14 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
   readonly db: Db;
   readonly config: RoomConfig;
   readonly sessions: McpSessions;
+  /** 2026-07-28 requests: stateless, beside the 2025-era sessions on the same URL. */
+  readonly modern: ModernLane;
   readonly sockets: RoomSockets;
   readonly telemetry = new Telemetry();
   readonly localAgents: LocalAgents;
   readonly push: SessionPush;
   readonly waiters = new Waiters();
+  readonly directory: DirectoryLink;
   /** Receive every committed event, in order, with text already opened. */
   readonly listeners: Listener[] = [];
   codec: TextCodec = plainCodec;
@@ -64,11 +70,13 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
     migrate(this.db);
     dropScratch(this.db);
     this.config = roomConfig(env);
+    this.directory = new DirectoryLink(env.DIRECTORY);
     this.#key = env.MASC_ENCRYPTION_KEY;
     // A missing or wrong key surfaces as a clear error on the first read or write of text.
     if (encryptionOn(this.db)) this.codec = checkedCodec(aesCodec(this.#key), getMeta(this.db, "encryption_check"));
     this.sessions = new McpSessions(this, VERSION);
     this.push = new SessionPush(this.db, () => this.codec);
+    this.modern = new ModernLane(this, VERSION, { fixtures: env.MASC_CONFORMANCE === "1" });
     this.#published = lastSeq(this.db);
     this.#name = getMeta(this.db, "room_name");
     this.sockets = new RoomSockets(
@@ -80,6 +88,7 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
     this.localAgents = new LocalAgents(this.sockets, () => this.name);
     this.listeners.push(
       (events) => this.push.publish(this.sessions.live, events),
+      (events) => this.modern.publish(events),
       (events) => this.sockets.publish(events),
       (events) => this.#socketDelivery(events),
       (events) => this.waiters.notify(events),
@@ -115,6 +124,7 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
       try {
         const count = on ? await reseal(this.db, aes, aes) : await reseal(this.db, aes, plainCodec);
         markEncryption(this.db, on);
+        resetSearch(this.db, on);
         if (on) setMeta(this.db, "encryption_check", check);
         this.codec = on ? aes : plainCodec;
         return { count };
@@ -201,6 +211,7 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
     // Whatever moves a due time (a lock, a vote, a join) appends an event. Activity alone only
     // delays zombie checks, and an alarm that fires early just re-arms.
     if (events.length > 0 || this.#alarmAt === undefined) this.#armAlarm(Date.now());
+    if (events.length > 0) this.directory.touch(this.db, this.name, Date.now());
     return this.#publishing;
   }
 

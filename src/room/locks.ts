@@ -183,13 +183,21 @@ export function acquireLock(
   });
 }
 
-/** Only the holder unlocks; anyone else is told who holds it. */
-export function releaseLock(db: Db, now: number, agent: string, file: string): LockView {
+/**
+ * Only the holder unlocks; anyone else is told who holds it. `force` (an admin, e.g. a lead on
+ * the dashboard freeing a stuck agent's file) releases someone else's lock, and the event says whose.
+ */
+export function releaseLock(db: Db, now: number, agent: string, file: string, force = false): LockView {
   requireJoined(db, agent);
   const target = targetOf(db, file);
   const row = getLock(db, target.key);
   const path = row?.shown ?? target.shown;
   if (!row || row.holder === null) fail("lock_not_held", `${path} is not locked; nothing to unlock`, { file: path });
+  if (force && row.holder !== agent) {
+    db.run("UPDATE locks SET holder = NULL, expires_at = ? WHERE path = ? AND holder = ?", now, row.path, row.holder);
+    appendEvent(db, now, { kind: "lock_released", actor: agent, data: { file: path, token: row.token, forced_holder: row.holder } });
+    return viewLock(row, now);
+  }
   if (row.holder !== agent) {
     const state = row.expires_at > now ? `locked by ${row.holder} until ${iso(row.expires_at)}` : `an expired lock of ${row.holder}`;
     fail("lock_not_held", `${path} is ${state}; only the holder can unlock it`, { file: path, holder: row.holder });

@@ -1,3 +1,5 @@
+import { fail } from "./errors";
+
 /** Roles, weakest first: each can do everything the ones before it can. */
 export const ROLES = ["reader", "worker", "admin"] as const;
 export type Role = (typeof ROLES)[number];
@@ -89,4 +91,13 @@ export const PERMISSIONS: Readonly<Record<string, Role>> = {
 
 export function requiredRole(tool: string): Role {
   return PERMISSIONS[tool] ?? "admin";
+}
+
+/**
+ * `force` on a tool (another agent's lock or task) is an admin's override. With auth off there
+ * are no roles, so anyone may, as anyone may approve.
+ */
+export function requireOverride(caller: { role: Role; agent: string | null } | null, what: string): void {
+  if (caller && !atLeast(caller.role, "admin"))
+    fail("forbidden", `${what} with force needs role admin; ${caller.agent ?? "this caller"} is ${caller.role}`, { needed: "admin" });
 }

@@ -16,6 +16,7 @@ export class Room extends DurableObject<Env> {
 
   override async fetch(req: Request): Promise<Response> {
     this.core.nameFrom(req.headers.get("x-masc-room"));
+    this.core.directory.touch(this.core.db, this.core.name, Date.now());
     return roomFetch(this.core, req);
   }
 
@@ -46,6 +47,11 @@ export class Room extends DurableObject<Env> {
 
   grantActive(id: string) {
     return grantActive(this.core.db, id);
+  }
+
+  /** Called by the Worker for the top-level /metrics, which decided access itself. */
+  metricsText(): string {
+    return this.core.metrics();
   }
 
   override async alarm(): Promise<void> {

@@ -190,6 +190,8 @@ export interface TransitionOptions {
   expectedVersion?: number;
   notes?: string;
   reason?: string;
+  /** An admin cancelling a task someone else holds. */
+  force?: boolean;
 }
 
 /** The whole task state machine; every write to a task's state goes through here. */
@@ -233,7 +235,7 @@ export function transition(db: Db, now: number, agent: string, id: string, actio
     case "cancel":
       if (from === "done" || from === "cancelled")
         fail("invalid_transition", `task ${id} is already ${from}`, { task_id: id, state: from });
-      if (from !== "todo") requireAssignee(task, agent, action);
+      if (from !== "todo" && !opts.force) requireAssignee(task, agent, action);
       set = "state = 'cancelled', cancelled_by = ?, cancelled_at = ?, reason = ?";
       params.push(agent, now, opts.reason ?? null);
       break;

@@ -68,12 +68,15 @@ describe("dashboard in headless Chromium", () => {
     await pending.waitFor();
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: resolve(ARTIFACTS, "dashboard.png"), fullPage: true });
+    // DELETE FROM cannot be undone: the page asks for the task id first.
     await pending.locator("button.approve").click();
+    await page.fill("#confirm-input", "cleanup-job");
+    await page.click("#confirm-go");
 
     const decision = await inbox.next((e) => e.kind === "interrupt_approved");
-    expect(decision).toMatchObject({ actor: "dashboard", target: "claude", data: { task_id: "cleanup-job", step: 3 } });
+    expect(decision).toMatchObject({ actor: "human", target: "claude", data: { task_id: "cleanup-job", step: 3 } });
     const polled = await tool(client, "masc_pending_interrupts", { task_id: "cleanup-job" });
-    expect(polled.json.recent_decisions[0]).toMatchObject({ state: "approved", decided_by: "dashboard" });
+    expect(polled.json.recent_decisions[0]).toMatchObject({ state: "approved", decided_by: "human" });
     await pending.waitFor({ state: "detached" });
     expect(await page.evaluate(() => (window as unknown as { marker: number }).marker)).toBe(42);
     await client.close();

@@ -100,7 +100,19 @@ describe("read-only GraphQL", () => {
     const big = await gql(`{ ${"status { project } ".repeat(700)} }`);
     expect(big.body.errors[0].extensions.code).toBe("QUERY_TOO_LARGE");
     expect((await gql("{ nope }")).body.errors[0].message).toContain("nope");
+    const put = await exports.default.fetch(`http://localhost/r/${ROOM}/graphql`, { method: "PUT" });
+    expect(put.status).toBe(404);
+  });
+
+  it("serves GraphiQL on GET, pointed at the room's endpoint and opened with the original's sample query", async () => {
     const res = await exports.default.fetch(`http://localhost/r/${ROOM}/graphql`);
-    expect(res.status).toBe(405);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain(`data-endpoint="/r/${ROOM}/graphql"`);
+    expect(html).toContain('data-query="{ status { project paused } }"');
+    expect(html).toContain('src="/_static/graphiql.js"');
+    expect(html).not.toMatch(/https?:\/\//);
+    expect(await (await exports.default.fetch("http://localhost/graphql")).text()).toContain('data-endpoint="/graphql"');
+    expect((await exports.default.fetch("http://localhost/r/bad%20room/graphql")).status).toBe(400);
   });
 });

@@ -15,13 +15,16 @@ const init = (room: string, headers: Record<string, string> = {}, fetcher = depl
     body: initBody,
   });
 
+const gqlBody = JSON.stringify({ query: "{ status { project } }" });
+
 describe("a room on a public host is closed by default", () => {
   it("answers 503 saying how to set the owner secret when the Worker has none", async () => {
     const fetcher = deployedFetch(null);
     for (const path of ["/r/fresh/mcp", "/r/fresh/ws", "/r/fresh/graphql", "/r/fresh/api/overview", "/metrics"]) {
+      // GET /graphql is the GraphiQL page (static, no room data); the room surface is the POST.
       const res = await fetcher(publicUrl(path), {
-        method: path.endsWith("mcp") ? "POST" : "GET",
-        body: path.endsWith("mcp") ? initBody : undefined,
+        method: path.endsWith("mcp") || path.endsWith("graphql") ? "POST" : "GET",
+        body: path.endsWith("mcp") ? initBody : path.endsWith("graphql") ? gqlBody : undefined,
       });
       expect(res.status, path).toBe(503);
       const body = (await res.json()) as { error: string; message: string };
@@ -33,8 +36,16 @@ describe("a room on a public host is closed by default", () => {
 
   it("needs a credential from the first request on every room surface", async () => {
     expect((await init("first")).status).toBe(401);
-    for (const path of ["/r/first/graphql", "/r/first/api/overview", "/r/first/metrics", "/r/first/api/hook?agent=x"]) {
-      const res = await deployedFetch()(publicUrl(path));
+    for (const path of [
+      "/r/first/graphql",
+      "/r/first/api/overview",
+      "/r/first/metrics",
+      "/r/first/api/hook?agent=x",
+      "/api/rooms",
+      "/metrics",
+    ]) {
+      const gql = path.endsWith("graphql");
+      const res = await deployedFetch()(publicUrl(path), gql ? { method: "POST", body: gqlBody } : {});
       expect(res.status, path).toBe(401);
       await res.text();
     }

@@ -1,15 +1,17 @@
 import { releaseLock } from "../../../room/locks";
+import { requireOverride } from "../../../room/permissions";
 import { defineTool } from "../../define";
-import { agentName, filePath } from "../../fields";
+import { agentName, filePath, force } from "../../fields";
 
 export const masc_unlock = defineTool({
   name: "masc_unlock",
   category: "comm",
   description: "Release a file lock you hold.",
-  input: { agent_name: agentName, file: filePath },
+  input: { agent_name: agentName, file: filePath, force },
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
-  handler({ agent_name, file }, { db, now }) {
-    const lock = releaseLock(db, now, agent_name, file);
-    return { unlocked: lock.file, token: lock.token };
+  handler({ agent_name, file, force }, { db, now, caller }) {
+    if (force) requireOverride(caller, "masc_unlock");
+    const lock = releaseLock(db, now, agent_name, file, force);
+    return { unlocked: lock.file, token: lock.token, ...(force && lock.holder !== agent_name ? { was_held_by: lock.holder } : {}) };
   },
 });

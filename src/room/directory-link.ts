@@ -1,0 +1,61 @@
+import type { RoomReport } from "../directory/entries";
+import { authEnabled } from "./auth";
+import type { Db } from "./sql";
+import { countByState } from "./tasks";
+
+/** How often an active room tells the directory its counts: one small RPC per room per interval. */
+export const REPORT_EVERY_MS = 5_000;
+
+export function roomReport(db: Db, name: string): RoomReport {
+  const byState = countByState(db);
+  const last = db.one<{ seq: number | null; ts: number | null }>("SELECT seq, ts FROM events ORDER BY seq DESC LIMIT 1");
+  return {
+    name,
+    last_activity: last?.ts ?? 0,
+    tasks_open: byState.todo + byState.claimed + byState.in_progress,
+    tasks_total: Object.values(byState).reduce((a, b) => a + b, 0),
+    agents_active: db.one<{ n: number }>("SELECT COUNT(*) AS n FROM agents WHERE status = 'active'")?.n ?? 0,
+    pending_approvals: db.one<{ n: number }>("SELECT COUNT(*) AS n FROM checkpoints WHERE state = 'pending'")?.n ?? 0,
+    events: last?.seq ?? 0,
+    auth: authEnabled(db),
+  };
+}
+
+/**
+ * Registers the room in the directory on its first request and keeps its counts fresh, throttled:
+ * a busy room costs the directory one call per REPORT_EVERY_MS, an idle one nothing.
+ */
+export class DirectoryLink {
+  #lastAt = 0;
+  #lastSeq = -1;
+  #trailing: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly directory: DurableObjectNamespace<import("../directory/directory").Directory> | undefined) {}
+
+  touch(db: Db, name: string, now: number): void {
+    if (!this.directory) return;
+    if (now - this.#lastAt < REPORT_EVERY_MS) {
+      // The last change of a burst is reported too, once the interval is over.
+      this.#trailing ??= setTimeout(
+        () => {
+          this.#trailing = undefined;
+          this.touch(db, name, Date.now());
+        },
+        REPORT_EVERY_MS - (now - this.#lastAt),
+      );
+      return;
+    }
+    const report = roomReport(db, name);
+    // Nothing new since the last report (only reads): the entry is still right.
+    if (report.events === this.#lastSeq) return;
+    this.#lastAt = now;
+    this.#lastSeq = report.events;
+    this.directory
+      .getByName("rooms")
+      .report(report)
+      .catch((err: unknown) => {
+        this.#lastSeq = -1;
+        console.error("directory report failed", err);
+      });
+  }
+}
