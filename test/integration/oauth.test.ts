@@ -101,6 +101,42 @@ describe("OAuth sign-in for remote rooms", () => {
     await a.close();
   });
 
+  it("serves the 2026-07-28 stateless lane to an OAuth token as the same agent and role", async () => {
+    const tokens = await signIn(clientId, ROOM, await invite("neo", "reader"));
+    const post = async (bearer: string) => {
+      const res = await exports.default.fetch(mcpUrl(ROOM), {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          accept: "application/json, text/event-stream",
+          "mcp-protocol-version": "2026-07-28",
+          "mcp-method": "tools/call",
+          "mcp-name": "masc_add_task",
+          authorization: `Bearer ${bearer}`,
+        },
+        body: JSON.stringify({
+          jsonrpc: "2.0",
+          id: 9,
+          method: "tools/call",
+          params: {
+            name: "masc_add_task",
+            arguments: { title: "from a reader" },
+            _meta: {
+              "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+              "io.modelcontextprotocol/clientCapabilities": {},
+              "io.modelcontextprotocol/clientInfo": { name: "raw", version: "1" },
+            },
+          },
+        }),
+      });
+      return { status: res.status, text: await res.text() };
+    };
+    const reader = await post(tokens.access_token ?? "");
+    expect(reader.status, reader.text).toBe(200);
+    expect(reader.text).toContain("masc_add_task needs role worker; neo is reader");
+    expect((await post("u~x:g:forged")).status).toBe(401);
+  });
+
   it("counts an OAuth agent's writes against the same rate limits as a room token's", async () => {
     const tokens = await signIn(clientId, ROOM, await invite("rex"));
     const { client } = await connect(ROOM, "rex", { stream: false, token: tokens.access_token });
