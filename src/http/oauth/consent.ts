@@ -64,7 +64,7 @@ export async function showConsent(req: Request, env: Env): Promise<Response> {
   }
 }
 
-async function identityOf(env: Env, room: string, invite: string): Promise<Identity | { error: string }> {
+async function inviteIdentity(env: Env, room: string, invite: string): Promise<Identity | { error: string }> {
   if (await isOwnerSecret(invite, env.MASC_ADMIN_SECRET)) return { kind: "owner" };
   const check = await env.ROOM.getByName(room).inspectInvite(invite);
   return check.ok ? { kind: "invite", agent: check.agent, role: check.role } : { error: check.reason };
@@ -89,7 +89,7 @@ export async function answerConsent(req: Request, env: Env): Promise<Response> {
       const request = await helpers.parseAuthRequest(req);
       const consent = await helpers.describeConsent(request);
       const invite = field("invite").trim();
-      const identity = await identityOf(env, room, invite);
+      const identity = await inviteIdentity(env, room, invite);
       if ("error" in identity) return html(consentPage({ room, consent, handle, error: identity.error }), 400);
       return html(consentPage({ room, consent, handle, identity, invite }));
     }

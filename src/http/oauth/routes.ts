@@ -23,12 +23,15 @@ function resourceMetadata(c: C, room: string) {
 /**
  * The rooms a token request concerns: the one its code or token belongs to, and the one its
  * resource names if that differs, so the library itself answers invalid_target for the mismatch.
+ * A revocation (RFC 7009) also ends what this isolate remembered about the token.
  */
 async function tokenRooms(req: Request): Promise<string[]> {
   const form = await req
     .clone()
     .formData()
     .catch(() => null);
+  const revoked = form?.get("token");
+  if (typeof revoked === "string") forgetValidated(revoked);
   const field = (name: string) => {
     const v = form?.get(name);
     return typeof v === "string" ? v : null;
@@ -66,16 +69,7 @@ export function oauthRoutes(app: Hono<{ Bindings: Env }>): void {
     return asFetch(c, [DEFAULT_ROOM], new Request(url, c.req.raw));
   });
   app.on(["POST", "OPTIONS"], REGISTER_PATH, (c) => asFetch(c, [DEFAULT_ROOM]));
-  app.on(["POST", "OPTIONS"], TOKEN_PATH, async (c) => {
-    // A revocation (RFC 7009) also ends what this isolate remembered about the token.
-    const revoked = await c.req.raw
-      .clone()
-      .formData()
-      .then((f) => f.get("token"))
-      .catch(() => null);
-    if (typeof revoked === "string") forgetValidated(revoked);
-    return asFetch(c, await tokenRooms(c.req.raw));
-  });
+  app.on(["POST", "OPTIONS"], TOKEN_PATH, async (c) => asFetch(c, await tokenRooms(c.req.raw)));
   app.get(AUTHORIZE_PATH, (c) => showConsent(c.req.raw, c.env));
   app.post(AUTHORIZE_PATH, (c) => answerConsent(c.req.raw, c.env));
 }
