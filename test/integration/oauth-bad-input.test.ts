@@ -43,6 +43,10 @@ describe("OAuth bad input is refused with the RFC's error and grants nothing", (
     const base = { grant_type: "authorization_code", code, client_id: clientId, redirect_uri: REDIRECT };
     const wrongResource = await token({ ...base, code_verifier: started.verifier, resource: mcpUrl(OTHER) });
     expect(wrongResource.body.error).toBe("invalid_target");
+    const unknownClient = await token({ ...base, client_id: "no-such-client", code_verifier: started.verifier });
+    expect(unknownClient.body.error).toBe("invalid_client");
+    const wrongRedirect = await token({ ...base, redirect_uri: "http://127.0.0.1:4999/other", code_verifier: started.verifier });
+    expect(wrongRedirect.body.error).toBe("invalid_grant");
     const wrongVerifier = await token({ ...base, code_verifier: "x".repeat(43), resource: mcpUrl(ROOM) });
     expect(wrongVerifier.body.error).toBe("invalid_grant");
     const first = await token({ ...base, code_verifier: started.verifier, resource: mcpUrl(ROOM) });
