@@ -174,3 +174,13 @@ export function checkGrant(db: Db, room: string, raw: string): OAuthCheck {
     return { ok: false, message: `the OAuth grant of ${row.agent} was revoked; sign in again with a new invite` };
   return { ok: true, agent: row.agent, role: row.role, grant: row.id };
 }
+
+/** When the next invite expires (the alarm then drops it), or null when none is waiting. */
+export function nextInviteExpiry(db: Db): number | null {
+  return db.one<{ at: number }>("SELECT expires_at AS at FROM oauth_invites ORDER BY expires_at LIMIT 1")?.at ?? null;
+}
+
+/** Expired invites, used or not, are of no further use: a grant keeps who signed in and how. */
+export function dropExpiredInvites(db: Db, now: number): number {
+  return db.run("DELETE FROM oauth_invites WHERE expires_at <= ?", now);
+}

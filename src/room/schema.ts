@@ -339,6 +339,12 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX oauth_grants_agent ON oauth_grants (agent);
     `,
   },
+  {
+    // The alarm drops expired invites; it asks for the earliest expiry after every write.
+    version: 81,
+    name: "oauth_invites_expiry",
+    up: "CREATE INDEX oauth_invites_expiry ON oauth_invites (expires_at);",
+  },
 ];
 
 export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): number {

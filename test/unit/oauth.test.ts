@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { runDueJobs } from "../../src/room/maintenance";
 import {
   checkGrant,
   createInvite,
@@ -55,5 +56,16 @@ describe("OAuth invites and grants (room domain)", () => {
     expect(revokeGrants(db, T0, "ops")).toBe(1);
     expect(checkGrant(db, "r1", props())).toMatchObject({ ok: false, message: expect.stringContaining("revoked") });
     expect(revokeGrants(db, T0, "ops")).toBe(0);
+  });
+
+  it("the alarm drops invites once they expire, and keeps the grants they became", async () => {
+    const db = memoryDb();
+    const used = await createInvite(db, T0, "ann", "worker", 5, null);
+    await redeemInvite(db, T0, used.invite, "Claude");
+    await createInvite(db, T0, "bob", "worker", 60, null);
+    const config = { zombieThresholdMs: 300_000, version: "test" };
+    expect(runDueJobs(db, T0 + 10 * MIN, config)).toContain("oauth invites");
+    expect(db.all<{ agent: string }>("SELECT agent FROM oauth_invites").map((r) => r.agent)).toEqual(["bob"]);
+    expect(listGrants(db)).toHaveLength(1);
   });
 });
