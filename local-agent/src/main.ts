@@ -1,3 +1,4 @@
+import { signIn } from "./bridge/oauth.ts";
 import { bridge } from "./bridge/stdio.ts";
 import { commandHelp } from "./cli/help.ts";
 import { type Io, processIo } from "./cli/output.ts";
@@ -56,7 +57,8 @@ export async function main(
       case "stdio": {
         const stopped = stop();
         io.err(`masc-agent stdio: bridging to ${roomUrl(s)}`);
-        await bridge(roomUrl(s), s.token, io.err, stopped);
+        // Without --token, a room with auth on is signed in to by OAuth (browser, invite).
+        await bridge(roomUrl(s), s.token, io.err, stopped, s.token ? null : await signIn(roomUrl(s), io.err, env));
         return 0;
       }
       case "up":

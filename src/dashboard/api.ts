@@ -5,6 +5,7 @@ import { hookInfo } from "../room/hook";
 import { atLeast } from "../room/permissions";
 import { act, actorOf, PAGE_TOOLS } from "./actions";
 import { chartSeries, MAX_HOURS } from "./charts";
+import { inviteFromPage } from "./invite";
 import { overview } from "./overview";
 import { taskDetail } from "./task-detail";
 import { timeline, timelineQuery } from "./timeline";
@@ -36,6 +37,7 @@ export async function dashboardApi(core: RoomCore, req: Request, path: string, c
   const q = new URL(req.url).searchParams;
   if (req.method === "POST") {
     if (rest === "act") return act(core, req, caller);
+    if (rest === "invite") return inviteFromPage(core, req, caller);
     return bad(`no POST route ${rest}`, 404);
   }
   if (req.method !== "GET") return Response.json({ error: "method_not_allowed", message: "GET or POST" }, { status: 405 });

@@ -1,3 +1,4 @@
+import { INVITE_HTML, INVITE_SCRIPT } from "./invite";
 import { SCRIPT } from "./script";
 import { SCRIPT_BASE } from "./script-base";
 import { SCRIPT_CHARTS } from "./script-charts";
@@ -27,6 +28,7 @@ export const DASHBOARD_HTML = `<!doctype html>
   <a class="dim" id="graphiql-link" href="graphql">GraphiQL</a>
   <span id="error" class="dim"></span>
   <form id="auth"><input id="token" type="password" placeholder="token (if the room has auth)" autocomplete="off"><button>Use</button></form>
+  ${INVITE_HTML}
 </header>
 <main>
   <section class="wide" id="p-board"><h2>Task board <span class="dim" id="board-count"></span></h2>
@@ -64,6 +66,6 @@ export const DASHBOARD_HTML = `<!doctype html>
 <dialog id="reject-dialog"><h3 id="reject-title"></h3>
   <form id="reject-form" class="row"><input type="text" id="reject-reason" placeholder="reason (the agent will see it)" maxlength="1000"><button class="reject">Reject</button><button type="button" id="reject-cancel">Cancel</button></form></dialog>
 <div id="toast" role="alert"></div>
-<script>${SCRIPT_BASE}${SCRIPT_PANELS}${SCRIPT_DETAIL}${SCRIPT_CHARTS}${SCRIPT_TIMELINE}${SCRIPT}</script>
+<script>${SCRIPT_BASE}${SCRIPT_PANELS}${SCRIPT_DETAIL}${SCRIPT_CHARTS}${SCRIPT_TIMELINE}${SCRIPT}${INVITE_SCRIPT}</script>
 </body>
 </html>`;

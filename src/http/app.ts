@@ -5,6 +5,7 @@ import { VERSION } from "../room/core";
 import { agentCard } from "./agent-card";
 import { directoryRoutes } from "./directory";
 import { graphiql } from "./graphiql";
+import { oauthRoutes } from "./oauth/routes";
 import { originGuard } from "./origin";
 import { toMcp } from "./relay";
 import { DEFAULT_ROOM, toRoom } from "./rooms";
@@ -29,6 +30,7 @@ app.get("/health", (c) => c.json({ status: "ok", server: "masc", version: VERSIO
 
 app.get("/.well-known/agent-card.json", (c) => c.json(agentCard(new URL(c.req.url).origin, VERSION)));
 
+oauthRoutes(app);
 app.all("/mcp", (c) => toMcp(c, DEFAULT_ROOM));
 app.all("/r/:room/mcp", (c) => toMcp(c, c.req.param("room")));
 app.get("/ws", (c) => toRoom(c, DEFAULT_ROOM));

@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import { RELAY_HEADER, SUBSCRIBE_HEADER, type SubscriptionAnswer, WAITED_HEADER } from "../room/relay-frames";
+import { withChallenge } from "./oauth/edge";
 import { sseFromRelay, streamLimits } from "./relay-sse";
 import { subscriptionHeaders, subscriptionStream } from "./relay-subscription";
 import { deferredWait, listenHeaders, waitOnRelay } from "./relay-wait";
@@ -23,9 +24,9 @@ export async function toMcp(c: Ctx, room: string): Promise<Response> {
   if (bad) return bad;
   const req = c.req.raw;
   if (req.method === "GET" && req.headers.get("accept")?.includes("text/event-stream") && req.headers.has("mcp-session-id")) {
-    return relayStream(c, room);
+    return withChallenge(await relayStream(c, room), req, room);
   }
-  if (req.method === "POST") return relayCall(c, room);
+  if (req.method === "POST") return withChallenge(await relayCall(c, room), req, room);
   return toRoom(c, room);
 }
 
@@ -39,6 +40,7 @@ function relayUrl(c: Ctx, room: string): string {
 async function relayStream(c: Ctx, room: string): Promise<Response> {
   const stub = c.env.ROOM.getByName(room);
   const base = await roomHeaders(c, room);
+  if (base instanceof Response) return base;
   base.set("upgrade", "websocket");
   base.set(RELAY_HEADER, "sse");
   const url = relayUrl(c, room);
@@ -58,6 +60,7 @@ async function relayStream(c: Ctx, room: string): Promise<Response> {
 async function relayCall(c: Ctx, room: string): Promise<Response> {
   const stub = c.env.ROOM.getByName(room);
   const base = await roomHeaders(c, room);
+  if (base instanceof Response) return base;
   const headers = new Headers(base);
   headers.set(RELAY_HEADER, "call");
   const res = await stub.fetch(new Request(c.req.raw, { headers }));

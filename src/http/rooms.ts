@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import { bearerOf, isOwnerSecret, MIN_OWNER_SECRET, ownerSecretOf } from "../room/auth";
+import { oauthAtEdge, withChallenge } from "./oauth/edge";
 import { isLoopbackHost } from "./origin";
 
 export const DEFAULT_ROOM = "default";
@@ -31,12 +32,17 @@ export function badRoom(c: Context<{ Bindings: Env }>, room: string): Response |
  * loopback host (only loopback may use a room without credentials), and whether it brought the
  * owner secret. Every `x-masc-*` header the client sent is dropped first.
  */
-export async function roomHeaders(c: Context<{ Bindings: Env }>, room: string): Promise<Headers> {
+export async function roomHeaders(c: Context<{ Bindings: Env }>, room: string): Promise<Headers | Response> {
   const headers = new Headers();
   for (const [name, value] of c.req.raw.headers) if (!name.toLowerCase().startsWith(EDGE_HEADER_PREFIX)) headers.append(name, value);
   headers.set("x-masc-room", room);
   headers.set("x-masc-loopback", isLoopbackHost(new URL(c.req.url).hostname) ? "1" : "0");
   if (await isOwnerSecret(bearerOf(c.req.raw), c.env.MASC_ADMIN_SECRET)) headers.set("x-masc-owner", "1");
+  else {
+    // An OAuth access token is checked here and reaches the room as its props, or is refused.
+    const refused = await oauthAtEdge(c.req.raw, c.env, room, headers);
+    if (refused) return refused;
+  }
   return headers;
 }
 
@@ -44,6 +50,8 @@ export async function roomHeaders(c: Context<{ Bindings: Env }>, room: string): 
 export async function toRoom(c: Context<{ Bindings: Env }>, room: string): Promise<Response> {
   const bad = badRoom(c, room);
   if (bad) return bad;
-  const req = new Request(c.req.raw, { headers: await roomHeaders(c, room) });
-  return c.env.ROOM.getByName(room).fetch(req);
+  const headers = await roomHeaders(c, room);
+  if (headers instanceof Response) return headers;
+  const req = new Request(c.req.raw, { headers });
+  return withChallenge(await c.env.ROOM.getByName(room).fetch(req), c.req.raw, room);
 }

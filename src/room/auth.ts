@@ -12,7 +12,9 @@ import type { Db } from "./sql";
 export interface Caller {
   agent: string | null;
   role: Role;
-  via: "token" | "room_secret" | "anonymous" | "owner";
+  /** "oauth": an access token from the OAuth sign-in, validated by the Worker (src/room/oauth.ts). */
+  via: "token" | "room_secret" | "anonymous" | "owner" | "oauth";
+  /** The token id (via "token") or the OAuth grant id (via "oauth"), to check it is still valid. */
   credential?: string;
   /** When the credential expires (ms since the epoch), if it does. */
   expires_at?: number;
@@ -36,7 +38,7 @@ export const OWNER: Caller = { agent: null, role: "admin", via: "owner" };
 export const DEFAULT_TTL_HOURS = 24;
 const HOUR_MS = 3_600_000;
 
-function randomPart(bytes = 32): string {
+export function randomPart(bytes = 32): string {
   const raw = crypto.getRandomValues(new Uint8Array(bytes));
   return btoa(String.fromCharCode(...raw))
     .replace(/\+/g, "-")
@@ -168,7 +170,7 @@ export async function findToken(db: Db, token: string): Promise<TokenRow | null>
 /** Whom a session belongs to: one agent's tokens, the room secret, or anonymous readers. */
 export function identityOf(caller: Caller | null): string | null {
   if (!caller) return null;
-  return caller.via === "token" ? `agent:${caller.agent}` : caller.via;
+  return caller.via === "token" || caller.via === "oauth" ? `agent:${caller.agent}` : caller.via;
 }
 
 /** Whether the credential ran out by `now`; answered from the caller alone, so it is cheap per event. */
@@ -193,6 +195,8 @@ export function stillValid(db: Db, now: number, caller: Caller | null): boolean 
       );
       return !!row && row.revoked_at === null && row.expires_at > now;
     }
+    case "oauth":
+      return db.one("SELECT 1 AS ok FROM oauth_grants WHERE id = ? AND revoked_at IS NULL", caller.credential ?? "") !== undefined;
   }
 }
 

@@ -32,7 +32,7 @@ import { Telemetry } from "./telemetry";
 export const VERSION = "0.1.0";
 
 /** Events after which some open sessions or sockets may hold a credential that is no longer valid. */
-const AUTH_CHANGES = new Set(["auth_enabled", "auth_disabled", "auth_token_revoked", "auth_token_created"]);
+const AUTH_CHANGES = new Set(["auth_enabled", "auth_disabled", "auth_token_revoked", "auth_token_created", "auth_oauth_revoked"]);
 
 export function roomConfig(env: Env): RoomConfig {
   const zombie = Number(env.MASC_ZOMBIE_THRESHOLD_SEC);

@@ -84,6 +84,7 @@ export const PERMISSIONS: Readonly<Record<string, Role>> = {
   masc_auth_create_token: "admin",
   masc_auth_revoke: "admin",
   masc_auth_list: "admin",
+  masc_auth_invite: "admin",
   masc_encryption_enable: "admin",
   masc_encryption_disable: "admin",
   masc_generate_key: "admin",

@@ -330,6 +330,39 @@ export const MIGRATIONS: readonly Migration[] = [
     name: "search_docs",
     up: [...DROP_SEARCH, ...CREATE_SEARCH].join(";\n"),
   },
+  {
+    // OAuth sign-in: one-time invites an admin mints, and the grants a consent turned them into.
+    version: 80,
+    name: "oauth_invites_grants",
+    up: `
+      CREATE TABLE oauth_invites (
+        id TEXT PRIMARY KEY,
+        hash TEXT NOT NULL,
+        agent TEXT NOT NULL,
+        role TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        used_at INTEGER,
+        grant_id TEXT
+      );
+      CREATE TABLE oauth_grants (
+        id TEXT PRIMARY KEY,
+        agent TEXT NOT NULL,
+        role TEXT NOT NULL,
+        client TEXT NOT NULL,
+        via TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        revoked_at INTEGER
+      );
+      CREATE INDEX oauth_grants_agent ON oauth_grants (agent);
+    `,
+  },
+  {
+    // The alarm drops expired invites; it asks for the earliest expiry after every write.
+    version: 81,
+    name: "oauth_invites_expiry",
+    up: "CREATE INDEX oauth_invites_expiry ON oauth_invites (expires_at);",
+  },
 ];
 
 export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): number {

@@ -44,6 +44,10 @@ Every message goes to the room's MCP endpoint as it is, and the room's pushes co
 server goes away the session is kept: requests meanwhile get an error, the push stream reopens by
 itself (backoff up to 30 s) and resumes where it stopped.
 
+Without --token, a room with auth on is signed in to by OAuth: the browser opens on the room's
+sign-in page (or its URL is printed), you paste the invite an admin gave you (masc_auth_invite),
+and the token is kept in ~/.config/masc/oauth.json (mode 0600; MASC_CONFIG_DIR moves it).
+
 Usage: masc-agent stdio [--url URL] [--room NAME] [--token TOKEN]
 
 Examples:
