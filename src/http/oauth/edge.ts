@@ -63,7 +63,8 @@ export async function oauthAtEdge(req: Request, env: Env, room: string, headers:
 
 /** A room's 401 names where to start OAuth sign-in (RFC 9728 §5.1). */
 export function withChallenge(res: Response, req: Request, room: string): Response {
-  if (res.status !== 401) return res;
+  // A challenge already made at the edge (invalid_token) is kept as it is.
+  if (res.status !== 401 || res.headers.get("www-authenticate")?.includes("resource_metadata")) return res;
   const out = new Response(res.body, res);
   out.headers.set("www-authenticate", `Bearer resource_metadata="${metadataUrl(new URL(req.url).origin, room)}"`);
   return out;
