@@ -5,7 +5,11 @@ const dur = (s) => s < 60 ? s + " s" : s < 3600 ? Math.round(s / 60) + " min" : 
 
 async function openTask(id) {
   openTaskId = id;
-  try { renderTask(await api("tasks/" + encodeURIComponent(id))); } catch (err) { toast(String(err.message || err)); return; }
+  try {
+    const d = await api("tasks/" + encodeURIComponent(id));
+    // The same task unchanged keeps its dialog as it is: a reason being typed stays.
+    if (changed("task", [id, d.task, d.history, d.cost])) renderTask(d);
+  } catch (err) { toast(String(err.message || err)); return; }
   if (!$("task-dialog").open) $("task-dialog").showModal();
 }
 

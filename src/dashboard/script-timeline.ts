@@ -23,6 +23,7 @@ function tlQuery(before) {
   return "timeline?" + q;
 }
 function fillSelect(sel, values) {
+  if (!changed("select-" + sel.id, values)) return;
   const keep = sel.value; const first = sel.options[0];
   sel.replaceChildren(first, ...values.map((v) => el("option", { value: v }, v)));
   if (keep && !values.includes(keep)) sel.append(el("option", { value: keep }, keep));
@@ -32,9 +33,12 @@ function fillSelect(sel, values) {
 async function refreshTimeline(force) {
   if (tlPaged && !force) return;
   const t = await api(tlQuery(null));
+  const wasPaged = tlPaged;
   tlPaged = false; tlBefore = t.next_before;
-  $("timeline").replaceChildren(...t.events.map(timelineItem));
-  if (!t.events.length) $("timeline").append(el("li", { class: "dim" }, "nothing yet"));
+  if (changed("timeline", t.events) || wasPaged) {
+    $("timeline").replaceChildren(...t.events.map(timelineItem));
+    if (!t.events.length) $("timeline").append(el("li", { class: "dim" }, "nothing yet"));
+  }
   $("tl-older").hidden = tlBefore === null;
   fillSelect($("tl-kind"), t.kinds);
   fillSelect($("tl-agent"), state.agents.map((a) => a.name));

@@ -25,14 +25,14 @@ async function refresh() {
     const data = await gql("{ status { project paused pauseReason } tasks(first: 200) { totalCount edges { node { id title priority createdAt status { status assignee } worktree { branch path } } } } agents(first: 200) { edges { node { name status currentTask lastSeen } } } }");
     const o = await api("overview");
     state.progress = o.progress; state.tasks = data.tasks.edges.map((e) => e.node); state.agents = data.agents.edges.map((e) => e.node); state.locks = o.locks;
-    renderBoard(state.tasks);
-    renderAgents(state.agents);
+    if (changed("board", [state.tasks, o.progress])) renderBoard(state.tasks);
+    if (changed("agents", state.agents)) renderAgents(state.agents);
     $("paused").textContent = data.status.paused ? "paused" + (data.status.pauseReason ? ": " + data.status.pauseReason : "") : "";
-    renderMessages(o.messages);
-    renderInterrupts(o.pending_interrupts);
-    renderLocks(o.locks);
-    renderVotes(o.votes);
-    renderCost(o.cost);
+    if (changed("messages", o.messages)) renderMessages(o.messages);
+    if (changed("interrupts", o.pending_interrupts)) renderInterrupts(o.pending_interrupts);
+    if (changed("locks", o.locks)) renderLocks(o.locks);
+    if (changed("votes", o.votes)) renderVotes(o.votes);
+    if (changed("cost", o.cost)) renderCost(o.cost);
     await refreshTimeline(false);
     await refreshCharts(false);
     if (openTaskId && $("task-dialog").open) openTask(openTaskId);
@@ -70,7 +70,7 @@ $("auth").addEventListener("submit", (ev) => {
   ev.preventDefault();
   localStorage.setItem("masc-token", $("token").value.trim());
   const old = socket; socket = null; old?.close();
-  state.me = null; loadRooms(); refresh();
+  state.me = null; drawn.clear(); loadRooms(); refresh();
 });
 $("switcher").addEventListener("change", () => { location.href = $("switcher").value ? "/r/" + encodeURIComponent($("switcher").value) + "/" : "/"; });
 $("add-task").addEventListener("submit", async (ev) => {
@@ -96,7 +96,7 @@ $("reject-form").addEventListener("submit", async (ev) => {
   rejecting = null; $("reject-dialog").close();
 });
 $("reject-cancel").addEventListener("click", () => { rejecting = null; $("reject-dialog").close(); });
-$("task-dialog").addEventListener("close", () => { openTaskId = null; });
+$("task-dialog").addEventListener("close", () => { openTaskId = null; drawn.delete("task"); });
 $("hours").addEventListener("change", () => refreshCharts(true));
 $("tl-agent").addEventListener("change", () => refreshTimeline(true));
 $("tl-kind").addEventListener("change", () => refreshTimeline(true));

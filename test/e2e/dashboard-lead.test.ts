@@ -65,6 +65,9 @@ describe("the lead's dashboard on a populated room, in headless Chromium", () =>
       expect(await page.locator('#cost-agents [data-cost="codex"]').textContent()).toContain("$1.9200");
       expect(await page.locator('#cost-tasks [data-cost="task-007"]').textContent()).toContain("$0.8800");
 
+      mkdirSync(SHOTS, { recursive: true });
+      await page.screenshot({ path: resolve(SHOTS, "dashboard-desktop.png"), fullPage: true });
+
       // Task detail: cancel reason, notes, description, age and history as masc_task_history has it.
       await page.click('[data-task="task-005"]');
       const detail = page.locator("#task-detail");
@@ -102,8 +105,6 @@ describe("the lead's dashboard on a populated room, in headless Chromium", () =>
       expect(Number(await eventsChart.getAttribute("data-max"))).toBeGreaterThanOrEqual(10);
       expect(Number(await eventsChart.getAttribute("data-points"))).toBeGreaterThanOrEqual(60);
       expect(Number(await page.locator("#chart-cost svg").getAttribute("data-max"))).toBeCloseTo(3.43, 2);
-      mkdirSync(SHOTS, { recursive: true });
-      await page.screenshot({ path: resolve(SHOTS, "dashboard-desktop.png") });
     } finally {
       await page.close();
     }
@@ -122,7 +123,7 @@ describe("the lead's dashboard on a populated room, in headless Chromium", () =>
         expect(box && box.x >= 0 && box.x + box.width <= 390, id).toBe(true);
       }
       expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe("rgb(246, 248, 250)");
-      await page.screenshot({ path: resolve(SHOTS, "dashboard-phone.png") });
+      await page.screenshot({ path: resolve(SHOTS, "dashboard-phone.png"), fullPage: true });
       await page.click('[data-task="task-002"]');
       await page.locator("#task-dialog[open]").waitFor();
       const dialog = await page.locator("#task-dialog").boundingBox();
