@@ -21,7 +21,13 @@ describe("destructive actions", () => {
       "git branch -D feature",
     ])
       expect(isDestructive(a), a).toBe(true);
-    for (const a of ["git push origin main", "npm test -- --repeat 200", "rm build.log", "SELECT * FROM users", "git commit -m 'drop the old flag'"])
+    for (const a of [
+      "git push origin main",
+      "npm test -- --repeat 200",
+      "rm build.log",
+      "SELECT * FROM users",
+      "git commit -m 'drop the old flag'",
+    ])
       expect(isDestructive(a), a).toBe(false);
   });
 });
@@ -39,7 +45,11 @@ describe("chart series", () => {
       [at(30), 0.25],
       [at(1), 0.5],
     ] as const)
-      db.run("INSERT INTO costs (ts, agent, model, input_tokens, output_tokens, cost_usd, task_id) VALUES (?, 'a', NULL, 0, 0, ?, NULL)", t, c);
+      db.run(
+        "INSERT INTO costs (ts, agent, model, input_tokens, output_tokens, cost_usd, task_id) VALUES (?, 'a', NULL, 0, 0, ?, NULL)",
+        t,
+        c,
+      );
     const s = chartSeries(db, now, 1);
     expect(s.events_per_minute.values).toHaveLength(61);
     expect(s.events_per_minute.values.at(-1)).toBe(2);
