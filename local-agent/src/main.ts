@@ -50,12 +50,16 @@ export async function main(
         return await hookCommand(s, args, io);
       case "notify":
         return await notifyCommand(s, args, flags, io);
-      case "stdio":
+      case "stdio": {
+        const stopped = stop();
         io.err(`masc-agent stdio: bridging to ${roomUrl(s)}`);
-        await bridge(roomUrl(s), s.token, io.err, stop());
+        await bridge(roomUrl(s), s.token, io.err, stopped);
         return 0;
-      default:
+      }
+      case "up":
         return await upCommand(s, io, stop());
+      default:
+        throw new UsageError(`unknown command '${command}'; see masc-agent --help`);
     }
   } catch (err) {
     io.err(`masc-agent: ${err instanceof Error ? err.message : String(err)}`);

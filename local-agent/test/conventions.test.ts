@@ -44,6 +44,7 @@ describe("help, version and usage errors", () => {
       [["notify"], /usage: masc-agent notify --test/],
       [["room", "--room", "my room"], /--room must be 1-64 characters .*closest valid name is my-room/],
       [["room", "--url", "ftp://x"], /--url must be http or https/],
+      [["hooks", "install", "--agent", "x; rm -rf ~"], /--agent must be agent names .* got 'x; rm -rf ~'/],
     ];
     for (const [argv, message] of cases) {
       const io = capture();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { backoffMs } from "../src/cli/backoff.ts";
 import { noteFor } from "../src/daemon/notes.ts";
-import { fillTokens, focusCommand, notifyCommands } from "../src/notify/commands.ts";
+import { fillTokens, focusCommand, notifyCommands, terminalLine } from "../src/notify/commands.ts";
 import { notify } from "../src/notify/send.ts";
 
 const note = { title: "@mention from gemini", message: 'look at "this"', target: "claude", from: "gemini", task: "task-001" };
@@ -64,6 +64,16 @@ describe("notification command lines", () => {
     const ran: string[] = [];
     await notify(note, { run: async (cmd) => void ran.push(cmd), line: (l) => void lines.push(l) });
     expect(ran.length + lines.length).toBeGreaterThan(0);
+  });
+});
+
+describe("the terminal fallback", () => {
+  it("is one line with the room's control characters made inert (no escape sequences reach the terminal)", () => {
+    const line = terminalLine({ title: "@mention from mallory", message: "hi\u001b]52;c;cm0gLXJmIH4=\u0007\nsecond\u009b2J line" });
+    expect(line).toBe("[masc] @mention from mallory: hi\uFFFD]52;c;cm0gLXJmIH4=\uFFFD second\uFFFD2J line");
+    expect(
+      [...line].filter((c) => (c.codePointAt(0) ?? 0) < 0x20 || ((c.codePointAt(0) ?? 0) >= 0x7f && (c.codePointAt(0) ?? 0) <= 0x9f)),
+    ).toEqual([]);
   });
 });
 

@@ -44,6 +44,7 @@ export async function overview(core: RoomCore, caller: Caller | null): Promise<R
       mention: e.target,
       mentions: (e.data.mentions as string[] | undefined) ?? (e.target ? [e.target] : []),
       reply_to: typeof e.data.reply_to === "number" ? e.data.reply_to : null,
+      thread: typeof e.data.thread === "number" ? e.data.thread : null,
       timestamp: new Date(e.ts).toISOString(),
     })),
   );

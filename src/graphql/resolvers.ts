@@ -57,6 +57,8 @@ async function messageNode(codec: TextCodec, e: RoomEvent) {
     messageType: e.kind,
     content: e.body === null ? "" : await codec.open(bodyField(e.kind), e.body),
     mention: e.target,
+    replyTo: typeof e.data.reply_to === "number" ? e.data.reply_to : null,
+    thread: typeof e.data.thread === "number" ? e.data.thread : null,
     timestamp: new Date(e.ts).toISOString(),
   };
 }
@@ -121,7 +123,10 @@ export const rootValue = {
     return connection(nodes, (n) => encodeCursor("agent", n.name), rest.length > first, all.length);
   },
 
-  messages: async (args: { first?: number; after?: string; from?: string; mention?: string }, { db, codec, viewer }: GraphContext) => {
+  messages: async (
+    args: { first?: number; after?: string; from?: string; mention?: string; thread?: number },
+    { db, codec, viewer }: GraphContext,
+  ) => {
     const first = pageSize(args.first);
     const after = args.after ? Number(decodeCursor("message", args.after)) : 0;
     if (!Number.isInteger(after) || after < 0)
@@ -136,6 +141,10 @@ export const rootValue = {
     if (args.mention) {
       where.push("e.target = ?");
       params.push(args.mention);
+    }
+    if (args.thread != null) {
+      where.push("(e.seq = ? OR e.thread = ?)");
+      params.push(args.thread, args.thread);
     }
     const base = where.join(" AND ");
     const total = db.one<{ n: number }>(`SELECT COUNT(*) AS n FROM events e WHERE ${base}`, ...params)?.n ?? 0;

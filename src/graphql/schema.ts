@@ -6,7 +6,7 @@ export const SDL = /* GraphQL */ `
     status: RoomState!
     tasks(first: Int = 50, after: String, status: String, assignee: String): TaskConnection!
     agents(first: Int = 50, after: String, status: String): AgentConnection!
-    messages(first: Int = 50, after: String, from: String, mention: String): MessageConnection!
+    messages(first: Int = 50, after: String, from: String, mention: String, thread: Int): MessageConnection!
   }
 
   type RoomState {
@@ -95,6 +95,10 @@ export const SDL = /* GraphQL */ `
     messageType: String!
     content: String!
     mention: String
+    "Seq of the message this one answers; null for a thread's root or a plain message"
+    replyTo: Int
+    "Seq of the thread's root broadcast; null when the message is not a reply"
+    thread: Int
     timestamp: String!
   }
 

@@ -44,16 +44,11 @@ function markActive(ctx: ToolContext, agent: string): void {
 }
 
 /**
- * The one seam every tool call goes through: mode, input validation, guards, the handler inside a
- * transaction, activity tracking, and domain errors turned into `isError` results.
+ * The one seam every tool call goes through: input validation, guards, the handler inside a
+ * transaction, activity tracking, and domain errors turned into `isError` results. The session's
+ * mode is not checked: a mode only decides what tools/list shows, every tool stays callable.
  */
 export async function callTool(tool: AnyTool, rawArgs: unknown, ctx: ToolContext): Promise<CallToolResult> {
-  if (!ctx.session.categories.includes(tool.category)) {
-    return textResult(
-      `tool_not_in_mode: ${tool.name} is in category '${tool.category}', which mode '${ctx.session.mode}' hides; call masc_switch_mode(mode: "full") or add the category with mode "custom"`,
-      true,
-    );
-  }
   const parsed = inputSchema(tool).safeParse(rawArgs ?? {});
   if (!parsed.success) {
     return textResult(`invalid_input: ${tool.name}: ${describeIssues(parsed.error, rawArgs ?? {})}`, true);
@@ -64,8 +59,9 @@ export async function callTool(tool: AnyTool, rawArgs: unknown, ctx: ToolContext
     const out = await ctx.db.tx(() => tool.handler(args, ctx));
     const agent = typeof args.agent_name === "string" ? args.agent_name : ctx.session.agent;
     if (agent) markActive(ctx, agent);
+    // Hints go in blocks of their own, so the first block stays exactly the tool's output (JSON.parse works).
     const extra = DECORATORS.map((d) => d(tool, args, ctx)).filter((l): l is string => l !== null);
-    return textResult([render(out), ...extra].join("\n"));
+    return { content: [render(out), ...extra].map((text) => ({ type: "text" as const, text })) };
   } catch (err) {
     if (err instanceof MascError) return textResult(errorText(err), true);
     console.error(`tool ${tool.name} failed`, err);

@@ -6,14 +6,14 @@ export const AGENT_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 export const TASK_ID_RE = /^[A-Za-z0-9][A-Za-z0-9_:-]{0,127}$/;
 const NAME_RULE = "must be 1-64 characters of letters, digits, '-' or '_', starting with a letter or digit";
 
-export const agentName = z.string().regex(AGENT_NAME_RE, NAME_RULE).describe("Your agent name as joined, e.g. 'claude'");
+export const agentName = z.string().regex(AGENT_NAME_RE, NAME_RULE).describe("Your agent name");
 
 export const otherAgent = (what: string) => z.string().regex(AGENT_NAME_RE, NAME_RULE).describe(what);
 
 export const taskId = z
   .string()
   .regex(TASK_ID_RE, "must be 1-128 characters of letters, digits, '_', ':' or '-', starting with a letter or digit")
-  .describe("Task id, e.g. 'task-001'");
+  .describe("Task id");
 
 export const priority = z.number().int().min(1).max(5).describe("1 (highest) to 5 (lowest)");
 

@@ -1,5 +1,5 @@
 import { CATEGORIES, type Category, MODE_DESCRIPTIONS, MODES, type Mode } from "./modes";
-import { toolsFor } from "./registry";
+import { listFor } from "./registry";
 
 /** What masc_get_config and masc_switch_mode report about a session's mode. */
 export function modeConfig(mode: Mode, enabled: readonly Category[]) {
@@ -8,7 +8,8 @@ export function modeConfig(mode: Mode, enabled: readonly Category[]) {
     mode_description: MODE_DESCRIPTIONS[mode],
     enabled_categories: enabled,
     disabled_categories: CATEGORIES.filter((c) => !enabled.includes(c)),
-    enabled_tool_count: toolsFor(enabled).length,
+    listed_tool_count: listFor(mode, enabled).length,
+    note: "every tool is callable in every mode; the mode only decides what tools/list shows",
     available_modes: MODES.map((m) => ({ mode: m, description: MODE_DESCRIPTIONS[m] })),
   };
 }

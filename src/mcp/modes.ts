@@ -1,4 +1,7 @@
-/** Tool categories and the modes that bundle them; a session sees only its mode's tools. */
+/**
+ * Tool categories and the modes that bundle them. A mode decides only what tools/list shows (to save
+ * the model tokens); every tool stays callable whatever the mode.
+ */
 export const CATEGORIES = [
   "core",
   "comm",
@@ -19,7 +22,7 @@ export const MODES = ["full", "parallel", "standard", "minimal", "solo", "custom
 export type Mode = (typeof MODES)[number];
 export const DEFAULT_MODE: Mode = "standard";
 
-/** `core` is in every mode: it holds masc_switch_mode, the way back out. */
+/** `core` is in every mode. */
 export const MODE_CATEGORIES: Record<Exclude<Mode, "custom">, readonly Category[]> = {
   full: CATEGORIES,
   parallel: ["core", "comm", "portal", "discovery", "voting", "interrupt"],
@@ -31,13 +34,58 @@ export const MODE_CATEGORIES: Record<Exclude<Mode, "custom">, readonly Category[
 export const MODE_DESCRIPTIONS: Record<Mode, string> = {
   full: "All features",
   parallel: "Multi-agent heavy: core + comm + portal + discovery + voting + interrupt",
-  standard: "Default: core + comm + worktree + health",
-  minimal: "Solo work: core + health only",
+  standard: "Default: the tools agents use most (tasks, messages, locks, worktrees, approvals)",
+  minimal: "Fewest tokens: join, tasks, done, broadcast, messages",
   solo: "Single-agent: core + worktree",
   custom: "The categories you chose (core is always included)",
+};
+
+/**
+ * Modes that list a hand-picked set of tools instead of whole categories: what agents call most.
+ * Their categories still say which features the mode is about (masc_get_config reports them).
+ */
+const MINIMAL_TOOLS = [
+  "masc_join",
+  "masc_status",
+  "masc_add_task",
+  "masc_tasks",
+  "masc_claim_next",
+  "masc_done",
+  "masc_broadcast",
+  "masc_messages",
+];
+export const MODE_TOOLS: Partial<Record<Exclude<Mode, "custom">, readonly string[]>> = {
+  minimal: MINIMAL_TOOLS,
+  standard: [
+    ...MINIMAL_TOOLS,
+    "masc_leave",
+    "masc_claim",
+    "masc_transition",
+    "masc_release",
+    "masc_listen",
+    "masc_who",
+    "masc_lock",
+    "masc_unlock",
+    "masc_heartbeat",
+    "masc_interrupt",
+    "masc_switch_mode",
+    "masc_worktree_create",
+    "masc_worktree_remove",
+  ],
 };
 
 export function categoriesFor(mode: Mode, custom: readonly Category[] = []): Category[] {
   const chosen = mode === "custom" ? custom : MODE_CATEGORIES[mode];
   return CATEGORIES.filter((c) => c === "core" || chosen.includes(c));
+}
+
+/** URL modes: every mode but custom, which needs a category list only masc_switch_mode takes. */
+export const URL_MODES = MODES.filter((m) => m !== "custom");
+
+/** The mode a URL asks for (`?mode=minimal`): the default when absent, an error text when unknown. */
+export function modeOfUrl(url: string): { mode: Exclude<Mode, "custom"> } | { error: string } {
+  const raw = new URL(url).searchParams.get("mode");
+  if (raw === null || raw === "") return { mode: DEFAULT_MODE as Exclude<Mode, "custom"> };
+  if ((URL_MODES as readonly string[]).includes(raw)) return { mode: raw as Exclude<Mode, "custom"> };
+  return { error: `mode: '${raw.slice(0, 40)}' is not a mode; use one of ${URL_MODES.join(", ")}` };
 }

@@ -9,7 +9,7 @@ import { unreadHint } from "./unread-hint";
  */
 export type Guard = (tool: AnyTool, args: Record<string, unknown>, ctx: ToolContext) => void;
 
-/** Lines appended to a successful result (e.g. an unread-messages hint); null adds nothing. */
+/** Text blocks added after a successful result (e.g. an unread-messages hint); null adds nothing. */
 export type Decorator = (tool: AnyTool, args: Record<string, unknown>, ctx: ToolContext) => string | null;
 
 export const GUARDS: Guard[] = [authGuard, rateLimitGuard];

@@ -9,6 +9,7 @@ import {
   UnsubscribeRequestSchema,
 } from "@modelcontextprotocol/sdk/types.js";
 import type { RoomApi } from "../room/api";
+import type { Caller } from "../room/auth";
 import type { Db } from "../room/sql";
 import { viewerOf } from "../room/visibility";
 import { callerOf } from "./auth-info";
@@ -22,7 +23,7 @@ export interface ResourceHost {
   readonly push: SessionPush;
 }
 
-const LIST = [
+export const RESOURCE_LIST = [
   { uri: "room://events", name: "events", description: "Room events meant for you, newest 100; room://events?since=SEQ pages forward" },
   { uri: "masc://status", name: "status", description: "Room summary: agents, task board, messages, locks" },
   { uri: "masc://tasks", name: "tasks", description: "The task board" },
@@ -31,29 +32,55 @@ const LIST = [
   { uri: "masc://events", name: "events (alias)", description: "Same as room://events" },
 ].map((r) => ({ ...r, mimeType: "application/json" }));
 
-function parseUri(uri: string): { base: string; since: number | null } {
+export const RESOURCE_TEMPLATES = [
+  { uriTemplate: "room://events{?since}", name: "events after a seq", mimeType: "application/json", description: "Your events after SEQ" },
+];
+
+type Parsed = { base: string; since: number | null } | { error: string };
+
+function parse(uri: string): Parsed {
   const [base = uri, query = ""] = uri.split("?", 2);
   const raw = new URLSearchParams(query).get("since");
   if (raw === null) return { base, since: null };
   const since = Number(raw);
-  if (!Number.isInteger(since) || since < 0)
-    throw new McpError(ErrorCode.InvalidParams, `since in ${uri} must be a non-negative integer seq`);
+  if (!Number.isInteger(since) || since < 0) return { error: `since in ${uri} must be a non-negative integer seq` };
   return { base, since };
+}
+
+function parseUri(uri: string): { base: string; since: number | null } {
+  const parsed = parse(uri);
+  if ("error" in parsed) throw new McpError(ErrorCode.InvalidParams, parsed.error);
+  return parsed;
+}
+
+/**
+ * A resource's value for a reader, for either protocol era: undefined when no such resource,
+ * `{ error }` when its query is bad.
+ */
+export async function readResource(
+  host: { db: Db; room: RoomApi },
+  uri: string,
+  caller: Caller | null,
+): Promise<{ value: unknown } | { error: string } | undefined> {
+  const parsed = parse(uri);
+  if ("error" in parsed) return parsed;
+  const reader = READERS[parsed.base];
+  if (!reader) return undefined;
+  const ctx = {
+    db: host.db,
+    room: host.room,
+    agent: caller?.agent ?? null,
+    viewer: viewerOf(caller),
+    since: parsed.since,
+    now: Date.now(),
+  };
+  return { value: await reader(ctx) };
 }
 
 /** MCP resources of the room: read as JSON, subscribe for notifications/resources/updated. */
 export function registerResources(server: Server, session: McpSession, host: ResourceHost): void {
-  server.setRequestHandler(ListResourcesRequestSchema, () => ({ resources: LIST }));
-  server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({
-    resourceTemplates: [
-      {
-        uriTemplate: "room://events{?since}",
-        name: "events after a seq",
-        mimeType: "application/json",
-        description: "Your events after SEQ",
-      },
-    ],
-  }));
+  server.setRequestHandler(ListResourcesRequestSchema, () => ({ resources: RESOURCE_LIST }));
+  server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({ resourceTemplates: RESOURCE_TEMPLATES }));
   server.setRequestHandler(ReadResourceRequestSchema, async (req, extra) => {
     const { base, since } = parseUri(req.params.uri);
     const reader = READERS[base];

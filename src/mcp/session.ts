@@ -22,12 +22,12 @@ export interface SessionRow {
 
 const LEVELS: readonly LoggingLevel[] = ["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"];
 
-export function insertSession(db: Db, id: string, init: unknown, now: number, owner: string | null): void {
+export function insertSession(db: Db, id: string, init: unknown, now: number, owner: string | null, mode: Mode = DEFAULT_MODE): void {
   db.run(
     "INSERT INTO sessions (id, agent, mode, categories, init, created_at, last_seen, owner) VALUES (?, NULL, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
     id,
-    DEFAULT_MODE,
-    JSON.stringify(categoriesFor(DEFAULT_MODE)),
+    mode,
+    JSON.stringify(categoriesFor(mode)),
     JSON.stringify(init),
     now,
     now,
@@ -92,7 +92,7 @@ export class McpSession implements SessionApi {
   }
 
   setMode(mode: Mode, categories: readonly Category[]): void {
-    const changed = categories.join() !== this.categories.join();
+    const changed = mode !== this.mode || categories.join() !== this.categories.join();
     this.mode = mode;
     this.categories = categories;
     this.db.run("UPDATE sessions SET mode = ?, categories = ? WHERE id = ?", mode, JSON.stringify(categories), this.id);

@@ -15,12 +15,14 @@ import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/sdk/validatio
 import type { RoomApi } from "../room/api";
 import { authEnabled, type Caller, identityOf, stillValid } from "../room/auth";
 import type { Db } from "../room/sql";
+import { APPROVAL_FORM, answer, mayAnswerInClient, question, raisedOf } from "./approvals";
 import { authInfoOf, callerOf } from "./auth-info";
 import { callTool } from "./call";
 import type { ToolContext } from "./define";
 import { type PushPosition, SqlEventStore } from "./event-store";
-import { categoriesFor, DEFAULT_MODE } from "./modes";
-import { TOOLS_BY_NAME, toolsFor } from "./registry";
+import { categoriesFor, DEFAULT_MODE, type Mode } from "./modes";
+import { isStreaming } from "./push";
+import { listFor, TOOLS_BY_NAME } from "./registry";
 import { checkRpcBody, rpcProblemResponse } from "./rpc-params";
 import { insertSession, McpSession, type SessionRow } from "./session";
 import { type Notify, progressCallOf, streamedCall } from "./streamed-call";
@@ -40,6 +42,9 @@ export interface SessionHost {
   /** Where the session's push stands, so its GET stream can be resumed. */
   pushPosition?(session: McpSession): PushPosition | undefined;
 }
+
+/** How long an approval question may wait in the agent's client before the call returns pending. */
+const ELICIT_TIMEOUT_MS = 300_000;
 
 const INSTRUCTIONS =
   "masc coordinates several agents in one room: join with masc_join, take work with masc_claim_next, finish with masc_done, talk with masc_broadcast.";
@@ -74,14 +79,9 @@ export class McpSessions {
     return this.#live.size;
   }
 
-  async handle(req: Request, caller: Caller | null = null): Promise<Response> {
-    let body: unknown;
+  /** A 2025-era request, its POST body already parsed; `mode` is the URL's, for a new session. */
+  async handle(req: Request, caller: Caller | null, body: unknown, mode: Mode = DEFAULT_MODE): Promise<Response> {
     if (req.method === "POST") {
-      try {
-        body = await req.json();
-      } catch {
-        return rpcError(400, ErrorCode.ParseError, "Parse error: the body is not JSON");
-      }
       const problems = checkRpcBody(body);
       if (problems.length > 0) return rpcProblemResponse(body, problems);
     }
@@ -89,7 +89,7 @@ export class McpSessions {
     if (!sid) {
       const init = req.method === "POST" ? initializeOf(body) : undefined;
       if (!init) return rpcError(400, -32000, "Bad Request: Mcp-Session-Id header is required (initialize first)");
-      const session = this.#build(crypto.randomUUID(), init);
+      const session = this.#build(crypto.randomUUID(), init, undefined, mode);
       session.owner = identityOf(caller);
       return session.transport.handleRequest(req, { parsedBody: body, authInfo: authInfoOf(caller) });
     }
@@ -151,7 +151,7 @@ export class McpSessions {
     this.#live.clear();
   }
 
-  #build(id: string, init: JSONRPCMessage, row?: SessionRow): McpSession {
+  #build(id: string, init: JSONRPCMessage, row?: SessionRow, mode: Mode = DEFAULT_MODE): McpSession {
     const { db } = this.host;
     const server = new Server(
       { name: "masc", version: this.version },
@@ -175,7 +175,7 @@ export class McpSessions {
       // asked for progress are streamed by streamedCall.
       enableJsonResponse: true,
       onsessioninitialized: (sid) => {
-        insertSession(db, sid, init, Date.now(), session.owner);
+        insertSession(db, sid, init, Date.now(), session.owner, session.mode);
         this.#live.set(sid, session);
       },
       onsessionclosed: (sid) => {
@@ -187,8 +187,8 @@ export class McpSessions {
     const fresh: SessionRow = row ?? {
       id,
       agent: null,
-      mode: DEFAULT_MODE,
-      categories: JSON.stringify(categoriesFor(DEFAULT_MODE)),
+      mode,
+      categories: JSON.stringify(categoriesFor(mode)),
       init: "",
       created_at: 0,
       last_seen: 0,
@@ -196,7 +196,7 @@ export class McpSessions {
       log_level: null,
     };
     const session = new McpSession(db, fresh, server, transport);
-    server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: toolsFor(session.categories) }));
+    server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listFor(session.mode, session.categories) as never }));
     // Replaces the SDK's handler, whose level lives only in memory and is lost on eviction.
     server.setRequestHandler(SetLevelRequestSchema, (request) => {
       session.setLogLevel(request.params.level);
@@ -221,10 +221,39 @@ export class McpSessions {
     const tool = TOOLS_BY_NAME.get(params.name);
     if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${params.name}`);
     const ctx: ToolContext = { db: this.host.db, now: Date.now(), room: this.host.room, session, caller, signal, progress };
+    let result: CallToolResult;
     try {
-      const result = await callTool(tool, params.arguments, ctx);
+      result = await callTool(tool, params.arguments, ctx);
       this.host.observe?.(tool.name, Date.now() - ctx.now, result.isError ? "error" : "ok");
+    } finally {
+      this.host.afterCall();
+    }
+    if (tool.name !== "masc_interrupt" || result.isError || !mayAnswerInClient(caller)) return result;
+    return this.#askInClient(session, result, signal);
+  }
+
+  /**
+   * 2025 era: when the client can show a form and holds its GET stream (where a server request
+   * travels), the interrupt's question goes to the human there with `elicitation/create`; the call
+   * returns the decision. Otherwise, or when nobody answers, the call returns the pending checkpoint.
+   */
+  async #askInClient(session: McpSession, result: CallToolResult, signal: AbortSignal): Promise<CallToolResult> {
+    const first = result.content[0];
+    const raised = raisedOf(first?.type === "text" ? first.text : undefined);
+    if (!raised || !session.server.getClientCapabilities()?.elicitation || !isStreaming(session)) return result;
+    let content: unknown;
+    try {
+      const reply = await session.server.elicitInput(
+        { message: question(raised), requestedSchema: APPROVAL_FORM },
+        { timeout: ELICIT_TIMEOUT_MS, signal },
+      );
+      content = reply.action === "accept" ? reply.content : undefined;
+    } catch {
       return result;
+    }
+    try {
+      const out = await answer(this.host.db, this.host.room, raised, content);
+      return { content: [{ type: "text", text: JSON.stringify(out) }] };
     } finally {
       this.host.afterCall();
     }

@@ -1,4 +1,5 @@
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import { ModernLane } from "../mcp/modern/lane";
 import { isStreaming, SessionPush } from "../mcp/push";
 import { registerResources } from "../mcp/resources";
 import type { McpSession } from "../mcp/session";
@@ -18,6 +19,7 @@ import { nextDue, runDueJobs } from "./maintenance";
 import { getMeta, setMeta } from "./meta";
 import { migrate } from "./schema";
 import { dropScratch, scrubFreedSpace } from "./scrub";
+import { resetSearch } from "./search";
 import { RoomSockets, wants } from "./sockets";
 import type { Db } from "./sql";
 import { Telemetry } from "./telemetry";
@@ -43,6 +45,8 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
   readonly db: Db;
   readonly config: RoomConfig;
   readonly sessions: McpSessions;
+  /** 2026-07-28 requests: stateless, beside the 2025-era sessions on the same URL. */
+  readonly modern: ModernLane;
   readonly sockets: RoomSockets;
   readonly telemetry = new Telemetry();
   readonly localAgents: LocalAgents;
@@ -72,6 +76,7 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
     if (encryptionOn(this.db)) this.codec = checkedCodec(aesCodec(this.#key), getMeta(this.db, "encryption_check"));
     this.sessions = new McpSessions(this, VERSION);
     this.push = new SessionPush(this.db, () => this.codec);
+    this.modern = new ModernLane(this, VERSION, { fixtures: env.MASC_CONFORMANCE === "1" });
     this.#published = lastSeq(this.db);
     this.#name = getMeta(this.db, "room_name");
     this.sockets = new RoomSockets(
@@ -83,6 +88,7 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
     this.localAgents = new LocalAgents(this.sockets, () => this.name);
     this.listeners.push(
       (events) => this.push.publish(this.sessions.live, events),
+      (events) => this.modern.publish(events),
       (events) => this.sockets.publish(events),
       (events) => this.#socketDelivery(events),
       (events) => this.waiters.notify(events),
@@ -118,6 +124,7 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
       try {
         const count = on ? await reseal(this.db, aes, aes) : await reseal(this.db, aes, plainCodec);
         markEncryption(this.db, on);
+        resetSearch(this.db, on);
         if (on) setMeta(this.db, "encryption_check", check);
         this.codec = on ? aes : plainCodec;
         return { count };

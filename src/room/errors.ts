@@ -22,7 +22,6 @@ export type ErrorCode =
   | "encryption_error"
   | "no_local_agent"
   | "local_agent_error"
-  | "tool_not_in_mode"
   | "conflict";
 
 export class MascError extends Error {

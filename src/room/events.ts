@@ -46,8 +46,10 @@ export function eventsAfter(db: Db, afterSeq: number, limit = 500): RoomEvent[] 
     .map(toEvent);
 }
 
+/** Only the event's own fields: index columns such as `thread` stay out of what is pushed and shown. */
 export function toEvent(row: EventRow): RoomEvent {
-  return { ...row, data: JSON.parse(row.data) as Record<string, unknown> };
+  const { seq, ts, kind, actor, target, body } = row;
+  return { seq, ts, kind, actor, target, body, data: JSON.parse(row.data) as Record<string, unknown> };
 }
 
 /** Codec field each kind's body is sealed under; kinds not listed carry no private text. */

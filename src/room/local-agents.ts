@@ -1,4 +1,6 @@
+import type { Caller } from "./auth";
 import { fail } from "./errors";
+import { checkReply } from "./local-agent-replies";
 import type { RoomSockets, SocketInfo } from "./sockets";
 
 /** What a masc-agent daemon tells the room about itself when it connects. */
@@ -12,12 +14,32 @@ export interface MachineInfo {
 }
 
 interface Pending {
+  /** Only the daemon asked may answer. */
+  ws: WebSocket;
   resolve: (result: unknown) => void;
   reject: (err: Error) => void;
   timer: ReturnType<typeof setTimeout>;
 }
 
 export const RPC_TIMEOUT_MS = 30_000;
+
+/** Who may open a kind=local-agent socket: an open room on loopback, an admin, or a worker token. */
+export function mayRegisterDaemon(caller: Caller | null): boolean {
+  return caller === null || caller.role === "admin" || (caller.role === "worker" && caller.agent !== null);
+}
+
+/** A daemon on an admin credential (or in an open room) serves every agent; a worker's only its own. */
+export function servesAgent(caller: Caller | null | undefined, agent: string | null): boolean {
+  if (caller === undefined) return false;
+  if (caller === null || caller.role === "admin") return true;
+  return agent !== null && caller.agent === agent;
+}
+
+interface Daemon {
+  ws: WebSocket;
+  info: MachineInfo;
+  caller: Caller | null | undefined;
+}
 
 /**
  * Requests from the room to a developer's machine: the room cannot touch a disk, so it asks a
@@ -31,12 +53,15 @@ export class LocalAgents {
     private readonly roomName: () => string,
   ) {}
 
-  /** Connected daemons, newest first. */
-  connected(): Array<{ ws: WebSocket; info: MachineInfo }> {
+  /** Connected daemons that said hello, newest first. */
+  connected(): Daemon[] {
     return this.sockets
       .all("local-agent")
-      .map((ws) => ({ ws, info: this.sockets.info(ws).meta as unknown as MachineInfo }))
-      .filter((s) => typeof s.info.repo_root === "string")
+      .map((ws) => {
+        const socket = this.sockets.info(ws);
+        return { ws, info: socket.meta as unknown as MachineInfo, caller: socket.caller };
+      })
+      .filter((s) => typeof s.info.repo_root === "string" && s.info.repo_root !== "")
       .sort((a, b) => (a.info.connected_at < b.info.connected_at ? 1 : -1));
   }
 
@@ -45,12 +70,23 @@ export class LocalAgents {
     this.sockets.setInfo(ws, { ...current, meta: { ...info } });
   }
 
+  /**
+   * The daemon to ask: for a request about an agent, one allowed to serve that agent; for one about
+   * no agent (a listing), preferably one that serves everyone.
+   */
+  #target(params: Record<string, unknown>): Daemon | undefined {
+    const daemons = this.connected();
+    if (typeof params.agent === "string") return daemons.find((d) => servesAgent(d.caller, params.agent as string));
+    return daemons.find((d) => servesAgent(d.caller, null)) ?? daemons.find((d) => d.caller !== undefined);
+  }
+
   async request(method: string, params: Record<string, unknown>, timeoutMs = RPC_TIMEOUT_MS): Promise<unknown> {
-    const target = this.connected()[0];
+    const target = this.#target(params);
     if (!target) {
+      const who = typeof params.agent === "string" ? ` allowed to serve ${params.agent}` : "";
       fail(
         "no_local_agent",
-        `no masc-agent is connected to room ${this.roomName()}; start one in the repository with: masc-agent up --url <this server's url> (npm i -g masc-agent)`,
+        `no masc-agent${who} is connected to room ${this.roomName()}; start one in the repository with: masc-agent up --url <this server's url> (npm i -g masc-agent)`,
       );
     }
     const id = crypto.randomUUID();
@@ -59,20 +95,23 @@ export class LocalAgents {
         this.#pending.delete(id);
         reject(new Error(`masc-agent on ${target.info.hostname} did not answer ${method} within ${timeoutMs / 1000}s`));
       }, timeoutMs);
-      this.#pending.set(id, { resolve, reject, timer });
+      this.#pending.set(id, { ws: target.ws, resolve, reject, timer });
     });
     this.sockets.send(target.ws, { type: "request", id, method, params });
+    let result: unknown;
     try {
-      return await answer;
+      result = await answer;
     } catch (err) {
       fail("local_agent_error", err instanceof Error ? err.message : String(err), { machine: target.info.hostname });
     }
+    checkReply(method, result, target.info.repo_root, target.info.hostname);
+    return result;
   }
 
-  /** A daemon's reply to one of our requests. */
-  settle(id: string, result: unknown, error: { code?: string; message?: string } | undefined): void {
+  /** A daemon's reply to one of our requests; a reply from any other socket is ignored. */
+  settle(ws: WebSocket, id: string, result: unknown, error: { code?: string; message?: string } | undefined): void {
     const pending = this.#pending.get(id);
-    if (!pending) return;
+    if (!pending || pending.ws !== ws) return;
     this.#pending.delete(id);
     clearTimeout(pending.timer);
     if (error) pending.reject(new Error(error.message ?? error.code ?? "masc-agent failed"));

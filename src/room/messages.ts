@@ -3,6 +3,7 @@ import { allCursors, cursorOf, markRead } from "./cursors";
 import { appendEvent, lastSeq, type RoomEvent, toEvent } from "./events";
 import { forAgentSql, isFor } from "./push";
 import type { Db } from "./sql";
+import { threadOf } from "./threads";
 import { type Viewer, visibleSql } from "./visibility";
 
 /** Event kinds that are messages between agents: they count as unread and wake masc_listen. */
@@ -15,15 +16,22 @@ export interface Sent {
   mentions: string[];
   /** Named agents that are not in the room, most likely typos. */
   unknown_mentions: string[];
+  thread: number | null;
 }
 
-/** Stores a broadcast; `body` is already sealed, `mentions` parsed from the plain text. */
-export function broadcast(db: Db, now: number, agent: string, body: string, mentions: string[]): Sent {
+/**
+ * Stores a broadcast; `body` is already sealed, `mentions` parsed from the plain text. A reply
+ * (`replyTo`) joins the thread of the broadcast it answers.
+ */
+export function broadcast(db: Db, now: number, agent: string, body: string, mentions: string[], replyTo?: number): Sent {
   requireJoined(db, agent);
   const target = mentions[0] ?? null;
-  const seq = appendEvent(db, now, { kind: "broadcast", actor: agent, target, body, data: { mentions } });
+  const thread = replyTo === undefined ? null : threadOf(db, replyTo);
+  const data = thread === null ? { mentions } : { mentions, reply_to: replyTo, thread };
+  const seq = appendEvent(db, now, { kind: "broadcast", actor: agent, target, body, data });
+  if (thread !== null) db.run("UPDATE events SET thread = ? WHERE seq = ?", thread, seq);
   const unknown = mentions.filter((m) => !m.startsWith("@") && (getAgent(db, m)?.status ?? "left") === "left");
-  return { seq, target, mentions, unknown_mentions: unknown };
+  return { seq, target, mentions, unknown_mentions: unknown, thread };
 }
 
 export interface Unread {

@@ -1,5 +1,6 @@
 import { dashboardApi } from "../dashboard/api";
 import { handleGraphql } from "../graphql/handler";
+import { handleMcp } from "../mcp/endpoint";
 import { authenticate, bearerOf, type Caller, edgeFacts } from "./auth";
 import type { RoomCore } from "./core";
 import { viewerOf } from "./visibility";
@@ -8,7 +9,7 @@ type Route = (core: RoomCore, req: Request, caller: Caller | null, path: string)
 
 /** The room's HTTP surface, by the last segment of the path the Worker forwarded. */
 const ROUTES: Array<[(path: string) => boolean, Route]> = [
-  [(p) => p.endsWith("/mcp"), (core, req, caller) => core.sessions.handle(req, caller)],
+  [(p) => p.endsWith("/mcp"), (core, req, caller) => handleMcp(core, req, caller)],
   [(p) => p.endsWith("/ws"), (core, req, caller) => core.sockets.accept(req, caller)],
   [(p) => p.includes("/api/"), (core, req, caller, path) => dashboardApi(core, req, path, caller)],
   [

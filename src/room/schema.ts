@@ -253,6 +253,65 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX locks_live_kind ON locks (kind, expires_at);
     `,
   },
+  {
+    // A reply's thread is its root broadcast's seq (also in data.thread); the column is the index.
+    version: 41,
+    name: "event_threads",
+    up: `
+      ALTER TABLE events ADD COLUMN thread INTEGER;
+      CREATE INDEX events_thread ON events (thread, seq) WHERE thread IS NOT NULL;
+    `,
+  },
+  {
+    // Full-text search (decision 0016). Triggers keep the index in step in the writing
+    // transaction; nothing is indexed while encryption at rest is on (sealed text stays sealed).
+    // Row ids: seq*4 a broadcast, num*4+1 a task, id*4+2 an interrupt.
+    version: 42,
+    name: "search_index",
+    up: `
+      CREATE VIRTUAL TABLE search_index USING fts5(text, kind UNINDEXED, ref UNINDEXED, tokenize = 'unicode61 remove_diacritics 2');
+      CREATE TRIGGER search_event_ins AFTER INSERT ON events
+        WHEN new.kind = 'broadcast' AND new.body NOT LIKE 'enc:%' AND (SELECT value FROM meta WHERE key = 'encryption_enabled') IS NOT '1'
+        BEGIN INSERT INTO search_index (rowid, text, kind, ref) VALUES (new.seq * 4, new.body, 'message', new.seq); END;
+      CREATE TRIGGER search_event_del AFTER DELETE ON events WHEN old.kind = 'broadcast'
+        BEGIN DELETE FROM search_index WHERE rowid = old.seq * 4; END;
+      CREATE TRIGGER search_event_upd AFTER UPDATE OF body ON events WHEN new.kind = 'broadcast'
+        BEGIN
+          DELETE FROM search_index WHERE rowid = old.seq * 4;
+          INSERT INTO search_index (rowid, text, kind, ref) SELECT new.seq * 4, new.body, 'message', new.seq
+            WHERE new.body NOT LIKE 'enc:%' AND (SELECT value FROM meta WHERE key = 'encryption_enabled') IS NOT '1';
+        END;
+      CREATE TRIGGER search_task_ins AFTER INSERT ON tasks WHEN new.title NOT LIKE 'enc:%' AND (SELECT value FROM meta WHERE key = 'encryption_enabled') IS NOT '1'
+        BEGIN
+          INSERT INTO search_index (rowid, text, kind, ref)
+            VALUES (new.num * 4 + 1, new.title || ' ' || new.description || ' ' || coalesce(new.notes, ''), 'task', new.id);
+        END;
+      CREATE TRIGGER search_task_upd AFTER UPDATE OF title, description, notes ON tasks
+        BEGIN
+          DELETE FROM search_index WHERE rowid = old.num * 4 + 1;
+          INSERT INTO search_index (rowid, text, kind, ref)
+            SELECT new.num * 4 + 1, new.title || ' ' || new.description || ' ' || coalesce(new.notes, ''), 'task', new.id
+            WHERE new.title NOT LIKE 'enc:%' AND (SELECT value FROM meta WHERE key = 'encryption_enabled') IS NOT '1';
+        END;
+      CREATE TRIGGER search_task_del AFTER DELETE ON tasks BEGIN DELETE FROM search_index WHERE rowid = old.num * 4 + 1; END;
+      CREATE TRIGGER search_interrupt_ins AFTER INSERT ON checkpoints WHEN new.message NOT LIKE 'enc:%' AND (SELECT value FROM meta WHERE key = 'encryption_enabled') IS NOT '1'
+        BEGIN INSERT INTO search_index (rowid, text, kind, ref) VALUES (new.id * 4 + 2, new.message, 'interrupt', new.id); END;
+      CREATE TRIGGER search_interrupt_upd AFTER UPDATE OF message ON checkpoints
+        BEGIN
+          DELETE FROM search_index WHERE rowid = old.id * 4 + 2;
+          INSERT INTO search_index (rowid, text, kind, ref) SELECT new.id * 4 + 2, new.message, 'interrupt', new.id
+            WHERE new.message NOT LIKE 'enc:%' AND (SELECT value FROM meta WHERE key = 'encryption_enabled') IS NOT '1';
+        END;
+      CREATE TRIGGER search_interrupt_del AFTER DELETE ON checkpoints BEGIN DELETE FROM search_index WHERE rowid = old.id * 4 + 2; END;
+      INSERT INTO search_index (rowid, text, kind, ref)
+        SELECT seq * 4, body, 'message', seq FROM events WHERE kind = 'broadcast' AND body NOT LIKE 'enc:%' AND (SELECT value FROM meta WHERE key = 'encryption_enabled') IS NOT '1';
+      INSERT INTO search_index (rowid, text, kind, ref)
+        SELECT num * 4 + 1, title || ' ' || description || ' ' || coalesce(notes, ''), 'task', id FROM tasks
+        WHERE title NOT LIKE 'enc:%' AND (SELECT value FROM meta WHERE key = 'encryption_enabled') IS NOT '1';
+      INSERT INTO search_index (rowid, text, kind, ref)
+        SELECT id * 4 + 2, message, 'interrupt', id FROM checkpoints WHERE message NOT LIKE 'enc:%' AND (SELECT value FROM meta WHERE key = 'encryption_enabled') IS NOT '1';
+    `,
+  },
 ];
 
 export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): number {
@@ -269,10 +328,22 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): 
   return pending.length;
 }
 
-/** The schema is plain DDL with no string literals containing `;`, so splitting on it is safe. */
-function splitStatements(sql: string): string[] {
-  return sql
-    .split(";")
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
+/**
+ * The schema is plain DDL with no string literals containing `;`, so splitting on it is safe,
+ * except inside a trigger's BEGIN … END, which is kept as one statement.
+ */
+export function splitStatements(sql: string): string[] {
+  const out: string[] = [];
+  let trigger: string[] | null = null;
+  for (const part of sql.split(";").map((s) => s.trim())) {
+    if (trigger) {
+      trigger.push(part);
+      if (/^END$/i.test(part)) {
+        out.push(trigger.join(";\n"));
+        trigger = null;
+      }
+    } else if (/^CREATE TRIGGER\b/i.test(part) && !/\bEND$/i.test(part)) trigger = [part];
+    else if (part.length > 0) out.push(part);
+  }
+  return out;
 }

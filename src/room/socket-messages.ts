@@ -1,5 +1,6 @@
 import type { RoomCore } from "./core";
 import { appendEvent } from "./events";
+import { isAbsoluteRoot } from "./local-agent-replies";
 
 /** A frame a socket sent us, already parsed from JSON. */
 export type ClientFrame = { type: string; [k: string]: unknown };
@@ -35,15 +36,20 @@ export const SOCKET_HANDLERS: Record<string, (core: RoomCore, ws: WebSocket, fra
       pid: typeof frame.pid === "number" ? frame.pid : 0,
       connected_at: new Date().toISOString(),
     };
+    // Worktree replies are checked against this root, so it must be a real absolute path.
+    if (!isAbsoluteRoot(machine.repo_root)) {
+      core.sockets.send(ws, { type: "error", message: "hello.repo_root must be the repository's absolute path" });
+      return;
+    }
     core.localAgents.register(ws, machine);
     core.db.tx(() => appendEvent(core.db, Date.now(), { kind: "local_agent_connected", actor: null, data: { ...machine } }));
     core.sockets.send(ws, { type: "hello", ok: true, room: core.name });
   },
 
   /** The answer to a request the room sent the daemon. */
-  response: (core, _ws, frame) => {
+  response: (core, ws, frame) => {
     if (typeof frame.id !== "string") return;
-    core.localAgents.settle(frame.id, frame.result, frame.error as { code?: string; message?: string } | undefined);
+    core.localAgents.settle(ws, frame.id, frame.result, frame.error as { code?: string; message?: string } | undefined);
   },
 };
 

@@ -1,6 +1,7 @@
 import { type Caller, stillValid } from "./auth";
 import type { TextCodec } from "./codec";
 import { eventsAfter, lastSeq, openEvent, type RoomEvent } from "./events";
+import { mayRegisterDaemon } from "./local-agents";
 import { isFor } from "./push";
 import type { Db } from "./sql";
 import { canSee, viewerOf } from "./visibility";
@@ -68,6 +69,16 @@ export class RoomSockets {
     if (caller && caller.role !== "admin" && parsed.info.agent !== null && parsed.info.agent !== caller.agent) {
       return Response.json(
         { error: "forbidden", message: `your token is for ${caller.agent}; you cannot listen as ${parsed.info.agent}` },
+        { status: 403 },
+      );
+    }
+    if (parsed.info.kind === "local-agent" && !mayRegisterDaemon(caller)) {
+      return Response.json(
+        {
+          error: "forbidden",
+          message:
+            "a masc-agent daemon needs an admin token or a worker token for the agent it serves; a reader or anonymous caller cannot be one",
+        },
         { status: 403 },
       );
     }

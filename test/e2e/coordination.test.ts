@@ -85,7 +85,7 @@ describe("coordination against a real wrangler dev", () => {
     mkdirSync(join(bobTree.path, "src", "auth"), { recursive: true });
     writeFileSync(join(bobTree.path, "src", "auth", "Login.ts"), "export {};\n");
     execFileSync("git", ["-C", bobTree.path, "add", "."]);
-    const refused = await run("git", ["commit", "-q", "-m", "bob over ann"], bobTree.path, env);
+    const refused = await run("git", ["commit", "-q", "-m", "bob over ann"], bobTree.path, {});
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toContain("masc: commit refused for bob");
     expect(refused.stderr).toMatch(/src\/auth\/Login\.ts: under src\/auth\/, leased by ann until /);
@@ -96,18 +96,38 @@ describe("coordination against a real wrangler dev", () => {
     mkdirSync(join(annTree.path, "src", "auth"), { recursive: true });
     writeFileSync(join(annTree.path, "src", "auth", "a.ts"), "export {};\n");
     execFileSync("git", ["-C", annTree.path, "add", "."]);
-    expect((await run("git", ["commit", "-q", "-m", "ann"], annTree.path, env)).code).toBe(0);
+    expect((await run("git", ["commit", "-q", "-m", "ann"], annTree.path, {})).code).toBe(0);
 
     await tool(client, "masc_unlock", { agent_name: "ann", file: "src/auth/" });
-    const allowed = await run("git", ["commit", "-q", "-m", "bob after release"], bobTree.path, env);
+    const allowed = await run("git", ["commit", "-q", "-m", "bob after release"], bobTree.path, {});
     expect(allowed.code).toBe(0);
 
     writeFileSync(join(bobTree.path, "b.txt"), "x\n");
     execFileSync("git", ["-C", bobTree.path, "add", "."]);
-    const offline = await run("git", ["commit", "-q", "-m", "room down"], bobTree.path, { MASC_URL: "http://127.0.0.1:9" });
+    // Installed against a room that is not there: the commit goes through with a warning.
+    expect((await run(process.execPath, [BIN, "hooks", "install", "--git", "--url", "http://127.0.0.1:9"], repo, {})).code).toBe(0);
+    const offline = await run("git", ["commit", "-q", "-m", "room down"], bobTree.path, {});
     expect(offline.code).toBe(0);
     expect(offline.stderr).toMatch(/masc: room unreachable .*committing without the lock check/);
     expect(existsSync(join(hooks, "pre-commit.before-masc"))).toBe(true);
+    await client.close();
+  });
+  it("a thread and a search through the official SDK client", async () => {
+    const { client } = await mcpClient(`${server.url}/r/${ROOM}/mcp`, "threads");
+    await tool(client, "masc_join", { agent_name: "cy" });
+    const root = await tool(client, "masc_broadcast", { agent_name: "cy", message: "What did we decide about the invoice module?" });
+    const reply = await tool(client, "masc_broadcast", {
+      agent_name: "ann",
+      message: "@cy invoices keep cents as integers",
+      reply_to: root.json.seq,
+    });
+    expect(reply.json).toMatchObject({ thread: root.json.seq, mention: "cy" });
+    const thread = await tool(client, "masc_messages", { thread: root.json.seq });
+    expect(thread.json.messages.map((m: { from: string }) => m.from)).toEqual(["cy", "ann"]);
+    const found = await tool(client, "masc_search", { query: "invoice*", kinds: ["message"] });
+    expect(found.json.hits.map((h: { ref: string }) => Number(h.ref)).sort()).toEqual([root.json.seq, reply.json.seq].sort());
+    expect(found.json.hits[0].snippet).toMatch(/\[invoice/);
+    expect((await tool(client, "masc_search", { query: "AND" })).text).toMatch(/^invalid_input: query 'AND' is not valid search syntax/);
     await client.close();
   });
 });

@@ -5,6 +5,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { LoggingMessageNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RoomSession } from "../../local-agent/src/bridge/room-session.ts";
 import { Daemon } from "../../local-agent/src/daemon/daemon.ts";
 import type { Note } from "../../local-agent/src/notify/commands.ts";
 import { tempRepo } from "../../local-agent/test/helpers.ts";
@@ -139,6 +140,27 @@ describe("masc-agent against a real wrangler dev and a real git repository", () 
     }, "a push through the bridge");
     await other.close();
     await client.close();
+  });
+
+  it("starts a new session with the client's own initialize when the room forgets the bridge's session", async () => {
+    const url = `${server.url}/r/${ROOM}/mcp`;
+    const got: Array<Record<string, unknown>> = [];
+    const session = new RoomSession(url, undefined, () => {});
+    session.onmessage = (m) => void got.push(m);
+    const init = { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "bridge-test", version: "1" } };
+    await session.send({ jsonrpc: "2.0", id: 1, method: "initialize", params: init });
+    await session.send({ jsonrpc: "2.0", method: "notifications/initialized" });
+    const first = session.sessionId;
+    expect(first).toBeTruthy();
+    const deleted = await fetch(url, { method: "DELETE", headers: { "mcp-session-id": first ?? "" } });
+    expect(deleted.ok).toBe(true);
+    await session.send({ jsonrpc: "2.0", id: 2, method: "tools/list" });
+    expect(session.sessionId).not.toBe(first);
+    const reply = got.find((m) => m.id === 2) as { result?: { tools?: unknown[] } } | undefined;
+    expect(reply?.result?.tools?.length).toBeGreaterThan(0);
+    // Only the client's own requests are answered: the re-initialize reply stays inside the bridge.
+    expect(got.filter((m) => m.id !== 1 && m.id !== 2 && "result" in m)).toEqual([]);
+    session.close();
   });
 
   it("denies an edit to a file another agent locked, adds mentions to the prompt, and allows when the room is down", async () => {

@@ -3,7 +3,10 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 
 export interface ToolReply {
+  /** The first content block: the tool's own output. */
   text: string;
+  /** Further text blocks (hints such as unread messages). */
+  hints: string[];
   isError: boolean;
   // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON replies.
   json: any;
@@ -24,11 +27,12 @@ export async function tool(client: Client, name: string, args: Record<string, un
   const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
   const first = result.content[0];
   const text = first && first.type === "text" ? first.text : "";
+  const hints = result.content.slice(1).flatMap((b) => (b.type === "text" ? [b.text] : []));
   let json: unknown;
   try {
-    json = JSON.parse(text.split("\n")[0] ?? "");
+    json = JSON.parse(text);
   } catch {
     json = undefined;
   }
-  return { text, isError: result.isError === true, json };
+  return { text, hints, isError: result.isError === true, json };
 }

@@ -69,6 +69,25 @@ describe("directory and glob leases over MCP", () => {
     const body = (await res.json()) as { lock: { holder: string; file: string }; locks: unknown[] };
     expect(body.lock).toMatchObject({ holder: "ann", file: "src/Auth/**", path: "src/auth/x.ts" });
     expect(body.locks).toHaveLength(1);
+    const overview = await exports.default.fetch(new Request("http://localhost/r/lease-hook/api/overview"));
+    expect(((await overview.json()) as { locks: unknown[] }).locks).toMatchObject([{ file: "src/Auth/**", kind: "glob", holder: "ann" }]);
+    await client.close();
+  });
+});
+
+describe("names git could read as options", () => {
+  it.each([
+    ["masc_join", { agent_name: "-rf" }, /agent_name: .*starting with a letter or digit/],
+    ["masc_join", { agent_name: "--force" }, /agent_name: .*starting with a letter or digit/],
+    ["masc_worktree_create", { agent_name: "ann", task_id: "-b" }, /task_id: .*starting with a letter or digit/],
+  ])("%s refuses %j", async (name, args, why) => {
+    const { client } = await connect("git-names", "a", { stream: false });
+    await call(client, "masc_switch_mode", { mode: "full" });
+    await call(client, "masc_join", { agent_name: "ann" });
+    const out = await call(client, name, args);
+    expect(out.text).toMatch(/^invalid_input: /);
+    expect(out.text).toMatch(why);
+    expect((await call(client, "masc_who", {})).text).not.toContain("-rf");
     await client.close();
   });
 });

@@ -1,5 +1,7 @@
 import { evictDurableObject } from "cloudflare:test";
-import { env } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import { describe, expect, it } from "vitest";
 import { call, connect } from "./mcp";
@@ -19,23 +21,32 @@ describe("mode system", () => {
     expect(reply.json).toMatchObject({ mode: "minimal", enabled_categories: ["core", "health"] });
     expect(reply.json.disabled_categories).toContain("comm");
     const listed = await names(a.client);
-    expect(listed).toContain("masc_heartbeat");
-    expect(listed).not.toContain("masc_broadcast");
-    expect(reply.json.enabled_tool_count).toBe(listed.length);
-    expect(await names(b.client)).toContain("masc_broadcast");
+    expect(listed).toContain("masc_claim_next");
+    expect(listed).not.toContain("masc_lock");
+    expect(reply.json.listed_tool_count).toBe(listed.length);
+    expect(await names(b.client)).toContain("masc_lock");
     for (let i = 0; i < 50 && changed === 0; i++) await new Promise((r) => setTimeout(r, 20));
     expect(changed).toBeGreaterThan(0);
     await a.client.close();
     await b.client.close();
   });
 
-  it("refuses a hidden tool called anyway, saying how to get it", async () => {
+  it("still runs a tool the mode does not list: modes save tokens, they never refuse work", async () => {
     const { client } = await connect("modes-hidden", "t", { stream: false });
     await call(client, "masc_switch_mode", { mode: "solo" });
-    const refused = await call(client, "masc_broadcast", { agent_name: "claude", message: "hi" });
-    expect(refused.isError).toBe(true);
-    expect(refused.text).toMatch(/^tool_not_in_mode: masc_broadcast .*'comm'.*masc_switch_mode/);
+    expect(await names(client)).not.toContain("masc_broadcast");
+    await call(client, "masc_join", { agent_name: "claude" });
+    const sent = await call(client, "masc_broadcast", { agent_name: "claude", message: "hi" });
+    expect(sent.isError).toBe(false);
+    expect(sent.json).toMatchObject({ sent: true });
+    // The README's calls work from the default URL without switching modes.
+    const { client: plain } = await connect("modes-hidden", "u", { stream: false });
+    expect(await names(plain)).not.toContain("masc_portal_open");
+    await call(plain, "masc_join", { agent_name: "gemini" });
+    const portal = await call(plain, "masc_portal_open", { agent_name: "gemini", target_agent: "claude" });
+    expect(portal.isError, portal.text).toBe(false);
     await client.close();
+    await plain.close();
   });
 
   it("takes custom categories, always keeps core, and validates them", async () => {
@@ -57,6 +68,31 @@ describe("mode system", () => {
     await evictDurableObject(env.ROOM.getByName("modes-evict"));
     expect((await call(client, "masc_get_config")).json.mode).toBe("full");
     expect(await names(client)).toContain("masc_portal_open");
+    await client.close();
+  });
+
+  it("opens a 2025 session in the URL's mode, which masc_switch_mode may still change", async () => {
+    const transport = new StreamableHTTPClientTransport(new URL("http://localhost/r/modes-url/mcp?mode=minimal"), {
+      fetch: (i, n) =>
+        new Request(i, n).method === "GET"
+          ? Promise.resolve(new Response(null, { status: 405 }))
+          : exports.default.fetch(new Request(i, n)),
+    });
+    const client = new Client({ name: "url-mode", version: "1" });
+    await client.connect(transport);
+    expect(await names(client)).toEqual([
+      "masc_join",
+      "masc_status",
+      "masc_add_task",
+      "masc_tasks",
+      "masc_claim_next",
+      "masc_done",
+      "masc_broadcast",
+      "masc_messages",
+    ]);
+    expect((await call(client, "masc_get_config")).json.mode).toBe("minimal");
+    await call(client, "masc_switch_mode", { mode: "full" });
+    expect((await names(client)).length).toBeGreaterThan(60);
     await client.close();
   });
 });

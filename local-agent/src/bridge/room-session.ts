@@ -24,6 +24,7 @@ export class RoomSession {
   #closed = false;
   readonly #abort = new AbortController();
   #wake: (() => void) | null = null;
+  #reinit: Promise<void> | null = null;
 
   private readonly url: string;
   private readonly token: string | undefined;
@@ -33,6 +34,10 @@ export class RoomSession {
     this.url = url;
     this.token = token;
     this.log = log;
+  }
+
+  get sessionId(): string | undefined {
+    return this.#sessionId;
   }
 
   close(): void {
@@ -101,8 +106,16 @@ export class RoomSession {
     }
   }
 
+  /** One re-initialization at a time: the push stream and a request may find the session gone together. */
+  #reinitialize(): Promise<void> {
+    this.#reinit ??= this.#startOver().finally(() => {
+      this.#reinit = null;
+    });
+    return this.#reinit;
+  }
+
   /** The room lost our session (it was deleted or the room's storage reset): start a new one the same way. */
-  async #reinitialize(): Promise<void> {
+  async #startOver(): Promise<void> {
     if (!this.#initialize) throw new Error("the room no longer knows this session");
     this.log("masc-agent stdio: the room no longer knows this session; starting a new one with the same initialize request");
     this.#sessionId = undefined;

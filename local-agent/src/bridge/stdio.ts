@@ -10,6 +10,7 @@ const reason = (err: unknown) => (err instanceof Error ? ((err.cause as Error | 
  */
 export async function bridge(url: string, token: string | undefined, log: (line: string) => void, stop: Promise<void>): Promise<void> {
   const room = new RoomSession(url, token, log);
+  let stopping = false;
   const write = (m: Message) => void process.stdout.write(`${JSON.stringify(m)}\n`);
   room.onmessage = write;
   const lines = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
@@ -22,6 +23,7 @@ export async function bridge(url: string, token: string | undefined, log: (line:
       return write({ jsonrpc: "2.0", id: null, error: { code: -32700, message: "parse error: each line must be one JSON-RPC message" } });
     }
     room.send(message).catch((err: unknown) => {
+      if (stopping) return; // Requests cut off by our own shutdown.
       log(`masc-agent stdio: the room did not take a ${String(message.method ?? "reply")}: ${reason(err)}`);
       // A request gets an answer either way, so the client does not wait for a reply that cannot come.
       if (message.id !== undefined && message.method !== undefined) {
@@ -38,6 +40,7 @@ export async function bridge(url: string, token: string | undefined, log: (line:
   });
   const ended = new Promise<void>((resolve) => lines.once("close", resolve));
   await Promise.race([ended, stop]);
+  stopping = true;
   lines.close();
   room.close();
 }

@@ -3,7 +3,7 @@
 const CONNECTION = `Connection options (every command):
   --url URL          the masc server: its base URL or any MCP URL of it, e.g.
                      https://masc.example.workers.dev/r/my-repo/mcp (MASC_URL; default http://127.0.0.1:8787)
-  --room NAME        the room (MASC_CLUSTER_NAME; else the room in --url; else the repository's name)
+  --room NAME        the room (else the room named in --url, else MASC_CLUSTER_NAME, else the repository's name)
   --token TOKEN      bearer token when the room has auth on (MASC_TOKEN)
   --base-path DIR    the repository (MASC_BASE_PATH, ME_ROOT; default the current directory)
   --agent NAME       agents working on this machine, comma separated (MASC_AGENT_NAMES)

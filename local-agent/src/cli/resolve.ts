@@ -23,6 +23,7 @@ export interface Settings {
 export const DEFAULT_URL = "http://127.0.0.1:8787";
 export const DEFAULT_ROOM = "default";
 const ROOM_RE = /^[A-Za-z0-9._-]{1,64}$/;
+const AGENT_RE = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** A room name the server accepts, from any directory or cluster name: "My Repo (ü)" -> "My-Repo-u". */
 export function roomName(raw: string): string {
@@ -97,6 +98,12 @@ export async function resolveSettings(flags: Flags, env: NodeJS.ProcessEnv, cwd:
     );
   if (!ROOM_RE.test(room)) throw new UsageError(`the room in --url, '${room}', is not a valid room name`);
   const agents = flags.agent ?? (env.MASC_AGENT_NAMES ?? env.MASC_AGENT_NAME ?? "").split(",").filter(Boolean);
+  const badAgent = agents.find((a) => !AGENT_RE.test(a));
+  if (badAgent !== undefined) {
+    throw new UsageError(
+      `${flags.agent ? "--agent" : "MASC_AGENT_NAMES"} must be agent names of 1-64 letters, digits, '-' or '_', got '${badAgent}'`,
+    );
+  }
   return {
     url: server.base,
     token: flags.token ?? (env.MASC_TOKEN || undefined),

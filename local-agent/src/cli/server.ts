@@ -14,7 +14,7 @@ export async function checkServer(s: { url: string; room: string; token?: string
     return {
       ok: false,
       problem: "unreachable",
-      message: `masc server unreachable at ${s.url} (${why}); start one (./run dev in the masc repository) or pass --url`,
+      message: `masc server unreachable at ${s.url} (${why}); is it running? check --url or MASC_URL`,
     };
   }
   const body = (await health.json().catch(() => null)) as { server?: string; version?: string } | null;

@@ -25,6 +25,7 @@ type Frame = { type: string; [k: string]: unknown };
 const PING_EVERY_MS = 20_000;
 const SILENCE_LIMIT_MS = 10_000;
 const CONNECT_TIMEOUT_MS = 15_000;
+const STABLE_MS = 10_000;
 
 /**
  * The daemon: keeps a WebSocket to the room for as long as it runs, resumes from the last seq it
@@ -40,6 +41,8 @@ export class Daemon {
   #lastFrameAt = 0;
   #lostAt: number | null = null;
   #lastReason = "";
+  #everConnected = false;
+  #openedAt: number | null = null;
   lastSeq: number | null;
   readonly seen = new Set<number>();
 
@@ -84,7 +87,7 @@ export class Daemon {
     const opening = setTimeout(() => this.#lost(ws, "no answer in time"), CONNECT_TIMEOUT_MS);
     ws.addEventListener("open", () => {
       clearTimeout(opening);
-      this.#attempt = 0;
+      this.#openedAt = Date.now();
       this.#lastFrameAt = Date.now();
       ws.send(
         JSON.stringify({
@@ -100,6 +103,7 @@ export class Daemon {
       this.o.log(`connected to room ${this.o.room} at ${this.o.url}${after}`);
       this.#lostAt = null;
       this.#lastReason = "";
+      this.#everConnected = true;
       this.#ping = setInterval(() => this.#heartbeat(ws), PING_EVERY_MS);
     });
     ws.addEventListener("message", (m) => {
@@ -151,13 +155,19 @@ export class Daemon {
       // Already closing.
     }
     if (this.#stopped) return;
+    // Only a link that held for a while resets the backoff: a room that accepts and at once closes
+    // (a revoked token, a refused hello) must not be redialled several times a second.
+    if (this.#openedAt !== null && Date.now() - this.#openedAt > STABLE_MS) this.#attempt = 0;
+    this.#openedAt = null;
     const wait = backoffMs(this.#attempt++);
     const first = this.#lostAt === null;
     if (first) this.#lostAt = Date.now();
     this.#timer = setTimeout(() => this.#connect(), wait);
     void this.#explain(reason).then((why) => {
       if (this.#stopped || this.connected) return;
-      if (first) this.o.log(`connection to room ${this.o.room} lost (${why}); reconnecting, next try in ${seconds(wait)}`);
+      if (first && !this.#everConnected)
+        this.o.log(`cannot reach room ${this.o.room} yet (${why}); retrying, next try in ${seconds(wait)}`);
+      else if (first) this.o.log(`connection to room ${this.o.room} lost (${why}); reconnecting, next try in ${seconds(wait)}`);
       else if (why !== this.#lastReason) this.o.log(`still reconnecting: ${why}; next try in ${seconds(wait)}`);
       this.#lastReason = why;
     });

@@ -9,8 +9,11 @@ export const KEPT = "pre-commit.before-masc";
 
 const quote = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
 
-/** The hook script: runs any hook we kept, then asks masc-agent, the same program that installed it. */
-export function hookScript(node: string, bin: string): string {
+/**
+ * The hook script: runs any hook we kept, then asks masc-agent (the same program that installed
+ * it) with the URL and room resolved at install time, so every worktree asks the same room.
+ */
+export function hookScript(node: string, bin: string, flags = ""): string {
   return `#!/bin/sh
 ${MARK} (installed by: masc-agent hooks install --git)
 # Refuses a commit whose staged files another agent has locked or leased in the masc room.
@@ -18,8 +21,8 @@ ${MARK} (installed by: masc-agent hooks install --git)
 # Skip the check for one commit with: git commit --no-verify
 kept="$(dirname "$0")/${KEPT}"
 if [ -x "$kept" ]; then "$kept" "$@" || exit $?; fi
-if [ -f ${quote(bin)} ]; then exec ${quote(node)} ${quote(bin)} hook pre-commit; fi
-if command -v masc-agent >/dev/null 2>&1; then exec masc-agent hook pre-commit; fi
+if [ -f ${quote(bin)} ]; then exec ${quote(node)} ${quote(bin)} hook pre-commit ${flags}; fi
+if command -v masc-agent >/dev/null 2>&1; then exec masc-agent hook pre-commit ${flags}; fi
 echo "masc: masc-agent not found; committing without the lock check" >&2
 exit 0
 `;
@@ -58,8 +61,8 @@ function installInto(hooksDir: string, script: string): Installed {
  * Installs the guard where git runs pre-commit for the main checkout and every worktree: usually
  * one shared hooks directory, more when core.hooksPath or per-worktree config points elsewhere.
  */
-export async function installGitHook(root: string, node: string, bin: string): Promise<Installed[]> {
-  const script = hookScript(node, bin);
+export async function installGitHook(root: string, node: string, bin: string, flags = ""): Promise<Installed[]> {
+  const script = hookScript(node, bin, flags);
   const dirs = new Set<string>();
   for (const wt of await listWorktrees(root)) {
     const hook = await git(wt.path, ["rev-parse", "--path-format=absolute", "--git-path", "hooks/pre-commit"]);

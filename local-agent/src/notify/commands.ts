@@ -1,3 +1,5 @@
+import { printable } from "../cli/output.ts";
+
 /** What to tell the human, and about whom (for the click-to-focus action). */
 export interface Note {
   title: string;
@@ -62,6 +64,7 @@ export function notifyCommands(note: Note, ctx: NotifyEnv): Command[] {
   return [];
 }
 
+/** The fallback: one line on the terminal, whatever the message holds. */
 export function terminalLine(note: Note): string {
-  return `[masc] ${note.title}: ${note.message}`;
+  return printable(`[masc] ${note.title}: ${note.message}`, true);
 }

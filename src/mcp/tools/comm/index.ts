@@ -5,6 +5,7 @@ import { masc_lock } from "./lock";
 import { masc_locks } from "./locks";
 import { masc_messages } from "./messages";
 import { masc_progress } from "./progress";
+import { masc_search } from "./search";
 import { masc_unlock } from "./unlock";
 import { masc_who } from "./who";
 
@@ -17,4 +18,5 @@ export const commTools: AnyTool[] = [
   masc_lock,
   masc_unlock,
   masc_locks,
+  masc_search,
 ];

@@ -1,6 +1,7 @@
 import { requireJoined } from "../../../room/agents";
 import { lastSeq, openEvent } from "../../../room/events";
 import { messagePage, receiptsFor } from "../../../room/messages";
+import { threadPage } from "../../../room/threads";
 import { viewerOf } from "../../../room/visibility";
 import { defineTool } from "../../define";
 import { agentName, limit, seq } from "../../fields";
@@ -16,15 +17,27 @@ export const masc_messages = defineTool({
     agent_name: agentName
       .optional()
       .describe("Who is reading: adds your portal messages and marks the page read (default: this session's agent)"),
+    thread: seq("Only this thread (any seq in it)").optional(),
   },
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true },
-  async handler({ since_seq, limit, agent_name }, { db, room, session, caller }) {
+  async handler({ since_seq, limit, agent_name, thread }, { db, room, session, caller }) {
     const reader = agent_name ?? session.agent;
     if (agent_name) requireJoined(db, agent_name);
-    const page = messagePage(db, { since: since_seq, limit, reader, viewer: viewerOf(caller) });
+    const viewer = viewerOf(caller);
+    const page =
+      thread === undefined
+        ? messagePage(db, { since: since_seq, limit, reader, viewer })
+        : threadPage(db, thread, since_seq, limit, viewer);
     const receipts = receiptsFor(db, page.events);
     const last = lastSeq(db);
     const messages = await Promise.all(page.events.map(async (e) => viewEvent(await openEvent(room.codec, e), receipts.get(e.seq))));
-    return { messages, count: messages.length, has_more: page.has_more, next_seq: page.next_seq, last_seq: last };
+    return {
+      ...("thread" in page ? { thread: page.thread } : {}),
+      messages,
+      count: messages.length,
+      has_more: page.has_more,
+      next_seq: page.next_seq,
+      last_seq: last,
+    };
   },
 });

@@ -9,6 +9,7 @@ export function viewEvent(e: RoomEvent, receipts?: Receipts) {
     from: e.actor,
     ...(e.target ? { to: e.target } : {}),
     ...(Array.isArray(e.data.mentions) && e.data.mentions.length > 0 ? { mentions: e.data.mentions as string[] } : {}),
+    ...(typeof e.data.reply_to === "number" ? { reply_to: e.data.reply_to, thread: e.data.thread } : {}),
     ...(e.body !== null ? { content: e.body } : {}),
     ...(e.kind === "broadcast" || e.kind === "portal_message" ? {} : { data: e.data }),
     timestamp: new Date(e.ts).toISOString(),

@@ -7,14 +7,10 @@ import { CATEGORIES, categoriesFor, MODES } from "../../modes";
 export const masc_switch_mode = defineTool({
   name: "masc_switch_mode",
   category: "core",
-  description: "Change which tool categories this session sees (saves tokens); other sessions are unaffected.",
+  description: "Change which tools this session lists (saves tokens); every tool stays callable.",
   input: {
-    mode: z.enum(MODES).describe("full, parallel, standard (default), minimal, solo, or custom"),
-    categories: z
-      .array(z.enum(CATEGORIES))
-      .max(CATEGORIES.length)
-      .optional()
-      .describe(`For mode custom: some of ${CATEGORIES.join(", ")}`),
+    mode: z.enum(MODES),
+    categories: z.array(z.enum(CATEGORIES)).max(CATEGORIES.length).optional().describe("For mode custom"),
   },
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true },
   handler({ mode, categories }, { session }) {

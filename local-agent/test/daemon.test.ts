@@ -1,0 +1,50 @@
+import { createServer, type Socket } from "node:net";
+import { describe, expect, it } from "vitest";
+import { Daemon } from "../src/daemon/daemon.ts";
+
+async function until(ok: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe("the daemon's reconnects", () => {
+  it("keeps dialling a server that drops every WebSocket handshake, logging the state once, and stops cleanly", async () => {
+    // Node's WebSocket fires `error` without `close` when the handshake fails: the case that used to end the daemon.
+    let upgrades = 0;
+    const sockets = new Set<Socket>();
+    const server = createServer((socket) => {
+      sockets.add(socket);
+      socket.once("data", (d) => {
+        if (/upgrade: websocket/i.test(String(d))) upgrades++;
+        socket.destroy();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const port = (server.address() as { port: number }).port;
+    const logs: string[] = [];
+    const daemon = new Daemon({
+      url: `http://127.0.0.1:${port}`,
+      room: "r",
+      root: "/tmp",
+      agents: [],
+      notify: async () => {},
+      log: (l) => void logs.push(l),
+    });
+    daemon.start();
+    try {
+      await until(() => upgrades >= 4, "four handshakes");
+      expect(daemon.connected).toBe(false);
+      expect(logs.filter((l) => l.startsWith("cannot reach room r yet"))).toHaveLength(1);
+    } finally {
+      daemon.stop();
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => server.close(r));
+    }
+    const after = upgrades;
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(upgrades, "no dialling after stop").toBe(after);
+  }, 30_000);
+});

@@ -1,0 +1,59 @@
+import { isJsonContentType, isLegacyRequest } from "@modelcontextprotocol/server";
+import type { Caller } from "../room/auth";
+import type { ModernLane } from "./modern/lane";
+import { modeOfUrl } from "./modes";
+import { checkRpcBody, checkRpcMessage, type RpcProblem } from "./rpc-params";
+import type { McpSessions } from "./sessions";
+
+/**
+ * The shared params validator (unknown keys and prototype keys refused, the field named), applied
+ * to a 2026-07-28 request too. Its schemas are the 2025 ones, so the retry fields of an
+ * `input_required` round are checked apart: for prototype keys only (the SDK checks their shape).
+ */
+function modernProblem(body: unknown): RpcProblem | undefined {
+  const msg = body as { params?: unknown };
+  if (msg?.params && typeof msg.params === "object" && !Array.isArray(msg.params)) {
+    const { inputResponses, requestState, ...params } = msg.params as Record<string, unknown>;
+    const retry = checkRpcMessage({ jsonrpc: "2.0", method: "retry", params: { inputResponses, requestState } });
+    if (retry) return { ...retry, id: (body as { id?: string | number }).id ?? null };
+    return checkRpcBody({ ...msg, params })[0];
+  }
+  return checkRpcBody(body)[0];
+}
+
+function rpcError(status: number, code: number, message: string): Response {
+  return Response.json({ jsonrpc: "2.0", error: { code, message }, id: null }, { status });
+}
+
+/**
+ * One URL, both protocol eras (the spec's dual-era serving): a request carrying the 2026-07-28
+ * `_meta` envelope is served statelessly by the modern lane; `initialize`, GET, DELETE and every
+ * other request without it belong to a 2025-era session. The body is parsed once, here.
+ */
+export async function handleMcp(
+  lanes: { sessions: McpSessions; modern: ModernLane },
+  req: Request,
+  caller: Caller | null,
+): Promise<Response> {
+  const mode = modeOfUrl(req.url);
+  if ("error" in mode) {
+    await req.arrayBuffer().catch(() => undefined);
+    return rpcError(400, -32602, mode.error);
+  }
+  if (req.method !== "POST") return lanes.sessions.handle(req, caller, undefined, mode.mode);
+  let body: unknown;
+  try {
+    body = await req.json();
+  } catch {
+    return rpcError(400, -32700, "Parse error: the body is not JSON");
+  }
+  if (await isLegacyRequest(req, body)) return lanes.sessions.handle(req, caller, body, mode.mode);
+  if (!isJsonContentType(req.headers.get("content-type"))) {
+    return rpcError(415, -32600, "Unsupported Media Type: Content-Type must be application/json");
+  }
+  const problem = modernProblem(body);
+  if (problem) {
+    return Response.json({ jsonrpc: "2.0", id: problem.id, error: { code: problem.code, message: problem.message } }, { status: 400 });
+  }
+  return lanes.modern.fetch(req, caller, body);
+}

@@ -1,0 +1,244 @@
+import {
+  type CallToolResult,
+  createMcpHandler,
+  inputRequired,
+  type McpHttpHandler,
+  ProtocolError,
+  ProtocolErrorCode,
+  ResourceNotFoundError,
+  Server,
+  type ServerContext,
+  type ServerEventBus,
+} from "@modelcontextprotocol/server";
+import type { RoomApi } from "../../room/api";
+import type { Caller } from "../../room/auth";
+import type { RoomEvent } from "../../room/events";
+import type { Db } from "../../room/sql";
+import { APPROVAL_FORM, answer, mayAnswerInClient, question, raisedOf } from "../approvals";
+import { callTool } from "../call";
+import type { ToolContext } from "../define";
+import { categoriesFor, type Mode } from "../modes";
+import { WATCHED } from "../push";
+import { listFor, TOOLS_BY_NAME } from "../registry";
+import { RESOURCE_LIST, RESOURCE_TEMPLATES, readResource } from "../resources";
+import { callFixture, FIXTURE_TOOLS } from "./fixtures";
+import { RequestSession } from "./request-session";
+import { type ApprovalState, approvalCodec } from "./state-key";
+
+/** What the modern lane needs from its room. */
+export interface ModernHost {
+  readonly db: Db;
+  readonly room: RoomApi;
+  afterCall(): void;
+  observe?(tool: string, ms: number, outcome: "ok" | "error"): void;
+}
+
+export interface ModernOptions {
+  /** The conformance suite's diagnostic tools (MASC_CONFORMANCE=1); never in a normal deployment. */
+  fixtures?: boolean;
+  /** Where open listen streams get room changes from; the SDK's in-isolate bus by default. */
+  bus?: ServerEventBus;
+}
+
+const INSTRUCTIONS =
+  "masc coordinates several agents in one room: join with masc_join, take work with masc_claim_next, finish with masc_done, talk with masc_broadcast. Every tool is callable; the URL's ?mode= only decides which are listed.";
+
+const LEVELS = ["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"] as const;
+
+/** Lists do not vary by caller or request (the mode is in the URL), so clients may keep them a while. */
+const CACHE_HINTS = {
+  "tools/list": { ttlMs: 300_000, cacheScope: "public" as const },
+  "resources/list": { ttlMs: 300_000, cacheScope: "public" as const },
+  "resources/templates/list": { ttlMs: 300_000, cacheScope: "public" as const },
+  "prompts/list": { ttlMs: 300_000, cacheScope: "public" as const },
+  "server/discover": { ttlMs: 300_000, cacheScope: "public" as const },
+  // Room state, per reader: always fresh.
+  "resources/read": { ttlMs: 0, cacheScope: "private" as const },
+};
+
+/** The reserved `_meta` keys of the request (the SDK's type for them is empty in 2.4). */
+interface Envelope {
+  "io.modelcontextprotocol/logLevel"?: string;
+  "io.modelcontextprotocol/clientCapabilities"?: { elicitation?: unknown };
+}
+
+function envelopeOf(ctx: ServerContext): Envelope {
+  return (ctx.mcpReq.envelope ?? {}) as Envelope;
+}
+
+function callerOf(ctx: ServerContext): Caller | null {
+  return (ctx.http?.authInfo?.extra?.caller as Caller | undefined) ?? null;
+}
+
+/**
+ * The resources a batch of room events changed: all a listen stream needs from the room (the
+ * content is read back by cursor), so a relay can carry these URIs and publish them on its own bus.
+ */
+export function changedResources(events: readonly RoomEvent[]): string[] {
+  return Object.entries(WATCHED)
+    .filter(([, changed]) => events.some(changed))
+    .map(([uri]) => uri);
+}
+
+/**
+ * The 2026-07-28 lane of a room's MCP endpoint: every request stands alone (no session load), served
+ * by the v2 SDK's handler, which owns the wire rules (envelope and header checks, server/discover,
+ * cache fields, the listen stream's ack and subscription ids). Room changes reach open
+ * `subscriptions/listen` streams through `bus`, the one seam a relay needs to replace.
+ */
+export class ModernLane {
+  readonly #handler: McpHttpHandler;
+  readonly #approvals;
+
+  constructor(
+    private readonly host: ModernHost,
+    version: string,
+    private readonly options: ModernOptions = {},
+  ) {
+    this.#approvals = approvalCodec(host.db, () => host.room.name);
+    const { verify } = this.#approvals;
+    this.#handler = createMcpHandler(
+      ({ requestInfo }) => this.#server(version, requestInfo ? new URL(requestInfo.url) : undefined, verify),
+      { legacy: "reject", ...(options.bus ? { bus: options.bus } : {}), onerror: () => undefined },
+    );
+  }
+
+  fetch(req: Request, caller: Caller | null, parsedBody: unknown): Promise<Response> {
+    const authInfo = caller ? { token: "", clientId: caller.agent ?? caller.via, scopes: [], extra: { caller } } : undefined;
+    return this.#handler.fetch(req, { parsedBody, ...(authInfo ? { authInfo } : {}) });
+  }
+
+  /** Room events become `notifications/resources/updated` for the resources they change. */
+  publish(events: readonly RoomEvent[]): void {
+    for (const uri of changedResources(events)) this.#handler.notify.resourceUpdated(uri);
+  }
+
+  close(): Promise<void> {
+    return this.#handler.close();
+  }
+
+  #server(version: string, url: URL | undefined, verify: (s: string, c: ServerContext) => Promise<unknown>): Server {
+    const raw = url?.searchParams.get("mode");
+    const mode = (raw && raw !== "custom" && categoriesFor(raw as Mode) ? raw : "standard") as Exclude<Mode, "custom">;
+    const server = new Server(
+      { name: "masc", version },
+      {
+        capabilities: {
+          // The list is fixed per URL in this era: it never changes under a client.
+          tools: { listChanged: false },
+          resources: { subscribe: true, listChanged: false },
+          prompts: { listChanged: false },
+          logging: {},
+        },
+        instructions: INSTRUCTIONS,
+        cacheHints: CACHE_HINTS,
+        requestState: { verify },
+      },
+    );
+    const tools = listFor(mode, categoriesFor(mode));
+    server.setRequestHandler("tools/list", () => ({ tools: (this.options.fixtures ? [...tools, ...FIXTURE_TOOLS] : tools) as never }));
+    server.setRequestHandler("tools/call", (request, ctx) => this.#call(mode, request.params, ctx));
+    server.setRequestHandler("resources/list", () => ({ resources: RESOURCE_LIST }));
+    // No prompts yet; an empty, cacheable list beats a -32601 for clients that ask.
+    server.setRequestHandler("prompts/list", () => ({ prompts: [] }));
+    server.setRequestHandler("resources/templates/list", () => ({ resourceTemplates: RESOURCE_TEMPLATES }));
+    server.setRequestHandler("resources/read", async (request, ctx) => {
+      const read = await readResource(this.host, request.params.uri, callerOf(ctx));
+      if (read === undefined) throw new ResourceNotFoundError(request.params.uri);
+      if ("error" in read) throw new ProtocolError(ProtocolErrorCode.InvalidParams, read.error);
+      return { contents: [{ uri: request.params.uri, mimeType: "application/json", text: JSON.stringify(read.value) }] };
+    });
+    return server;
+  }
+
+  async #call(
+    mode: Exclude<Mode, "custom">,
+    params: { name: string; arguments?: Record<string, unknown>; _meta?: Record<string, unknown> },
+    ctx: ServerContext,
+  ) {
+    const tool = TOOLS_BY_NAME.get(params.name);
+    if (!tool) {
+      const fixture = this.options.fixtures ? await callFixture(params.name, ctx) : undefined;
+      if (fixture) return fixture;
+      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${params.name}`);
+    }
+    const caller = callerOf(ctx);
+    const session = new RequestSession(caller?.agent ?? null, mode);
+    const token = ctx.mcpReq._meta?.progressToken;
+    const level = envelopeOf(ctx)["io.modelcontextprotocol/logLevel"];
+    const toolCtx: ToolContext = {
+      db: this.host.db,
+      now: Date.now(),
+      room: this.host.room,
+      session,
+      caller,
+      signal: ctx.mcpReq.signal,
+      progress: async (progress, total, message) => {
+        if (token === undefined) return;
+        await ctx.mcpReq.notify({ method: "notifications/progress", params: { progressToken: token, progress, total, message } });
+      },
+    };
+    try {
+      if (tool.name === "masc_interrupt") {
+        const state = ctx.mcpReq.requestState<ApprovalState>();
+        // The retry after the human answered: apply the answer, never raise a second interrupt.
+        if (state) return this.#answered(state, params.arguments, ctx, caller);
+      }
+      const result = await callTool(tool, params.arguments, toolCtx);
+      this.host.observe?.(tool.name, Date.now() - toolCtx.now, result.isError ? "error" : "ok");
+      await this.#log(ctx, level, result);
+      if (tool.name === "masc_interrupt" && !result.isError && mayAnswerInClient(caller)) return this.#ask(result, ctx);
+      return result;
+    } finally {
+      this.host.afterCall();
+    }
+  }
+
+  /** Per-request logging (2026-07-28): the hints of a result, on this request's own stream, when asked. */
+  async #log(ctx: ServerContext, level: string | undefined, result: CallToolResult): Promise<void> {
+    if (!level || LEVELS.indexOf(level as (typeof LEVELS)[number]) > LEVELS.indexOf("info")) return;
+    for (const block of result.content.slice(1)) {
+      if (block.type === "text") {
+        await ctx.mcpReq.notify({ method: "notifications/message", params: { level: "info", logger: "masc", data: block.text } });
+      }
+    }
+  }
+
+  /** When the client can show a form, the interrupt's question goes to the human right there. */
+  async #ask(result: CallToolResult, ctx: ServerContext) {
+    const caps = envelopeOf(ctx)["io.modelcontextprotocol/clientCapabilities"];
+    const first = result.content[0];
+    const raised = raisedOf(first?.type === "text" ? first.text : undefined);
+    if (!caps?.elicitation || !raised) return result;
+    const requestState = await this.#approvals.mint(
+      { room: this.host.room.name, task_id: raised.task_id, checkpoint: raised.checkpoint, agent: raised.agent },
+      ctx,
+    );
+    return inputRequired({
+      inputRequests: { approval: inputRequired.elicit({ message: question(raised), requestedSchema: APPROVAL_FORM }) },
+      requestState,
+    });
+  }
+
+  async #answered(
+    state: ApprovalState,
+    args: Record<string, unknown> | undefined,
+    ctx: ServerContext,
+    caller: Caller | null,
+  ): Promise<CallToolResult> {
+    if (!mayAnswerInClient(caller)) {
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
+        "requestState: your role may not decide approvals (masc_approve needs admin)",
+      );
+    }
+    if (state.room !== this.host.room.name || (args?.task_id !== undefined && args.task_id !== state.task_id)) {
+      throw new ProtocolError(ProtocolErrorCode.InvalidParams, "requestState: it belongs to another room or task");
+    }
+    const reply = ctx.mcpReq.inputResponses?.approval as { action?: string; content?: unknown } | undefined;
+    const content = reply?.action === "accept" ? reply.content : undefined;
+    const raised = { ...state, action: "", message: "" };
+    const out = await answer(this.host.db, this.host.room, raised, content);
+    return { content: [{ type: "text", text: JSON.stringify(out) }] };
+  }
+}

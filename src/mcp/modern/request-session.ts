@@ -1,0 +1,31 @@
+import type { SessionApi } from "../../room/api";
+import { fail } from "../../room/errors";
+import { type Category, categoriesFor, type Mode } from "../modes";
+
+/**
+ * The 2026-07-28 era has no sessions: each request stands alone. Tools still get a SessionApi, one
+ * that lives for the request only: its agent is the caller's (token) or the one the call names.
+ */
+export class RequestSession implements SessionApi {
+  readonly id: string;
+  readonly categories: readonly Category[];
+
+  constructor(
+    public agent: string | null,
+    readonly mode: Exclude<Mode, "custom">,
+  ) {
+    this.id = `request:${crypto.randomUUID()}`;
+    this.categories = categoriesFor(mode);
+  }
+
+  bindAgent(agent: string): void {
+    this.agent = agent;
+  }
+
+  setMode(): void {
+    fail(
+      "invalid_input",
+      "mode: in the 2026-07-28 protocol the mode is part of the URL (e.g. /mcp?mode=minimal); masc_switch_mode changes 2025-era sessions only",
+    );
+  }
+}
