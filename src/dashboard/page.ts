@@ -39,6 +39,7 @@ export const DASHBOARD_HTML = `<!doctype html>
     <div id="board"></div></section>
   <div class="stack">
     <section id="p-messages"><h2>Messages</h2><ul id="messages"></ul>
+      <div id="replying" class="row dim" hidden><span id="replying-to"></span><button type="button" class="link" id="reply-cancel">cancel reply</button></div>
       <form id="send" class="row act" hidden><input type="text" id="message" placeholder="message; @name or @all to mention" maxlength="8000" required autocomplete="off"><button>Send</button></form></section>
     <section id="p-charts"><h2>Charts <select id="hours" aria-label="hours"><option value="1" selected>1 h</option><option value="3">3 h</option><option value="6">6 h</option><option value="24">24 h</option></select></h2>
       <div class="charts"><div><div class="dim">events per minute</div><div id="chart-events"></div></div><div><div class="dim">cost over time (USD, cumulative)</div><div id="chart-cost"></div></div></div></section>

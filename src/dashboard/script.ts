@@ -80,8 +80,9 @@ $("add-task").addEventListener("submit", async (ev) => {
 });
 $("send").addEventListener("submit", async (ev) => {
   ev.preventDefault();
-  if (await act("masc_broadcast", { message: $("message").value })) $("message").value = "";
+  if (await act("masc_broadcast", { message: $("message").value, reply_to: replyTo ?? undefined })) { $("message").value = ""; setReply(null); }
 });
+$("reply-cancel").addEventListener("click", () => setReply(null));
 $("confirm-input").addEventListener("input", () => { $("confirm-go").disabled = $("confirm-input").value.trim() !== (confirming && confirming.task_id); });
 $("confirm-form").addEventListener("submit", async (ev) => {
   ev.preventDefault();

@@ -30,6 +30,7 @@ ul { list-style:none; margin:0; padding:0; } li { padding:4px 0; border-bottom:1
 .status.busy { color:var(--warn); } .status.active { color:var(--ok); } .status.zombie { color:var(--bad); }
 .dim { color:var(--dim); font-size:12px; } .mono { font-family:ui-monospace, monospace; font-size:12px; }
 #messages { max-height:360px; overflow:auto; } .msg .from { color:var(--accent); font-weight:600; } .mention { background:var(--mention); color:var(--warn); border-radius:4px; padding:0 3px; }
+button.link { border:0; background:none; color:var(--accent); padding:0 4px; font-size:12px; }
 .replies { margin-left:16px; border-left:2px solid var(--line); padding-left:8px; }
 .interrupt .action { font-family:ui-monospace, monospace; font-size:12px; background:var(--code); padding:4px 6px; border-radius:4px; margin:4px 0; white-space:pre-wrap; overflow-wrap:anywhere; }
 .interrupt.destructive .action { border-left:3px solid var(--bad); }

@@ -61,6 +61,8 @@ describe("the lead's dashboard on a populated room, in headless Chromium", () =>
       expect(await vote.locator('[data-option="later"] .n').textContent()).toBe("1");
       expect(await page.locator('[data-task="task-007"] [data-progress]').textContent()).toBe("60% · columns done");
       expect(await page.locator('[data-task="task-002"] [data-progress]').textContent()).toBe("40% · token exchange");
+      const question = page.locator("#messages > .msg", { hasText: "Who reviews the lock leases PR?" });
+      expect(await question.locator(".replies .msg").textContent()).toContain("I will, after the ws fix.");
       expect(await page.locator("#cost").textContent()).toBe("$3.4300 over 5 entries");
       expect(await page.locator('#cost-agents [data-cost="codex"]').textContent()).toContain("$1.9200");
       expect(await page.locator('#cost-tasks [data-cost="task-007"]').textContent()).toContain("$0.8800");
@@ -142,6 +144,15 @@ describe("the lead's dashboard on a populated room, in headless Chromium", () =>
       const msgs = (await read(mcp, "masc_messages", { since_seq: 0, limit: 100 })).messages as Array<Record<string, unknown>>;
       expect(msgs.at(-1)).toMatchObject({ from: "human", content: "@codex please rebase before <b>noon</b>" });
       expect(await page.locator("#messages .msg").last().locator(".mention").textContent()).toBe("@codex");
+
+      await page.locator("#messages > .msg", { hasText: "Who reviews" }).locator("button.reply").first().click();
+      await page.fill("#message", "thanks, gemini");
+      await page.click("#send button");
+      const reply = page.locator("#messages > .msg", { hasText: "Who reviews" }).locator(".replies .msg", { hasText: "thanks, gemini" });
+      await reply.waitFor();
+      const sent = (await read(mcp, "masc_messages", { since_seq: 0, limit: 100 })).messages as Array<Record<string, unknown>>;
+      const question = sent.find((m) => m.content === "Who reviews the lock leases PR?");
+      expect(sent.at(-1)).toMatchObject({ from: "human", content: "thanks, gemini", reply_to: question?.seq });
 
       await page.fill("#new-title", "Ship the dashboard");
       await page.selectOption("#new-priority", "2");
