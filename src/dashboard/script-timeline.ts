@@ -1,11 +1,11 @@
 /** The room's event log, newest first, filtered by agent and kind, paged back by seq. */
 export const SCRIPT_TIMELINE = `
 let tlBefore = null, tlPaged = false;
-const SUMMARY_KEYS = ["task_id", "file", "vote_id", "choice", "priority", "to", "step", "cost_usd", "mentions", "forced_holder", "topic", "reason"];
+const SUMMARY_KEYS = ["task_id", "file", "vote_id", "choice", "priority", "to", "step", "cost_usd", "mentions", "forced_holder", "topic", "reason", "reply_to"];
 function summary(e) {
   const bits = [];
   if (e.target) bits.push("→ " + e.target);
-  for (const k of SUMMARY_KEYS) if (e.data[k] !== undefined && e.data[k] !== null) bits.push(k + "=" + (Array.isArray(e.data[k]) ? e.data[k].join(",") : e.data[k]));
+  for (const k of SUMMARY_KEYS) if (e.data[k] !== undefined && e.data[k] !== null && !(Array.isArray(e.data[k]) && !e.data[k].length)) bits.push(k + "=" + (Array.isArray(e.data[k]) ? e.data[k].join(",") : e.data[k]));
   if (e.body) bits.push("“" + e.body + "”");
   return bits.join(" ");
 }

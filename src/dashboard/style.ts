@@ -5,6 +5,7 @@ export const STYLE = `
   :root { --bg:#f6f8fa; --panel:#ffffff; --card:#f6f8fa; --code:#eef1f4; --line:#d0d7de; --text:#1f2328; --dim:#59636e; --accent:#0969da; --ok:#1a7f37; --warn:#9a6700; --bad:#cf222e; --mention:#fff1c2; }
 }
 * { box-sizing: border-box; }
+[hidden] { display:none !important; }
 html, body { max-width: 100%; overflow-x: hidden; }
 body { margin:0; font:14px/1.4 system-ui, -apple-system, "Segoe UI", sans-serif; background:var(--bg); color:var(--text); }
 a { color:var(--accent); }
