@@ -35,7 +35,7 @@ async function refresh() {
     if (changed("cost", o.cost)) renderCost(o.cost);
     await refreshTimeline(false);
     await refreshCharts(false);
-    if (openTaskId && $("task-dialog").open) openTask(openTaskId);
+    if (openTaskId) openTask(openTaskId, true);
     if (!socket) { state.lastSeq = o.last_seq; connect(); }
     $("error").textContent = "";
   } catch (err) { $("error").textContent = String(err.message || err); }
