@@ -15,8 +15,11 @@ function timelineItem(e) {
     el("span", {}, el("span", { class: "kind" }, e.kind), " ", el("b", {}, e.actor || "room")),
     el("span", { class: "summary" }, summary(e)));
 }
+const tlKinds = new Set();
+let tlKindsLoaded = false;
 function tlQuery(before) {
   const q = new URLSearchParams({ limit: "30" });
+  if (!tlKindsLoaded) q.set("kinds", "1");
   if (before) q.set("before", String(before));
   if ($("tl-agent").value) q.set("agent", $("tl-agent").value);
   if ($("tl-kind").value) q.set("kind", $("tl-kind").value);
@@ -40,7 +43,9 @@ async function refreshTimeline(force) {
     if (!t.events.length) $("timeline").append(el("li", { class: "dim" }, "nothing yet"));
   }
   $("tl-older").hidden = tlBefore === null;
-  fillSelect($("tl-kind"), t.kinds);
+  if (t.kinds) { tlKindsLoaded = true; for (const k of t.kinds) tlKinds.add(k); }
+  for (const e of t.events) tlKinds.add(e.kind);
+  fillSelect($("tl-kind"), [...tlKinds].sort());
   fillSelect($("tl-agent"), state.agents.map((a) => a.name));
 }
 async function olderTimeline() {

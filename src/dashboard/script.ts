@@ -51,7 +51,7 @@ function connect() {
   ws.onmessage = (m) => {
     const frame = JSON.parse(m.data);
     if (frame.type !== "event") return;
-    const e = frame.event; state.lastSeq = Math.max(state.lastSeq, e.seq);
+    const e = frame.event; state.lastSeq = Math.max(state.lastSeq, e.seq); tlKinds.add(e.kind);
     if (e.kind === "broadcast") appendMessage({ seq: e.seq, from: e.actor, content: e.body || "", reply_to: e.data && e.data.reply_to, timestamp: new Date(e.ts).toISOString() });
     scheduleRefresh();
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chartSeries } from "../../src/dashboard/charts";
+import { chartSeries, firstSeqAt } from "../../src/dashboard/charts";
 import { isDestructive } from "../../src/dashboard/destructive";
 import { timelineQuery } from "../../src/dashboard/timeline";
 import { listRooms, migrateDirectory, upsertRoom } from "../../src/directory/entries";
@@ -38,7 +38,7 @@ describe("chart series", () => {
     migrate(db);
     const now = Date.UTC(2026, 10, 30, 12, 0, 30);
     const at = (minAgo: number) => now - minAgo * 60_000;
-    for (const t of [at(0.2), at(0.3), at(5), at(90)])
+    for (const t of [at(90), at(5), at(0.3), at(0.2)])
       db.run("INSERT INTO events (ts, kind, actor, target, body, data) VALUES (?, 'x', NULL, NULL, NULL, '{}')", t);
     for (const [t, c] of [
       [at(200), 1],
@@ -56,6 +56,10 @@ describe("chart series", () => {
     expect(s.events_per_minute.values.reduce((a, b) => a + b, 0)).toBe(3);
     expect(s.cost.cumulative[0]).toBe(1);
     expect(s.cost.cumulative.at(-1)).toBe(1.75);
+    // The window starts at the first event inside it, found without scanning the log.
+    expect(firstSeqAt(db, at(60))).toBe(2);
+    expect(firstSeqAt(db, now + 1)).toBe(5);
+    expect(firstSeqAt(db, 0)).toBe(1);
   });
 });
 
@@ -66,6 +70,7 @@ describe("timeline query", () => {
       agent: "codex",
       kind: "lock_acquired",
       limit: 5,
+      kinds: false,
     });
     expect(timelineQuery(new URLSearchParams("before=-1"))).toEqual({ error: "before must be a seq (a whole number)" });
     expect(timelineQuery(new URLSearchParams("agent=a b"))).toMatchObject({ error: expect.stringContaining("agent") });
