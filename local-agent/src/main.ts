@@ -23,6 +23,9 @@ export async function main(
   cwd = process.cwd(),
   stop: () => Promise<void> = untilStopped,
 ): Promise<number> {
+  // Claude Code and Gemini CLI read exit code 2 from a hook as "block": an agent hook that cannot
+  // run must never stop the agent, so its usage errors exit 1.
+  const agentHook = argv[0] && ["hook", "hooks"].includes(argv[0]) && ["pre-edit", "prompt", "post-tool"].includes(argv[1] ?? "");
   try {
     const { command, args, flags } = parse(argv);
     if (command === "version") {
@@ -63,6 +66,6 @@ export async function main(
     }
   } catch (err) {
     io.err(`masc-agent: ${err instanceof Error ? err.message : String(err)}`);
-    return err instanceof UsageError ? 2 : 1;
+    return err instanceof UsageError && !agentHook ? 2 : 1;
   }
 }

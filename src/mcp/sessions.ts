@@ -20,7 +20,7 @@ import { authInfoOf, callerOf } from "./auth-info";
 import { callTool } from "./call";
 import type { ToolContext } from "./define";
 import { type PushPosition, SqlEventStore } from "./event-store";
-import { categoriesFor, DEFAULT_MODE, type Mode } from "./modes";
+import { categoriesFor, DEFAULT_MODE, INSTRUCTIONS, type Mode } from "./modes";
 import { isStreaming } from "./push";
 import { listFor, TOOLS_BY_NAME } from "./registry";
 import { checkRpcBody, rpcProblemResponse } from "./rpc-params";
@@ -45,9 +45,6 @@ export interface SessionHost {
 
 /** How long an approval question may wait in the agent's client before the call returns pending. */
 const ELICIT_TIMEOUT_MS = 300_000;
-
-const INSTRUCTIONS =
-  "masc coordinates several agents in one room: join with masc_join, take work with masc_claim_next, finish with masc_done, talk with masc_broadcast.";
 
 function rpcError(status: number, code: number, message: string): Response {
   return Response.json({ jsonrpc: "2.0", error: { code, message }, id: null }, { status });

@@ -26,6 +26,7 @@ export const PERMISSIONS: Readonly<Record<string, Role>> = {
   masc_heartbeat: "reader",
   masc_agents: "reader",
   masc_messages: "reader",
+  masc_search: "reader",
   masc_listen: "reader",
   masc_who: "reader",
   masc_locks: "reader",

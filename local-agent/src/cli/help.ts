@@ -9,7 +9,8 @@ const CONNECTION = `Connection options (every command):
   --agent NAME       agents working on this machine, comma separated (MASC_AGENT_NAMES)
   --json             machine-readable output`;
 
-const EXIT = `Exit codes: 0 ok, 1 error (server unreachable, refused token, git failure), 2 usage (bad command or option).`;
+const EXIT = `Exit codes: 0 ok, 1 error (server unreachable, refused token, git failure), 2 usage (bad command or option);
+agent hooks (hook pre-edit|prompt|post-tool) never exit 2, which their clients read as "block".`;
 
 export const COMMAND_HELP: Record<string, string> = {
   up: `masc-agent up — connect this repository to its room and do what the room asks
