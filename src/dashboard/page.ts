@@ -24,6 +24,7 @@ export const DASHBOARD_HTML = `<!doctype html>
   <span id="conn" class="down">connecting</span>
   <span id="paused" class="dim"></span>
   <span id="whoami" class="dim"></span>
+  <input id="as" type="text" placeholder="your name" aria-label="act as" maxlength="64" size="8" hidden>
   <a class="dim" id="graphiql-link" href="graphql">GraphiQL</a>
   <span id="error" class="dim"></span>
   <form id="auth"><input id="token" type="password" placeholder="token (if the room has auth)" autocomplete="off"><button>Use</button></form>

@@ -3,8 +3,11 @@ export const SCRIPT = `
 let socket = null, backoff = 500, refreshTimer = null;
 
 async function loadMe() {
-  state.me = await api("whoami");
+  const as = localStorage.getItem("masc-as") || "";
+  state.me = await api("whoami" + (as ? "?as=" + encodeURIComponent(as) : ""));
   $("whoami").textContent = "acting as " + state.me.acts_as + " (" + state.me.role + ")";
+  $("as").hidden = !state.me.chooses_name;
+  if (state.me.chooses_name && document.activeElement !== $("as")) $("as").value = state.me.acts_as;
   for (const f of document.querySelectorAll("form.act")) f.hidden = !state.me.can.act.length;
   $("admin").hidden = !state.me.can.decide;
 }
@@ -71,6 +74,13 @@ $("auth").addEventListener("submit", (ev) => {
   localStorage.setItem("masc-token", $("token").value.trim());
   const old = socket; socket = null; old?.close();
   state.me = null; drawn.clear(); loadRooms(); refresh();
+});
+/** The name a person acts under when no token names them; kept for the next visit. */
+$("as").addEventListener("change", () => {
+  const name = $("as").value.trim();
+  if (name && !/^[A-Za-z0-9_-]{1,64}$/.test(name)) { toast("a name is 1-64 letters, digits, '-' or '_'"); return; }
+  if (name) localStorage.setItem("masc-as", name); else localStorage.removeItem("masc-as");
+  state.me = null; drawn.clear(); refresh();
 });
 $("switcher").addEventListener("change", () => { location.href = $("switcher").value ? "/r/" + encodeURIComponent($("switcher").value) + "/" : "/"; });
 $("add-task").addEventListener("submit", async (ev) => {

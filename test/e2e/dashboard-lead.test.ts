@@ -154,6 +154,21 @@ describe("the lead's dashboard on a populated room, in headless Chromium", () =>
       const question = sent.find((m) => m.content === "Who reviews the lock leases PR?");
       expect(sent.at(-1)).toMatchObject({ from: "human", content: "thanks, gemini", reply_to: question?.seq });
 
+      // In a room without auth the person picks the name they act under.
+      await page.fill("#as", "lead");
+      await page.press("#as", "Enter");
+      await page.locator("#whoami", { hasText: "acting as lead (admin)" }).waitFor();
+      await page.waitForFunction(() => localStorage.getItem("masc-as") === "lead");
+      await page.fill("#message", "lead here");
+      await page.click("#send button");
+      await page.locator("#messages .msg", { hasText: "lead here" }).waitFor();
+      const byLead = (await read(mcp, "masc_messages", { since_seq: 0, limit: 100 })).messages as Array<Record<string, unknown>>;
+      expect(byLead.at(-1)).toMatchObject({ from: "lead", content: "lead here" });
+      await page.fill("#as", "");
+      await page.press("#as", "Enter");
+      await page.waitForFunction(() => localStorage.getItem("masc-as") === null);
+      await page.locator("#whoami", { hasText: "acting as human (admin)" }).waitFor();
+
       await page.fill("#new-title", "Ship the dashboard");
       await page.selectOption("#new-priority", "2");
       await page.click("#add-task button");

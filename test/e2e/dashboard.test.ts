@@ -103,6 +103,7 @@ describe("dashboard in headless Chromium", () => {
       await viewer.waitForSelector("#conn.live");
       // A reader is offered no action: the forms stay hidden.
       expect(await viewer.locator("#whoami").textContent()).toBe("acting as human (reader)");
+      expect(await viewer.locator("#as").isVisible()).toBe(false);
       expect(await viewer.locator("#add-task").isVisible()).toBe(false);
       expect(await viewer.locator("#send").isVisible()).toBe(false);
       expect(await viewer.locator("#replying").isVisible()).toBe(false);
