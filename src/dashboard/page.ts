@@ -25,6 +25,7 @@ export const DASHBOARD_HTML = `<!doctype html>
   <span id="conn" class="down">connecting</span>
   <span id="paused" class="dim"></span>
   <span id="whoami" class="dim"></span>
+  <input id="as" type="text" placeholder="your name" aria-label="act as" maxlength="64" size="8" hidden>
   <a class="dim" id="graphiql-link" href="graphql">GraphiQL</a>
   <span id="error" class="dim"></span>
   <form id="auth"><input id="token" type="password" placeholder="token (if the room has auth)" autocomplete="off"><button>Use</button></form>
@@ -41,6 +42,7 @@ export const DASHBOARD_HTML = `<!doctype html>
     <div id="board"></div></section>
   <div class="stack">
     <section id="p-messages"><h2>Messages</h2><ul id="messages"></ul>
+      <div id="replying" class="row dim" hidden><span id="replying-to"></span><button type="button" class="link" id="reply-cancel">cancel reply</button></div>
       <form id="send" class="row act" hidden><input type="text" id="message" placeholder="message; @name or @all to mention" maxlength="8000" required autocomplete="off"><button>Send</button></form></section>
     <section id="p-charts"><h2>Charts <select id="hours" aria-label="hours"><option value="1" selected>1 h</option><option value="3">3 h</option><option value="6">6 h</option><option value="24">24 h</option></select></h2>
       <div class="charts"><div><div class="dim">events per minute</div><div id="chart-events"></div></div><div><div class="dim">cost over time (USD, cumulative)</div><div id="chart-cost"></div></div></div></section>
