@@ -29,7 +29,6 @@ export const DASHBOARD_HTML = `<!doctype html>
   <a class="dim" id="graphiql-link" href="graphql">GraphiQL</a>
   <span id="error" class="dim"></span>
   <form id="auth"><input id="token" type="password" placeholder="token (if the room has auth)" autocomplete="off"><button>Use</button></form>
-  ${INVITE_HTML}
 </header>
 <main>
   <section class="wide" id="p-board"><h2>Task board <span class="dim" id="board-count"></span></h2>
@@ -58,7 +57,7 @@ export const DASHBOARD_HTML = `<!doctype html>
     <section id="p-votes"><h2>Votes</h2><ul id="votes"></ul></section>
     <section id="p-cost"><h2>Cost</h2><div id="cost" class="dim"></div><table id="cost-agents"></table><table id="cost-tasks"></table></section>
     <!-- Room administration (admins only): room-level buttons such as minting an invite go here. -->
-    <section id="admin" hidden><h2>Room admin</h2><div id="admin-actions" class="row"><span class="dim">Room-level actions for admins (such as minting an invite) appear here.</span></div></section>
+    <section id="admin" hidden><h2>Room admin</h2><div id="admin-actions" class="row">${INVITE_HTML}</div></section>
   </div>
 </main>
 <dialog id="task-dialog"><div id="task-detail"></div><form method="dialog" class="row"><button>Close</button></form></dialog>
