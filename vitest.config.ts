@@ -1,5 +1,6 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { cimdHost } from "./test/helpers/cimd-host";
 
 /** Three tiers: pure domain functions, workerd integration, end to end against real wrangler dev. */
 export default defineConfig({
@@ -14,7 +15,16 @@ export default defineConfig({
           cloudflareTest({
             wrangler: { configPath: "./wrangler.toml" },
             // A fixed test key, so encryption can be switched on in workerd tests.
-            miniflare: { bindings: { MASC_ENCRYPTION_KEY: "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=" } },
+            // A fixed owner secret, so the OAuth consent page's owner path can be tested.
+            miniflare: {
+              // The only outbound fetch is an OAuth client's metadata document (CIMD): this stands in
+              // for the client's own https host, which is not reachable here.
+              outboundService: cimdHost,
+              bindings: {
+                MASC_ENCRYPTION_KEY: "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+                MASC_ADMIN_SECRET: "test-owner-secret-0123456789",
+              },
+            },
           }),
         ],
         test: { name: "integration", include: ["test/integration/**/*.test.ts"], testTimeout: 30_000 },

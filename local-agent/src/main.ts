@@ -1,3 +1,4 @@
+import { signIn } from "./bridge/oauth.ts";
 import { bridge } from "./bridge/stdio.ts";
 import { commandHelp } from "./cli/help.ts";
 import { type Io, processIo } from "./cli/output.ts";
@@ -23,6 +24,9 @@ export async function main(
   cwd = process.cwd(),
   stop: () => Promise<void> = untilStopped,
 ): Promise<number> {
+  // Claude Code and Gemini CLI read exit code 2 from a hook as "block": an agent hook that cannot
+  // run must never stop the agent, so its usage errors exit 1.
+  const agentHook = argv[0] && ["hook", "hooks"].includes(argv[0]) && ["pre-edit", "prompt", "post-tool"].includes(argv[1] ?? "");
   try {
     const { command, args, flags } = parse(argv);
     if (command === "version") {
@@ -53,7 +57,8 @@ export async function main(
       case "stdio": {
         const stopped = stop();
         io.err(`masc-agent stdio: bridging to ${roomUrl(s)}`);
-        await bridge(roomUrl(s), s.token, io.err, stopped);
+        // Without --token, a room with auth on is signed in to by OAuth (browser, invite).
+        await bridge(roomUrl(s), s.token, io.err, stopped, s.token ? null : await signIn(roomUrl(s), io.err, env));
         return 0;
       }
       case "up":
@@ -63,6 +68,6 @@ export async function main(
     }
   } catch (err) {
     io.err(`masc-agent: ${err instanceof Error ? err.message : String(err)}`);
-    return err instanceof UsageError ? 2 : 1;
+    return err instanceof UsageError && !agentHook ? 2 : 1;
   }
 }

@@ -51,6 +51,10 @@ describe("help, version and usage errors", () => {
       expect(await main(argv, io, {}, "/tmp"), argv.join(" ")).toBe(2);
       expect(io.stderr.join("\n")).toMatch(message);
     }
+    // Exit 2 from an agent hook means "block" to Claude Code and Gemini CLI: a broken hook exits 1 instead.
+    const hook = capture();
+    expect(await main(["hook", "pre-edit", "--agent", "not a name"], hook, {}, "/tmp")).toBe(1);
+    expect(hook.stderr.join("")).toContain("--agent must be agent names");
     expect(parse(["worktrees", "list"]).command).toBe("worktree");
     expect(() => parse(["--url"])).toThrow(UsageError);
   });

@@ -5,6 +5,7 @@ import { hookInfo } from "../room/hook";
 import { atLeast } from "../room/permissions";
 import { act, actorOf, PAGE_TOOLS } from "./actions";
 import { chartSeries, MAX_HOURS } from "./charts";
+import { inviteFromPage } from "./invite";
 import { overview } from "./overview";
 import { taskDetail } from "./task-detail";
 import { timeline, timelineQuery } from "./timeline";
@@ -13,13 +14,17 @@ const bad = (message: string, status = 400) =>
   Response.json({ error: status === 404 ? "not_found" : "invalid_input", message }, { status });
 
 /** Who the page is acting as and what it may do, so it offers only the actions that will pass. */
-function whoami(core: RoomCore, caller: Caller | null): Response {
+function whoami(core: RoomCore, caller: Caller | null, asked: string | null): Response {
   const role = caller ? caller.role : "admin";
+  const actsAs = actorOf(caller, asked);
+  if (typeof actsAs !== "string") return bad(actsAs.error);
   return Response.json({
     room: core.name,
     auth: authEnabled(core.db),
     agent: caller?.agent ?? null,
-    acts_as: actorOf(caller, undefined),
+    acts_as: actsAs,
+    // Without an agent of its own (open room, owner or room secret) the person picks the name.
+    chooses_name: !caller?.agent,
     role,
     via: caller?.via ?? "open",
     can: {
@@ -36,11 +41,12 @@ export async function dashboardApi(core: RoomCore, req: Request, path: string, c
   const q = new URL(req.url).searchParams;
   if (req.method === "POST") {
     if (rest === "act") return act(core, req, caller);
+    if (rest === "invite") return inviteFromPage(core, req, caller);
     return bad(`no POST route ${rest}`, 404);
   }
   if (req.method !== "GET") return Response.json({ error: "method_not_allowed", message: "GET or POST" }, { status: 405 });
   if (rest === "overview") return overview(core, caller);
-  if (rest === "whoami") return whoami(core, caller);
+  if (rest === "whoami") return whoami(core, caller, q.get("as"));
   if (rest === "timeline") {
     const tq = timelineQuery(q);
     if ("error" in tq) return bad(tq.error);

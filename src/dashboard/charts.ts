@@ -4,6 +4,23 @@ const MINUTE = 60_000;
 export const MAX_HOURS = 24;
 
 /**
+ * The first seq at or after time `t`, by binary search over the primary key: events are appended in
+ * time order, so the window is a seq range and the chart never scans the whole log (no ts index).
+ */
+export function firstSeqAt(db: Db, t: number): number {
+  const bounds = db.one<{ lo: number | null; hi: number | null }>("SELECT MIN(seq) AS lo, MAX(seq) AS hi FROM events");
+  let lo = bounds?.lo ?? 0;
+  let hi = (bounds?.hi ?? 0) + 1;
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    const at = db.one<{ seq: number; ts: number }>("SELECT seq, ts FROM events WHERE seq >= ? ORDER BY seq LIMIT 1", mid);
+    if (!at || at.ts >= t) hi = mid;
+    else lo = at.seq + 1;
+  }
+  return lo;
+}
+
+/**
  * Series for the page's charts over the last `hours`: events per minute, and cost per bucket with
  * its running total. Buckets with nothing in them are filled with zero, so the x axis is time.
  */
@@ -13,9 +30,10 @@ export function chartSeries(db: Db, now: number, hours: number) {
   const minutes = Math.ceil((now - from) / MINUTE);
   const events = new Array<number>(minutes).fill(0);
   for (const r of db.all<{ b: number; n: number }>(
-    "SELECT CAST((ts - ?) / ? AS INTEGER) AS b, COUNT(*) AS n FROM events WHERE ts >= ? GROUP BY b",
+    "SELECT CAST((ts - ?) / ? AS INTEGER) AS b, COUNT(*) AS n FROM events WHERE seq >= ? AND ts >= ? GROUP BY b",
     from,
     MINUTE,
+    firstSeqAt(db, from),
     from,
   )) {
     if (r.b >= 0 && r.b < minutes) events[r.b] = r.n;

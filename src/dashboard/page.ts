@@ -1,3 +1,4 @@
+import { INVITE_HTML, INVITE_SCRIPT } from "./invite";
 import { SCRIPT } from "./script";
 import { SCRIPT_BASE } from "./script-base";
 import { SCRIPT_CHARTS } from "./script-charts";
@@ -24,6 +25,7 @@ export const DASHBOARD_HTML = `<!doctype html>
   <span id="conn" class="down">connecting</span>
   <span id="paused" class="dim"></span>
   <span id="whoami" class="dim"></span>
+  <input id="as" type="text" placeholder="your name" aria-label="act as" maxlength="64" size="8" hidden>
   <a class="dim" id="graphiql-link" href="graphql">GraphiQL</a>
   <span id="error" class="dim"></span>
   <form id="auth"><input id="token" type="password" placeholder="token (if the room has auth)" autocomplete="off"><button>Use</button></form>
@@ -39,6 +41,7 @@ export const DASHBOARD_HTML = `<!doctype html>
     <div id="board"></div></section>
   <div class="stack">
     <section id="p-messages"><h2>Messages</h2><ul id="messages"></ul>
+      <div id="replying" class="row dim" hidden><span id="replying-to"></span><button type="button" class="link" id="reply-cancel">cancel reply</button></div>
       <form id="send" class="row act" hidden><input type="text" id="message" placeholder="message; @name or @all to mention" maxlength="8000" required autocomplete="off"><button>Send</button></form></section>
     <section id="p-charts"><h2>Charts <select id="hours" aria-label="hours"><option value="1" selected>1 h</option><option value="3">3 h</option><option value="6">6 h</option><option value="24">24 h</option></select></h2>
       <div class="charts"><div><div class="dim">events per minute</div><div id="chart-events"></div></div><div><div class="dim">cost over time (USD, cumulative)</div><div id="chart-cost"></div></div></div></section>
@@ -54,7 +57,7 @@ export const DASHBOARD_HTML = `<!doctype html>
     <section id="p-votes"><h2>Votes</h2><ul id="votes"></ul></section>
     <section id="p-cost"><h2>Cost</h2><div id="cost" class="dim"></div><table id="cost-agents"></table><table id="cost-tasks"></table></section>
     <!-- Room administration (admins only): room-level buttons such as minting an invite go here. -->
-    <section id="admin" hidden><h2>Room admin</h2><div id="admin-actions" class="row"><span class="dim">Room-level actions for admins (such as minting an invite) appear here.</span></div></section>
+    <section id="admin" hidden><h2>Room admin</h2><div id="admin-actions" class="row">${INVITE_HTML}</div></section>
   </div>
 </main>
 <dialog id="task-dialog"><div id="task-detail"></div><form method="dialog" class="row"><button>Close</button></form></dialog>
@@ -64,6 +67,6 @@ export const DASHBOARD_HTML = `<!doctype html>
 <dialog id="reject-dialog"><h3 id="reject-title"></h3>
   <form id="reject-form" class="row"><input type="text" id="reject-reason" placeholder="reason (the agent will see it)" maxlength="1000"><button class="reject">Reject</button><button type="button" id="reject-cancel">Cancel</button></form></dialog>
 <div id="toast" role="alert"></div>
-<script>${SCRIPT_BASE}${SCRIPT_PANELS}${SCRIPT_DETAIL}${SCRIPT_CHARTS}${SCRIPT_TIMELINE}${SCRIPT}</script>
+<script>${SCRIPT_BASE}${SCRIPT_PANELS}${SCRIPT_DETAIL}${SCRIPT_CHARTS}${SCRIPT_TIMELINE}${SCRIPT}${INVITE_SCRIPT}</script>
 </body>
 </html>`;

@@ -58,5 +58,15 @@ async function act(tool, args, extra) {
   scheduleRefresh();
   return body.result;
 }
+/**
+ * Whether a panel's data changed since it was last drawn (or a minute passed, for the "ago" texts).
+ * Redrawing only then keeps buttons and inputs in place while someone is using them.
+ */
+const drawn = new Map();
+function changed(key, data) {
+  const sig = Math.floor(Date.now() / 60000) + JSON.stringify(data);
+  if (drawn.get(key) === sig) return false;
+  drawn.set(key, sig); return true;
+}
 const can = (tool) => Boolean(state.me && state.me.can.act.includes(tool));
 `;

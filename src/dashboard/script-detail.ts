@@ -3,10 +3,18 @@ export const SCRIPT_DETAIL = `
 let openTaskId = null;
 const dur = (s) => s < 60 ? s + " s" : s < 3600 ? Math.round(s / 60) + " min" : s < 86400 ? (s / 3600).toFixed(1) + " h" : (s / 86400).toFixed(1) + " days";
 
-async function openTask(id) {
+/** Shows a task; \`refresh\` only redraws it if its dialog is still open on it (never reopens it). */
+async function openTask(id, refresh) {
+  const showing = () => $("task-dialog").open && openTaskId === id;
+  if (refresh && !showing()) return;
   openTaskId = id;
-  try { renderTask(await api("tasks/" + encodeURIComponent(id))); } catch (err) { toast(String(err.message || err)); return; }
-  if (!$("task-dialog").open) $("task-dialog").showModal();
+  try {
+    const d = await api("tasks/" + encodeURIComponent(id));
+    if (refresh && !showing()) return;
+    // The same task unchanged keeps its dialog as it is: a reason being typed stays.
+    if (changed("task", [id, d.task, d.history, d.cost])) renderTask(d);
+  } catch (err) { toast(String(err.message || err)); return; }
+  if (!refresh && !$("task-dialog").open) $("task-dialog").showModal();
 }
 
 function renderTask(d) {
@@ -31,13 +39,13 @@ function taskActions(t) {
   const out = el("div", { class: "stack" });
   if (can("masc_update_priority")) {
     const sel = el("select", { id: "task-priority", "aria-label": "priority" }, [1, 2, 3, 4, 5].map((p) => el("option", { value: String(p), selected: p === t.priority }, "P" + p)));
-    out.append(el("div", { class: "row" }, el("span", { class: "dim" }, "priority"), sel, el("button", { id: "task-priority-go", onclick: async () => { if (await act("masc_update_priority", { task_id: t.id, priority: Number(sel.value) })) openTask(t.id); } }, "Change")));
+    out.append(el("div", { class: "row" }, el("span", { class: "dim" }, "priority"), sel, el("button", { id: "task-priority-go", onclick: async () => { if (await act("masc_update_priority", { task_id: t.id, priority: Number(sel.value) })) openTask(t.id, true); } }, "Change")));
   }
   const mine = t.assignee === (state.me && state.me.acts_as);
   if (!finished && can("masc_cancel_task") && (t.status === "todo" || mine || state.me.can.force)) {
     const reason = el("input", { type: "text", id: "task-cancel-reason", placeholder: "reason", maxlength: "1000" });
     out.append(el("div", { class: "row" }, reason, el("button", { class: "danger", id: "task-cancel-go", onclick: async () => {
-      if (await act("masc_cancel_task", { task_id: t.id, reason: reason.value || undefined, force: t.status !== "todo" && !mine ? true : undefined })) openTask(t.id);
+      if (await act("masc_cancel_task", { task_id: t.id, reason: reason.value || undefined, force: t.status !== "todo" && !mine ? true : undefined })) openTask(t.id, true);
     } }, "Cancel task")));
   }
   return out;

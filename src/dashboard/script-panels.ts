@@ -28,8 +28,17 @@ function renderAgents(agents) {
   if (!agents.length) $("agents").append(el("li", { class: "dim" }, "nobody has joined"));
 }
 
+let replyTo = null;
+function setReply(msg) {
+  replyTo = msg ? msg.seq : null;
+  $("replying").hidden = !msg;
+  $("replying-to").textContent = msg ? "replying to " + (msg.from || "?") + ": " + msg.content.slice(0, 60) : "";
+  if (msg) $("message").focus();
+}
 function messageItem(msg) {
-  return el("li", { class: "msg", "data-seq": msg.seq }, el("span", { class: "from" }, msg.from || "?"), " ", el("span", { class: "dim" }, new Date(msg.timestamp).toLocaleTimeString()), el("div", {}, withMentions(msg.content)), el("ul", { class: "replies" }));
+  return el("li", { class: "msg", "data-seq": msg.seq }, el("span", { class: "from" }, msg.from || "?"), " ", el("span", { class: "dim" }, new Date(msg.timestamp).toLocaleTimeString()), " ",
+    can("masc_broadcast") ? el("button", { class: "link reply", onclick: () => setReply(msg) }, "reply") : null,
+    el("div", {}, withMentions(msg.content)), el("ul", { class: "replies" }));
 }
 function renderMessages(messages) {
   const box = $("messages"); const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 40;

@@ -3,8 +3,11 @@ export const SCRIPT = `
 let socket = null, backoff = 500, refreshTimer = null;
 
 async function loadMe() {
-  state.me = await api("whoami");
+  const as = localStorage.getItem("masc-as") || "";
+  state.me = await api("whoami" + (as ? "?as=" + encodeURIComponent(as) : ""));
   $("whoami").textContent = "acting as " + state.me.acts_as + " (" + state.me.role + ")";
+  $("as").hidden = !state.me.chooses_name;
+  if (state.me.chooses_name && document.activeElement !== $("as")) $("as").value = state.me.acts_as;
   for (const f of document.querySelectorAll("form.act")) f.hidden = !state.me.can.act.length;
   $("admin").hidden = !state.me.can.decide;
 }
@@ -25,17 +28,17 @@ async function refresh() {
     const data = await gql("{ status { project paused pauseReason } tasks(first: 200) { totalCount edges { node { id title priority createdAt status { status assignee } worktree { branch path } } } } agents(first: 200) { edges { node { name status currentTask lastSeen } } } }");
     const o = await api("overview");
     state.progress = o.progress; state.tasks = data.tasks.edges.map((e) => e.node); state.agents = data.agents.edges.map((e) => e.node); state.locks = o.locks;
-    renderBoard(state.tasks);
-    renderAgents(state.agents);
+    if (changed("board", [state.tasks, o.progress])) renderBoard(state.tasks);
+    if (changed("agents", state.agents)) renderAgents(state.agents);
     $("paused").textContent = data.status.paused ? "paused" + (data.status.pauseReason ? ": " + data.status.pauseReason : "") : "";
-    renderMessages(o.messages);
-    renderInterrupts(o.pending_interrupts);
-    renderLocks(o.locks);
-    renderVotes(o.votes);
-    renderCost(o.cost);
+    if (changed("messages", o.messages)) renderMessages(o.messages);
+    if (changed("interrupts", o.pending_interrupts)) renderInterrupts(o.pending_interrupts);
+    if (changed("locks", o.locks)) renderLocks(o.locks);
+    if (changed("votes", o.votes)) renderVotes(o.votes);
+    if (changed("cost", o.cost)) renderCost(o.cost);
     await refreshTimeline(false);
     await refreshCharts(false);
-    if (openTaskId && $("task-dialog").open) openTask(openTaskId);
+    if (openTaskId) openTask(openTaskId, true);
     if (!socket) { state.lastSeq = o.last_seq; connect(); }
     $("error").textContent = "";
   } catch (err) { $("error").textContent = String(err.message || err); }
@@ -51,7 +54,7 @@ function connect() {
   ws.onmessage = (m) => {
     const frame = JSON.parse(m.data);
     if (frame.type !== "event") return;
-    const e = frame.event; state.lastSeq = Math.max(state.lastSeq, e.seq);
+    const e = frame.event; state.lastSeq = Math.max(state.lastSeq, e.seq); tlKinds.add(e.kind);
     if (e.kind === "broadcast") appendMessage({ seq: e.seq, from: e.actor, content: e.body || "", reply_to: e.data && e.data.reply_to, timestamp: new Date(e.ts).toISOString() });
     scheduleRefresh();
   };
@@ -70,7 +73,14 @@ $("auth").addEventListener("submit", (ev) => {
   ev.preventDefault();
   localStorage.setItem("masc-token", $("token").value.trim());
   const old = socket; socket = null; old?.close();
-  state.me = null; loadRooms(); refresh();
+  state.me = null; drawn.clear(); loadRooms(); refresh();
+});
+/** The name a person acts under when no token names them; kept for the next visit. */
+$("as").addEventListener("change", () => {
+  const name = $("as").value.trim();
+  if (name && !/^[A-Za-z0-9_-]{1,64}$/.test(name)) { toast("a name is 1-64 letters, digits, '-' or '_'"); return; }
+  if (name) localStorage.setItem("masc-as", name); else localStorage.removeItem("masc-as");
+  state.me = null; drawn.clear(); refresh();
 });
 $("switcher").addEventListener("change", () => { location.href = $("switcher").value ? "/r/" + encodeURIComponent($("switcher").value) + "/" : "/"; });
 $("add-task").addEventListener("submit", async (ev) => {
@@ -80,8 +90,9 @@ $("add-task").addEventListener("submit", async (ev) => {
 });
 $("send").addEventListener("submit", async (ev) => {
   ev.preventDefault();
-  if (await act("masc_broadcast", { message: $("message").value })) $("message").value = "";
+  if (await act("masc_broadcast", { message: $("message").value, reply_to: replyTo ?? undefined })) { $("message").value = ""; setReply(null); }
 });
+$("reply-cancel").addEventListener("click", () => setReply(null));
 $("confirm-input").addEventListener("input", () => { $("confirm-go").disabled = $("confirm-input").value.trim() !== (confirming && confirming.task_id); });
 $("confirm-form").addEventListener("submit", async (ev) => {
   ev.preventDefault();
@@ -96,7 +107,7 @@ $("reject-form").addEventListener("submit", async (ev) => {
   rejecting = null; $("reject-dialog").close();
 });
 $("reject-cancel").addEventListener("click", () => { rejecting = null; $("reject-dialog").close(); });
-$("task-dialog").addEventListener("close", () => { openTaskId = null; });
+$("task-dialog").addEventListener("close", () => { openTaskId = null; drawn.delete("task"); });
 $("hours").addEventListener("change", () => refreshCharts(true));
 $("tl-agent").addEventListener("change", () => refreshTimeline(true));
 $("tl-kind").addEventListener("change", () => refreshTimeline(true));

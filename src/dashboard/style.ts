@@ -5,6 +5,7 @@ export const STYLE = `
   :root { --bg:#f6f8fa; --panel:#ffffff; --card:#f6f8fa; --code:#eef1f4; --line:#d0d7de; --text:#1f2328; --dim:#59636e; --accent:#0969da; --ok:#1a7f37; --warn:#9a6700; --bad:#cf222e; --mention:#fff1c2; }
 }
 * { box-sizing: border-box; }
+[hidden] { display:none !important; }
 html, body { max-width: 100%; overflow-x: hidden; }
 body { margin:0; font:14px/1.4 system-ui, -apple-system, "Segoe UI", sans-serif; background:var(--bg); color:var(--text); }
 a { color:var(--accent); }
@@ -30,6 +31,7 @@ ul { list-style:none; margin:0; padding:0; } li { padding:4px 0; border-bottom:1
 .status.busy { color:var(--warn); } .status.active { color:var(--ok); } .status.zombie { color:var(--bad); }
 .dim { color:var(--dim); font-size:12px; } .mono { font-family:ui-monospace, monospace; font-size:12px; }
 #messages { max-height:360px; overflow:auto; } .msg .from { color:var(--accent); font-weight:600; } .mention { background:var(--mention); color:var(--warn); border-radius:4px; padding:0 3px; }
+button.link { border:0; background:none; color:var(--accent); padding:0 4px; font-size:12px; }
 .replies { margin-left:16px; border-left:2px solid var(--line); padding-left:8px; }
 .interrupt .action { font-family:ui-monospace, monospace; font-size:12px; background:var(--code); padding:4px 6px; border-radius:4px; margin:4px 0; white-space:pre-wrap; overflow-wrap:anywhere; }
 .interrupt.destructive .action { border-left:3px solid var(--bad); }

@@ -15,6 +15,7 @@ export interface TimelineQuery {
   agent: string | null;
   kind: string | null;
   limit: number;
+  kinds: boolean;
 }
 
 /** Reads ?before=&agent=&kind=&limit= or says which field is wrong. */
@@ -27,7 +28,7 @@ export function timelineQuery(q: URLSearchParams): TimelineQuery | { error: stri
   if (agent !== null && !AGENT_NAME_RE.test(agent)) return { error: "agent must be 1-64 characters of letters, digits, '-' or '_'" };
   if (kind !== null && !KIND_RE.test(kind)) return { error: "kind must be an event kind such as broadcast or task_claimed" };
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) return { error: `limit must be 1-${MAX_PAGE}` };
-  return { before: before === null ? null : Number(before), agent, kind, limit };
+  return { before: before === null ? null : Number(before), agent, kind, limit, kinds: q.get("kinds") === "1" };
 }
 
 /**
@@ -75,6 +76,7 @@ export async function timeline(db: Db, codec: TextCodec, caller: Caller | null, 
     q.kind,
     q.kind,
   );
-  const kinds = db.all<{ kind: string }>("SELECT DISTINCT kind FROM events ORDER BY kind").map((r) => r.kind);
-  return { events: out, next_before: (more?.n ?? 0) > 0 ? cursor : null, kinds };
+  // Every kind in the log, for the filter: asked for once by the page, which adds new ones it sees live.
+  const kinds = q.kinds ? db.all<{ kind: string }>("SELECT DISTINCT kind FROM events ORDER BY kind").map((r) => r.kind) : undefined;
+  return { events: out, next_before: (more?.n ?? 0) > 0 ? cursor : null, ...(kinds ? { kinds } : {}) };
 }

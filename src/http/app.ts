@@ -5,7 +5,9 @@ import { VERSION } from "../room/core";
 import { agentCard } from "./agent-card";
 import { directoryRoutes } from "./directory";
 import { graphiql } from "./graphiql";
+import { oauthRoutes } from "./oauth/routes";
 import { originGuard } from "./origin";
+import { toMcp } from "./relay";
 import { DEFAULT_ROOM, toRoom } from "./rooms";
 
 const MAX_BODY = 4 * 1024 * 1024;
@@ -28,8 +30,9 @@ app.get("/health", (c) => c.json({ status: "ok", server: "masc", version: VERSIO
 
 app.get("/.well-known/agent-card.json", (c) => c.json(agentCard(new URL(c.req.url).origin, VERSION)));
 
-app.all("/mcp", (c) => toRoom(c, DEFAULT_ROOM));
-app.all("/r/:room/mcp", (c) => toRoom(c, c.req.param("room")));
+oauthRoutes(app);
+app.all("/mcp", (c) => toMcp(c, DEFAULT_ROOM));
+app.all("/r/:room/mcp", (c) => toMcp(c, c.req.param("room")));
 app.get("/ws", (c) => toRoom(c, DEFAULT_ROOM));
 app.get("/r/:room/metrics", (c) => toRoom(c, c.req.param("room")));
 app.get("/graphql", (c) => graphiql(c, null));

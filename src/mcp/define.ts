@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { RoomApi, SessionApi } from "../room/api";
 import type { Caller } from "../room/auth";
+import type { ListenWait } from "../room/relay-frames";
 import type { Db } from "../room/sql";
 import type { Category } from "./modes";
 
@@ -25,6 +26,16 @@ export interface ToolContext {
   signal: AbortSignal;
   /** Sends notifications/progress for this request when the client asked for progress. */
   progress(progress: number, total?: number, message?: string): Promise<void>;
+  /** Present when the Worker can wait for this call instead of the room (decision 0019). */
+  relay?: WaitRelay;
+}
+
+export interface WaitRelay {
+  /** Whether a wait can be handed to the Worker: then the call returns at once and is repeated after. */
+  readonly canDefer: boolean;
+  defer(wait: ListenWait): void;
+  /** On the repeated call: how the Worker's wait went. */
+  readonly waited: { ms: number; timedOut: boolean } | null;
 }
 
 /** A tool result: plain text, or an object sent as compact JSON text. */

@@ -6,14 +6,20 @@ import { isPlainLegacyCall } from "./plain-call";
 import { checkRpcBody, checkRpcMessage, type RpcProblem } from "./rpc-params";
 import type { McpSessions } from "./sessions";
 
+/** Methods of 2026-07-28 whose params the shared validator's schemas describe. */
+const CHECKED = new Set(["tools/call", "tools/list", "resources/list", "resources/templates/list", "resources/read"]);
+
 /**
- * The shared params validator (unknown keys and prototype keys refused, the field named), applied
- * to a 2026-07-28 request too. Its schemas are the 2025 ones, so the retry fields of an
- * `input_required` round are checked apart: for prototype keys only (the SDK checks their shape).
+ * The shared params validator (unknown and prototype keys refused, the field named), applied to a
+ * 2026-07-28 request too. Its schemas are the 2025 ones, so: methods removed in 2026 (initialize,
+ * logging/setLevel, resources/subscribe …) get only the prototype-key check and then the SDK's
+ * 404/-32601, and the retry fields of an `input_required` round are checked for prototype keys
+ * only (the SDK checks their shape).
  */
 function modernProblem(body: unknown): RpcProblem | undefined {
-  const msg = body as { params?: unknown };
-  if (msg?.params && typeof msg.params === "object" && !Array.isArray(msg.params)) {
+  const msg = body as { method?: unknown; params?: unknown };
+  if (typeof msg?.method !== "string" || !CHECKED.has(msg.method)) return checkRpcMessage({ ...msg, method: "unchecked" }) ?? undefined;
+  if (msg.params && typeof msg.params === "object" && !Array.isArray(msg.params)) {
     const { inputResponses, requestState, ...params } = msg.params as Record<string, unknown>;
     const retry = checkRpcMessage({ jsonrpc: "2.0", method: "retry", params: { inputResponses, requestState } });
     if (retry) return { ...retry, id: (body as { id?: string | number }).id ?? null };

@@ -53,12 +53,31 @@ export class SqlEventStore implements EventStore {
     /** Stored messages repeat room text, so they are sealed like the rest. */
     private readonly codec: () => TextCodec,
     private readonly position: () => PushPosition | undefined,
+    /** Hands each GET stream message, with its id, to the relay (the SDK has no stream open itself). */
+    private readonly deliver: (id: string, message: JSONRPCMessage) => void = () => {},
   ) {}
+
+  /**
+   * Where a new stream starts, as an event id the client can resume after: its last stored row if
+   * nothing was handed after it, else the last room event handed to the session.
+   */
+  resumeId(): string {
+    const pushed = this.position()?.pushed() ?? 0;
+    const row = this.db.one<{ id: number }>(
+      "SELECT id FROM sse_events WHERE session_id = ? AND after_seq >= ? ORDER BY id DESC LIMIT 1",
+      this.sessionId,
+      pushed,
+    );
+    return row ? String(row.id) : `e${pushed}`;
+  }
 
   storeEvent(streamId: StreamId, message: JSONRPCMessage): Promise<string> {
     if (streamId !== GET_STREAM) return Promise.resolve(`p${++this.#ephemeral}`);
     const seq = roomEventSeq(message);
-    if (seq !== null) return Promise.resolve(`e${seq}`);
+    if (seq !== null) {
+      this.deliver(`e${seq}`, message);
+      return Promise.resolve(`e${seq}`);
+    }
     const after = this.position()?.pushed() ?? 0;
     // Sealing is async; chaining keeps rows (and so replay) in the order they were sent.
     const stored = this.#chain.then(async () => {
@@ -71,7 +90,9 @@ export class SqlEventStore implements EventStore {
         Date.now(),
         after,
       );
-      return String(row?.id ?? 0);
+      const id = String(row?.id ?? 0);
+      this.deliver(id, message);
+      return id;
     });
     this.#chain = stored.catch(() => undefined);
     return stored;

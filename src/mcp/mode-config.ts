@@ -8,7 +8,7 @@ export function modeConfig(mode: Mode, enabled: readonly Category[]) {
     mode_description: MODE_DESCRIPTIONS[mode],
     enabled_categories: enabled,
     disabled_categories: CATEGORIES.filter((c) => !enabled.includes(c)),
-    listed_tool_count: listFor(mode, enabled).length,
+    enabled_tool_count: listFor(mode, enabled).length,
     note: "every tool is callable in every mode; the mode only decides what tools/list shows",
     available_modes: MODES.map((m) => ({ mode: m, description: MODE_DESCRIPTIONS[m] })),
   };

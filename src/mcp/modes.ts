@@ -89,3 +89,7 @@ export function modeOfUrl(url: string): { mode: Exclude<Mode, "custom"> } | { er
   if ((URL_MODES as readonly string[]).includes(raw)) return { mode: raw as Exclude<Mode, "custom"> };
   return { error: `mode: '${raw.slice(0, 40)}' is not a mode; use one of ${URL_MODES.join(", ")}` };
 }
+
+/** What both protocol eras tell a client at connect: how to start, and that unlisted tools still work. */
+export const INSTRUCTIONS =
+  "masc coordinates several agents in one room: join with masc_join, take work with masc_claim_next, finish with masc_done, talk with masc_broadcast. Every masc tool is callable whatever the mode lists (e.g. masc_search, masc_portal_open, masc_vote_create, masc_approve); ?mode=full on the URL lists them all.";

@@ -3,7 +3,7 @@ import { markDeliveredAll } from "../room/cursors";
 import { eventsAfter, lastSeq, openEvent, type RoomEvent } from "../room/events";
 import { isFor } from "../room/push";
 import type { Db } from "../room/sql";
-import { GET_STREAM, type PushPosition } from "./event-store";
+import type { PushPosition } from "./event-store";
 import type { McpSession } from "./session";
 import { EventFrames, sendOnStream } from "./stream-send";
 
@@ -16,12 +16,6 @@ export const WATCHED: Record<string, (e: RoomEvent) => boolean> = {
   "masc://tasks": (e) => e.kind.startsWith("task_"),
   "masc://agents": (e) => e.kind.startsWith("agent_"),
 };
-
-/** Whether the session's client holds its GET stream open right now (SDK-internal field). */
-export function isStreaming(session: McpSession): boolean {
-  const mapping = (session.transport as unknown as { _streamMapping?: Map<string, unknown> })._streamMapping;
-  return mapping?.has(GET_STREAM) ?? false;
-}
 
 const PAGE = 500;
 
@@ -43,6 +37,8 @@ export class SessionPush {
   constructor(
     private readonly db: Db,
     private readonly codec: () => TextCodec,
+    /** Whether the session's client holds its GET stream open right now (through the Worker's relay). */
+    private readonly streaming: (sessionId: string) => boolean,
   ) {}
 
   /** A session was built (new or restored): load or create its push row. */
@@ -149,7 +145,7 @@ export class SessionPush {
       const changed = WATCHED[uri.split("?")[0] ?? uri];
       if (changed && mine.some(changed)) sends.push(session.server.sendResourceUpdated({ uri }).catch(() => undefined));
     }
-    if (hears && session.agent && isStreaming(session)) delivered.add(session.agent);
+    if (hears && session.agent && this.streaming(session.id)) delivered.add(session.agent);
     return Promise.all(sends);
   }
 }

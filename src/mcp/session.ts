@@ -4,6 +4,7 @@ import type { LoggingLevel } from "@modelcontextprotocol/sdk/types.js";
 import type { SessionApi } from "../room/api";
 import { type Caller, identityOf } from "../room/auth";
 import type { Db } from "../room/sql";
+import type { SqlEventStore } from "./event-store";
 import { type Category, categoriesFor, DEFAULT_MODE, type Mode } from "./modes";
 
 export interface SessionRow {
@@ -44,14 +45,14 @@ export class McpSession implements SessionApi {
   logLevel: LoggingLevel | null;
   /** Resource URIs this session subscribed to. */
   readonly subscriptions = new Set<string>();
-  /** Who opened the current GET stream; it ends when that credential stops being valid. */
-  streamCaller: Caller | null | undefined;
 
   constructor(
     private readonly db: Db,
     row: SessionRow,
     readonly server: Server,
     readonly transport: WebStandardStreamableHTTPServerTransport,
+    /** Its GET stream's messages and replay, sent through the Worker's relay. */
+    readonly store: SqlEventStore,
   ) {
     this.id = row.id;
     this.agent = row.agent;

@@ -16,14 +16,14 @@ import type { RoomApi } from "../room/api";
 import { authEnabled, type Caller, identityOf, stillValid } from "../room/auth";
 import type { Db } from "../room/sql";
 import { APPROVAL_FORM, answer, mayAnswerInClient, question, raisedOf } from "./approvals";
-import { authInfoOf, callerOf } from "./auth-info";
+import { authInfoOf, callerOf, relayOf } from "./auth-info";
 import { callTool } from "./call";
 import type { ToolContext } from "./define";
 import { type PushPosition, SqlEventStore } from "./event-store";
-import { categoriesFor, DEFAULT_MODE, type Mode } from "./modes";
+import { categoriesFor, DEFAULT_MODE, INSTRUCTIONS, type Mode } from "./modes";
 import { answerPlain, plainCallOf } from "./plain-call";
-import { isStreaming } from "./push";
 import { listFor, TOOLS_BY_NAME } from "./registry";
+import { RelayCall } from "./relay-call";
 import { checkRpcBody, rpcProblemResponse } from "./rpc-params";
 import { insertSession, McpSession, type SessionRow } from "./session";
 import { type Notify, progressCallOf, streamedCall } from "./streamed-call";
@@ -42,13 +42,16 @@ export interface SessionHost {
   onRestored?(session: McpSession): Promise<void>;
   /** Where the session's push stands, so its GET stream can be resumed. */
   pushPosition?(session: McpSession): PushPosition | undefined;
+  /** Each message of a session's GET stream, with its event id, for the relay to send. */
+  deliver?(sessionId: string, id: string, message: JSONRPCMessage): void;
+  /** A session was deleted by its client. */
+  sessionClosed?(sessionId: string): void;
+  /** Whether the session's client holds its GET stream open (through the Worker's relay). */
+  streaming?(sessionId: string): boolean;
 }
 
 /** How long an approval question may wait in the agent's client before the call returns pending. */
 const ELICIT_TIMEOUT_MS = 300_000;
-
-const INSTRUCTIONS =
-  "masc coordinates several agents in one room: join with masc_join, take work with masc_claim_next, finish with masc_done, talk with masc_broadcast.";
 
 function rpcError(status: number, code: number, message: string): Response {
   return Response.json({ jsonrpc: "2.0", error: { code, message }, id: null }, { status });
@@ -68,6 +71,7 @@ function initializeOf(body: unknown): JSONRPCMessage | undefined {
 export class McpSessions {
   readonly #live = new Map<string, McpSession>();
   readonly #restoring = new Map<string, Promise<McpSession | undefined>>();
+  readonly #inflight = new Set<{ caller: Caller | null; ended: AbortController }>();
 
   constructor(
     private readonly host: SessionHost,
@@ -100,27 +104,42 @@ export class McpSessions {
     if (!session) return rpcError(404, -32001, "Session not found");
     const admitted = session.admits(caller);
     if (admitted === "ended") {
-      this.#forget(session);
+      this.forget(session);
       return rpcError(404, -32001, "Session not found: it was opened before auth was turned on; initialize again with your token");
     }
     if (admitted === "forbidden") {
       return rpcError(403, -32000, "Forbidden: this session was opened with another identity; initialize a session of your own");
     }
-    if (req.method === "GET") session.streamCaller = caller;
+    const relay = req.method === "POST" ? RelayCall.of(req, body) : undefined;
     const plain = req.method === "POST" ? plainCallOf(req, body) : undefined;
-    if (plain) return answerPlain(session.id, plain, () => this.#runTool(session, caller, plain.params, req.signal, noProgress));
+    if (plain) return answerPlain(session.id, plain, () => this.#runTool(session, caller, plain.params, req.signal, noProgress, relay));
     const progressCall = req.method === "POST" ? progressCallOf(body) : undefined;
     if (progressCall) {
+      // masc_listen reports no progress but may wait: it runs first, so that a wait goes to the Worker.
+      let early: Promise<CallToolResult> | undefined;
+      if (progressCall.params.name === "masc_listen" && relay?.canDefer) {
+        early = this.#runTool(session, caller, progressCall.params, req.signal, async () => {}, relay);
+        await early.catch(() => undefined);
+        if (relay.deferred) return relay.answer(body);
+      }
       return streamedCall(req, session.id, progressCall, async (notify, signal) => {
         try {
-          return { result: await this.#runTool(session, caller, progressCall.params, signal, notify) };
+          return { result: await (early ?? this.#runTool(session, caller, progressCall.params, signal, notify, relay)) };
         } catch (err) {
           if (err instanceof McpError) return { error: { code: err.code, message: err.message } };
           throw err;
         }
       });
     }
-    return session.transport.handleRequest(req, { parsedBody: body, authInfo: authInfoOf(caller) });
+    const res = await session.transport.handleRequest(req, { parsedBody: body, authInfo: authInfoOf(caller, relay) });
+    if (!relay?.deferred) return res;
+    await res.body?.cancel();
+    return relay.answer(body);
+  }
+
+  /** The session, live or restored from SQLite; undefined when there is no such session. */
+  async find(id: string): Promise<McpSession | undefined> {
+    return this.#live.get(id) ?? (await this.#restore(id));
   }
 
   /**
@@ -128,23 +147,19 @@ export class McpSessions {
    * initialize again with a token), and a GET stream opened with a credential that was revoked,
    * refreshed or expired is closed (the client reconnects with its current token, or cannot).
    */
-  endInvalid(now: number): void {
+  endInvalid(now: number = Date.now()): void {
     const { db } = this.host;
-    for (const session of [...this.#live.values()]) {
-      if (session.owner === null && authEnabled(db)) this.#forget(session);
-      else if (session.streamCaller !== undefined && !stillValid(db, now, session.streamCaller)) {
-        session.streamCaller = undefined;
-        session.transport.closeStandaloneSSEStream();
-      }
-    }
+    // GET streams are relay sockets now; the room's relay closes those of a credential that ended.
+    if (authEnabled(db)) for (const session of [...this.#live.values()]) if (session.owner === null) this.forget(session);
+    for (const call of this.#inflight) if (!stillValid(db, now, call.caller)) call.ended.abort();
   }
 
   /**
    * Drops a session: its GET stream closes and its id is unknown from now on. The transport is not
    * closed, since the request that caused this (turning auth on) is still waiting for its reply.
    */
-  #forget(session: McpSession): void {
-    session.transport.closeStandaloneSSEStream();
+  forget(session: McpSession): void {
+    this.host.sessionClosed?.(session.id);
     this.#live.delete(session.id);
     this.host.db.run("DELETE FROM sessions WHERE id = ?", session.id);
     this.host.db.run("DELETE FROM sse_events WHERE session_id = ?", session.id);
@@ -166,14 +181,16 @@ export class McpSessions {
         jsonSchemaValidator: new CfWorkerJsonSchemaValidator(),
       },
     );
+    const store = new SqlEventStore(
+      db,
+      id,
+      () => this.host.room.codec,
+      () => this.host.pushPosition?.(session),
+      (eventId, message) => this.host.deliver?.(id, eventId, message),
+    );
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: () => id,
-      eventStore: new SqlEventStore(
-        db,
-        id,
-        () => this.host.room.codec,
-        () => this.host.pushPosition?.(session),
-      ),
+      eventStore: store,
       retryInterval: 1000,
       // Replies as plain JSON: cheaper than an SSE stream per call. What the server says on its own
       // (room pushes) travels on the session's GET stream, where it is also persisted; calls that
@@ -187,6 +204,7 @@ export class McpSessions {
         this.#live.delete(sid);
         db.run("DELETE FROM sessions WHERE id = ?", sid);
         db.run("DELETE FROM sse_events WHERE session_id = ?", sid);
+        this.host.sessionClosed?.(sid);
       },
     });
     const fresh: SessionRow = row ?? {
@@ -200,7 +218,7 @@ export class McpSessions {
       owner: null,
       log_level: null,
     };
-    const session = new McpSession(db, fresh, server, transport);
+    const session = new McpSession(db, fresh, server, transport, store);
     server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listFor(session.mode, session.categories) as never }));
     // Replaces the SDK's handler, whose level lives only in memory and is lost on eviction.
     server.setRequestHandler(SetLevelRequestSchema, (request) => {
@@ -209,7 +227,7 @@ export class McpSessions {
     });
     // Calls that asked for progress are answered by streamedCall; here progress has nowhere to go.
     server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
-      this.#runTool(session, callerOf(extra.authInfo), request.params, extra.signal, async () => {}),
+      this.#runTool(session, callerOf(extra.authInfo), request.params, extra.signal, async () => {}, relayOf(extra.authInfo)),
     );
     this.host.extendServer?.(server, session);
     void server.connect(transport);
@@ -222,15 +240,21 @@ export class McpSessions {
     params: CallToolRequest["params"],
     signal: AbortSignal,
     progress: Notify,
+    relay?: RelayCall,
   ): Promise<CallToolResult> {
     const tool = TOOLS_BY_NAME.get(params.name);
     if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${params.name}`);
-    const ctx: ToolContext = { db: this.host.db, now: Date.now(), room: this.host.room, session, caller, signal, progress };
+    // A call still waiting (masc_listen) when its credential ends is cut short by endInvalid.
+    const inflight = { caller, ended: new AbortController() };
+    this.#inflight.add(inflight);
+    const both = AbortSignal.any([signal, inflight.ended.signal]);
+    const ctx: ToolContext = { db: this.host.db, now: Date.now(), room: this.host.room, session, caller, signal: both, progress, relay };
     let result: CallToolResult;
     try {
       result = await callTool(tool, params.arguments, ctx);
       this.host.observe?.(tool.name, Date.now() - ctx.now, result.isError ? "error" : "ok");
     } finally {
+      this.#inflight.delete(inflight);
       this.host.afterCall();
     }
     if (tool.name !== "masc_interrupt" || result.isError || !mayAnswerInClient(caller)) return result;
@@ -245,7 +269,7 @@ export class McpSessions {
   async #askInClient(session: McpSession, result: CallToolResult, signal: AbortSignal): Promise<CallToolResult> {
     const first = result.content[0];
     const raised = raisedOf(first?.type === "text" ? first.text : undefined);
-    if (!raised || !session.server.getClientCapabilities()?.elicitation || !isStreaming(session)) return result;
+    if (!raised || !session.server.getClientCapabilities()?.elicitation || !this.host.streaming?.(session.id)) return result;
     let content: unknown;
     try {
       const reply = await session.server.elicitInput(

@@ -12,8 +12,12 @@ import type { Db } from "./sql";
 export interface Caller {
   agent: string | null;
   role: Role;
-  via: "token" | "room_secret" | "anonymous" | "owner";
+  /** "oauth": an access token from the OAuth sign-in, validated by the Worker (src/room/oauth.ts). */
+  via: "token" | "room_secret" | "anonymous" | "owner" | "oauth";
+  /** The token id (via "token") or the OAuth grant id (via "oauth"), to check it is still valid. */
   credential?: string;
+  /** When the credential expires (ms since the epoch), if it does. */
+  expires_at?: number;
 }
 
 /** What the Worker decided at the edge about a request (internal `x-masc-*` headers). */
@@ -34,7 +38,7 @@ export const OWNER: Caller = { agent: null, role: "admin", via: "owner" };
 export const DEFAULT_TTL_HOURS = 24;
 const HOUR_MS = 3_600_000;
 
-function randomPart(bytes = 32): string {
+export function randomPart(bytes = 32): string {
   const raw = crypto.getRandomValues(new Uint8Array(bytes));
   return btoa(String.fromCharCode(...raw))
     .replace(/\+/g, "-")
@@ -166,7 +170,12 @@ export async function findToken(db: Db, token: string): Promise<TokenRow | null>
 /** Whom a session belongs to: one agent's tokens, the room secret, or anonymous readers. */
 export function identityOf(caller: Caller | null): string | null {
   if (!caller) return null;
-  return caller.via === "token" ? `agent:${caller.agent}` : caller.via;
+  return caller.via === "token" || caller.via === "oauth" ? `agent:${caller.agent}` : caller.via;
+}
+
+/** Whether the credential ran out by `now`; answered from the caller alone, so it is cheap per event. */
+export function expired(caller: Caller | null | undefined, now: number): boolean {
+  return caller?.expires_at !== undefined && caller.expires_at <= now;
 }
 
 /** Whether a request that held this credential would still be let in (after a revoke, refresh or auth change). */
@@ -186,16 +195,32 @@ export function stillValid(db: Db, now: number, caller: Caller | null): boolean 
       );
       return !!row && row.revoked_at === null && row.expires_at > now;
     }
+    case "oauth":
+      return db.one("SELECT 1 AS ok FROM oauth_grants WHERE id = ? AND revoked_at IS NULL", caller.credential ?? "") !== undefined;
   }
 }
 
 export type AuthResult = { ok: true; caller: Caller | null } | { ok: false; status: 401; message: string };
 
+/** Shorter owner secrets are treated as unset: the owner secret opens every room. */
+export const MIN_OWNER_SECRET = 16;
+
+/** The deploy's owner secret when it is set and long enough, else undefined. */
+export function ownerSecretOf(raw: string | undefined): string | undefined {
+  const secret = raw?.trim();
+  return secret && secret.length >= MIN_OWNER_SECRET ? secret : undefined;
+}
+
 /** Whether `bearer` is the owner secret; both are hashed first so the comparison takes the same time. */
 export async function isOwnerSecret(bearer: string | null, ownerSecret: string | undefined): Promise<boolean> {
-  const secret = ownerSecret?.trim();
-  return !!bearer && !!secret && sameDigest(await sha256(bearer), await sha256(secret));
+  const secret = ownerSecretOf(ownerSecret);
+  if (!bearer || !secret) return false;
+  if (ownerHash?.secret !== secret) ownerHash = { secret, hash: await sha256(secret) };
+  return sameDigest(await sha256(bearer), ownerHash.hash);
 }
+
+/** The owner secret's digest, kept for the isolate's life: a secret changes only with a new deploy. */
+let ownerHash: { secret: string; hash: string } | undefined;
 
 /**
  * Decides who an HTTP request is. The owner secret is admin everywhere. With auth off, a request
@@ -233,7 +258,7 @@ export async function authenticate(db: Db, now: number, bearer: string | null, e
       status: 401,
       message: `the token of ${row.agent} expired at ${new Date(row.expires_at).toISOString()}; refresh it or ask an admin`,
     };
-  return { ok: true, caller: { agent: row.agent, role: row.role, via: "token", credential: row.id } };
+  return { ok: true, caller: { agent: row.agent, role: row.role, via: "token", credential: row.id, expires_at: row.expires_at } };
 }
 
 export function bearerOf(req: Request): string | null {

@@ -1,10 +1,13 @@
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
-import { ModernLane } from "../mcp/modern/lane";
-import { isStreaming, SessionPush } from "../mcp/push";
+import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
+import { changedResources, ModernLane } from "../mcp/modern/lane";
+import { stampedUpdate } from "../mcp/modern/listen-handoff";
+import { SessionPush } from "../mcp/push";
 import { registerResources } from "../mcp/resources";
 import type { McpSession } from "../mcp/session";
 import { McpSessions, type SessionHost } from "../mcp/sessions";
 import type { EncryptionControl, RoomApi, RoomConfig } from "./api";
+import { expired, stillValid } from "./auth";
 import { plainCodec, type TextCodec } from "./codec";
 import { aesCodec, checkedCodec } from "./crypto";
 import { markDelivered } from "./cursors";
@@ -16,10 +19,12 @@ import { appendedAfter, eventsAfter, lastSeq, openEvent, type RoomEvent } from "
 import { type Presence, type RoomLive, Waiters } from "./live";
 import { LocalAgents } from "./local-agents";
 import { nextDue, runDueJobs } from "./maintenance";
-import { getMeta, setMeta } from "./meta";
+import { deleteMeta, getMeta, setMeta } from "./meta";
+import { RoomRelay } from "./relay";
+import { CLOSE } from "./relay-frames";
 import { migrate } from "./schema";
 import { dropScratch, scrubFreedSpace } from "./scrub";
-import { resetSearch } from "./search";
+import { recoverSearch, resetSearch } from "./search";
 import { RoomSockets, wants } from "./sockets";
 import type { Db } from "./sql";
 import { Telemetry } from "./telemetry";
@@ -30,7 +35,7 @@ export const VERSION = "0.1.0";
 const REARM_MS = 1_000;
 
 /** Events after which some open sessions or sockets may hold a credential that is no longer valid. */
-const AUTH_CHANGES = new Set(["auth_enabled", "auth_disabled", "auth_token_revoked", "auth_token_created"]);
+const AUTH_CHANGES = new Set(["auth_enabled", "auth_disabled", "auth_token_revoked", "auth_token_created", "auth_oauth_revoked"]);
 
 export function roomConfig(env: Env): RoomConfig {
   const zombie = Number(env.MASC_ZOMBIE_THRESHOLD_SEC);
@@ -58,6 +63,8 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
   readonly telemetry = new Telemetry();
   readonly localAgents: LocalAgents;
   readonly push: SessionPush;
+  /** The Worker's relays of GET streams and masc_listen waits (decision 0019). */
+  readonly relay: RoomRelay;
   readonly waiters = new Waiters();
   readonly directory: DirectoryLink;
   /** Receive every committed event, in order, with text already opened. */
@@ -76,13 +83,19 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
     this.db = durableDb(state.storage);
     migrate(this.db);
     dropScratch(this.db);
+    recoverSearch(this.db);
     this.config = roomConfig(env);
     this.directory = new DirectoryLink(env.DIRECTORY);
     this.#key = env.MASC_ENCRYPTION_KEY;
     // A missing or wrong key surfaces as a clear error on the first read or write of text.
     if (encryptionOn(this.db)) this.codec = checkedCodec(aesCodec(this.#key), getMeta(this.db, "encryption_check"));
     this.sessions = new McpSessions(this, VERSION);
-    this.push = new SessionPush(this.db, () => this.codec);
+    this.relay = new RoomRelay(state);
+    this.push = new SessionPush(
+      this.db,
+      () => this.codec,
+      (sid) => this.relay.streaming(sid),
+    );
     this.modern = new ModernLane(this, VERSION, { fixtures: env.MASC_CONFORMANCE === "1" });
     this.#published = lastSeq(this.db);
     this.#name = getMeta(this.db, "room_name");
@@ -94,13 +107,45 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
     );
     this.localAgents = new LocalAgents(this.sockets, () => this.name);
     this.listeners.push(
+      // First, so a stream or socket whose token just expired gets nothing more.
+      () => this.#dropExpired(),
       (events) => this.push.publish(this.sessions.live, events),
       (events) => this.modern.publish(events),
       (events) => this.sockets.publish(events),
       (events) => this.#socketDelivery(events),
       (events) => this.waiters.notify(events),
+      (events) => this.relay.wake(events),
+      (events) => this.relay.tellSubscriptions(changedResources(events), events.at(-1)?.seq ?? 0, stampedUpdate),
       (events) => this.#afterAuthChange(events),
     );
+    this.#restoreRelayed();
+  }
+
+  /**
+   * After waking, the sessions whose GET streams the Worker still relays are rebuilt before any
+   * request runs, so the next event reaches them (with what they missed first) on the same stream.
+   */
+  #restoreRelayed(): void {
+    const relayed = this.relay.streamingSessions();
+    if (relayed.length === 0) return;
+    void this.state.blockConcurrencyWhile(async () => {
+      for (const id of relayed) {
+        const session = await this.sessions.find(id).catch((err) => console.error("restoring a relayed session failed", err));
+        if (!session) this.relay.end(id, CLOSE.sessionGone, "session not found");
+      }
+    });
+  }
+
+  deliver(sessionId: string, id: string, message: JSONRPCMessage): void {
+    this.relay.deliver(sessionId, id, message);
+  }
+
+  streaming(sessionId: string): boolean {
+    return this.relay.streaming(sessionId);
+  }
+
+  sessionClosed(sessionId: string): void {
+    this.relay.end(sessionId, CLOSE.sessionGone, "session deleted");
   }
 
   readonly encryption: EncryptionControl = {
@@ -129,6 +174,8 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
     // A throw inside blockConcurrencyWhile would reset the object, so failures come back as values.
     const outcome = await this.state.blockConcurrencyWhile(async () => {
       try {
+        // Frozen, the index's pages stay as they are while sealed values are written.
+        setMeta(this.db, "search_frozen", "1");
         const count = on ? await reseal(this.db, aes, aes) : await reseal(this.db, aes, plainCodec);
         markEncryption(this.db, on);
         resetSearch(this.db, on);
@@ -137,6 +184,8 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
         return { count };
       } catch (err) {
         return { err };
+      } finally {
+        deleteMeta(this.db, "search_frozen");
       }
     });
     if ("err" in outcome) throw outcome.err;
@@ -196,12 +245,12 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
 
   presence(): Presence {
     return {
-      sessions: [...this.sessions.live].map((s) => ({ id: s.id, agent: s.agent, mode: s.mode, streaming: isStreaming(s) })),
+      sessions: [...this.sessions.live].map((s) => ({ id: s.id, agent: s.agent, mode: s.mode, streaming: this.relay.streaming(s.id) })),
       sockets: this.sockets.all().map((ws) => {
         const info = this.sockets.info(ws);
         return { kind: info.kind, agent: info.agent };
       }),
-      listening: this.waiters.agents(),
+      listening: [...new Set([...this.waiters.agents(), ...this.relay.listening()])].sort(),
     };
   }
 
@@ -267,12 +316,20 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
     else void this.state.storage.setAlarm(Math.max(due, now + 1));
   }
 
+  #dropExpired(): void {
+    const now = Date.now();
+    this.sockets.closeInvalid(now, false);
+    this.relay.endWhere((caller) => expired(caller, now), CLOSE.revoked, "credential expired");
+  }
+
   /** Turning auth on, revoking or refreshing a token ends what the old credentials opened. */
   #afterAuthChange(events: readonly RoomEvent[]): void {
     if (!events.some((e) => AUTH_CHANGES.has(e.kind))) return;
     const now = Date.now();
-    this.sessions.endInvalid(now);
+    this.sessions.endInvalid();
     this.sockets.closeInvalid(now);
+    // GET streams and listen waits relayed by the Worker: the client reconnects with its current credential, or cannot.
+    this.relay.endWhere((caller) => !stillValid(this.db, now, caller), CLOSE.revoked, "credential no longer valid");
   }
 
   /** An event sent to an agent's own socket (not a dashboard's) counts as delivered to it. */

@@ -1,5 +1,6 @@
 import type { RoomReport } from "../directory/entries";
 import { authEnabled } from "./auth";
+import { lastSeq } from "./events";
 import type { Db } from "./sql";
 import { countByState } from "./tasks";
 
@@ -22,7 +23,7 @@ export function roomReport(db: Db, name: string): RoomReport {
 }
 
 /**
- * Registers the room in the directory on its first request and keeps its counts fresh, throttled:
+ * Registers the room in the directory with its first event and keeps its counts fresh, throttled:
  * a busy room costs the directory one call per REPORT_EVERY_MS, an idle one nothing.
  */
 export class DirectoryLink {
@@ -34,6 +35,10 @@ export class DirectoryLink {
 
   touch(db: Db, name: string, now: number): void {
     if (!this.directory) return;
+    // A room is listed from its first event: requests refused by auth, or reads of an empty room,
+    // never create an entry. Nothing new since the last report (only reads): the entry is right.
+    const seq = lastSeq(db);
+    if (seq === 0 || seq === this.#lastSeq) return;
     if (now - this.#lastAt < REPORT_EVERY_MS) {
       // The last change of a burst is reported too, once the interval is over.
       this.#trailing ??= setTimeout(
@@ -46,8 +51,6 @@ export class DirectoryLink {
       return;
     }
     const report = roomReport(db, name);
-    // Nothing new since the last report (only reads): the entry is still right.
-    if (report.events === this.#lastSeq) return;
     this.#lastAt = now;
     this.#lastSeq = report.events;
     this.directory

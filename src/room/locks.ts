@@ -19,6 +19,7 @@ export interface LockRow {
   /** The spelling last locked, shown to agents; null on rows from before identities. */
   shown: string | null;
   kind: LockKind;
+  prefix: string;
   holder: string | null;
   token: number;
   acquired_at: number;
@@ -82,17 +83,44 @@ export function targetOf(db: Db, file: string): LockTarget {
  * or a lease pattern), other than the row of `key` itself. Only leases can cover a file, so a file
  * scans only the live leases; a lease scans every live lock. All inside the caller's transaction.
  */
-export function conflictOf(db: Db, now: number, agent: string | null, target: Pick<LockTarget, "key" | "kind">): LockRow | undefined {
+export function conflictOf(
+  db: Db,
+  now: number,
+  agent: string | null,
+  target: Pick<LockTarget, "key" | "kind" | "prefix">,
+): LockRow | undefined {
   const rows = db.all<LockRow>(
     `SELECT * FROM locks WHERE holder IS NOT NULL AND expires_at > ? AND (? IS NULL OR holder != ?) AND path != ?
-     AND (? != 'file' OR kind != 'file') ORDER BY path`,
+     AND (? != 'file' OR kind != 'file')
+     AND (substr(?, 1, length(prefix)) = prefix OR substr(prefix, 1, length(?)) = ?) ORDER BY path`,
     now,
     agent,
     agent,
     target.key,
     target.kind,
+    target.prefix,
+    target.prefix,
+    target.prefix,
   );
   return rows.find((r) => overlaps(r.path, target.key));
+}
+
+/** Every lock checks every live lease, so one agent may hold only so many. */
+export const MAX_LEASES_PER_AGENT = 50;
+
+function refuseTooMany(db: Db, now: number, agent: string, key: string): void {
+  const n =
+    db.one<{ n: number }>(
+      "SELECT COUNT(*) AS n FROM locks WHERE holder = ? AND kind != 'file' AND expires_at > ? AND path != ?",
+      agent,
+      now,
+      key,
+    )?.n ?? 0;
+  if (n >= MAX_LEASES_PER_AGENT)
+    fail(
+      "conflict",
+      `${agent} already holds ${n} directory/glob leases (at most ${MAX_LEASES_PER_AGENT}); unlock some or lease a wider directory`,
+    );
 }
 
 function refuseOverlap(target: LockTarget, other: LockRow & { holder: string }): never {
@@ -130,24 +158,27 @@ export function acquireLock(
   requireJoined(db, agent);
   const target = targetOf(db, file);
   return db.tx(() => {
+    if (target.kind !== "file") refuseTooMany(db, now, agent, target.key);
     const other = conflictOf(db, now, agent, target);
     if (other?.holder) refuseOverlap(target, other as LockRow & { holder: string });
     const before = getLock(db, target.key);
     const expires = now + ttlS * 1000;
     const granted = db.one<LockRow>(
-      `INSERT INTO locks (path, shown, kind, holder, token, acquired_at, expires_at) VALUES (?, ?, ?, ?, 1, ?, ?)
+      `INSERT INTO locks (path, shown, kind, prefix, holder, token, acquired_at, expires_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?)
        ON CONFLICT (path) DO UPDATE SET
          token = CASE WHEN locks.holder = excluded.holder AND locks.expires_at > ? THEN locks.token ELSE locks.token + 1 END,
          acquired_at = CASE WHEN locks.holder = excluded.holder AND locks.expires_at > ? THEN locks.acquired_at ELSE excluded.acquired_at END,
          holder = excluded.holder,
          shown = excluded.shown,
          kind = excluded.kind,
+         prefix = excluded.prefix,
          expires_at = excluded.expires_at
        WHERE locks.holder IS NULL OR locks.expires_at <= ? OR locks.holder = excluded.holder
        RETURNING *`,
       target.key,
       target.shown,
       target.kind,
+      target.prefix,
       agent,
       now,
       expires,

@@ -1,6 +1,7 @@
 import { markZombies, nextZombieDue } from "./agents";
 import type { RoomConfig } from "./api";
 import { expireLocks, nextLockExpiry } from "./locks";
+import { dropExpiredInvites, nextInviteExpiry } from "./oauth";
 import { nextStaleWindow, pruneRateWindows } from "./ratelimit";
 import type { Db } from "./sql";
 import { archiveFinished } from "./tasks";
@@ -43,6 +44,13 @@ export const JOBS: Job[] = [
     due: (db) => nextStaleWindow(db),
     run: (db, now) => {
       pruneRateWindows(db, now);
+    },
+  },
+  {
+    name: "oauth invites",
+    due: (db) => nextInviteExpiry(db),
+    run: (db, now) => {
+      dropExpiredInvites(db, now);
     },
   },
   {

@@ -208,13 +208,9 @@ export interface ListenBatch {
   has_more: boolean;
 }
 
-/**
- * What masc_listen returns right away: events for `agent` after `since`, mentions of it first.
- * Fetching them marks them read.
- */
-export function listenBatch(db: Db, agent: string, since: number, scope: ListenScope, limit: number): ListenBatch {
+function listenRows(db: Db, agent: string, since: number, scope: ListenScope, limit: number) {
   const f = forAgentSql(agent);
-  const rows = db.all<Parameters<typeof toEvent>[0]>(
+  return db.all<Parameters<typeof toEvent>[0]>(
     `SELECT * FROM events e WHERE e.seq > ? AND (e.actor IS NULL OR e.actor != ?) AND ${f.sql}
        AND (? = 'all' OR e.kind IN ('broadcast', 'portal_message') OR e.target = ?)
      ORDER BY e.seq LIMIT ?`,
@@ -223,8 +219,21 @@ export function listenBatch(db: Db, agent: string, since: number, scope: ListenS
     ...f.params,
     scope,
     agent,
-    limit + 1,
+    limit,
   );
+}
+
+/** Whether masc_listen would return something now; unlike listenBatch, marks nothing read. */
+export function hasListenMatch(db: Db, agent: string, since: number, scope: ListenScope): boolean {
+  return listenRows(db, agent, since, scope, 1).length > 0;
+}
+
+/**
+ * What masc_listen returns right away: events for `agent` after `since`, mentions of it first.
+ * Fetching them marks them read.
+ */
+export function listenBatch(db: Db, agent: string, since: number, scope: ListenScope, limit: number): ListenBatch {
+  const rows = listenRows(db, agent, since, scope, limit + 1);
   const events = rows.slice(0, limit).map(toEvent);
   const has_more = rows.length > limit;
   const next_since = has_more ? (events.at(-1)?.seq ?? since) : Math.max(since, lastSeq(db));

@@ -10,9 +10,21 @@ export interface LockTarget {
   shown: string;
   /** The identity compared between locks: a directory becomes `<dir>/**`. */
   key: string;
+  /**
+   * The key's literal directories before any wildcard (a file's whole key). Two locks can overlap
+   * only if one prefix starts the other, so SQL narrows the candidates before `overlaps`.
+   */
+  prefix: string;
+}
+
+function prefixOf(key: string): string {
+  const wild = key.search(/[*?]/);
+  return wild < 0 ? key : key.slice(0, Math.max(0, key.lastIndexOf("/", wild)));
 }
 
 const WILD = /[*?]/;
+/** Overlap checks cost grows with wildcards; real leases need a handful. */
+export const MAX_WILDCARDS = 12;
 
 /**
  * Reads a lock argument. Globs are anchored at the repository root: `*` and `?` stay inside one
@@ -24,17 +36,21 @@ export function lockTarget(raw: string, mode: PathCase = "fold", field = "file")
     bad("matches the whole repository; lease a directory such as 'src/auth/' or a glob such as 'src/auth/**'");
   const path = normalizeLockPath(raw, field);
   if (!WILD.test(path)) {
-    if (raw.endsWith("/")) return { kind: "dir", shown: `${path}/`, key: `${pathKey(path, mode)}/**` };
-    return { kind: "file", shown: path, key: pathKey(path, mode) };
+    if (raw.endsWith("/")) return withPrefix({ kind: "dir", shown: `${path}/`, key: `${pathKey(path, mode)}/**` });
+    return withPrefix({ kind: "file", shown: path, key: pathKey(path, mode) });
   }
+  const wild = path.match(/[*?]/g)?.length ?? 0;
+  if (wild > MAX_WILDCARDS) bad(`has ${wild} wildcards; at most ${MAX_WILDCARDS} ('*', '?') keep overlap checks cheap`);
   const segments = path.split("/");
   for (const s of segments) {
     if (s.includes("**") && s !== "**") bad(`has '**' inside the name '${s}'; '**' must be a whole segment, as in 'src/**/x.ts'`);
   }
   if (segments.every((s) => /^[*?]+$/.test(s))) bad("matches every file; anchor it, e.g. 'src/**' or '*.sql'");
   const shown = raw.endsWith("/") ? `${path}/**` : path;
-  return { kind: "glob", shown, key: pathKey(shown, mode) };
+  return withPrefix({ kind: "glob", shown, key: pathKey(shown, mode) });
 }
+
+const withPrefix = (t: Omit<LockTarget, "prefix">): LockTarget => ({ ...t, prefix: prefixOf(t.key) });
 
 /** Whether one name pattern (`*`, `?`, literals; no '/') and another can match a common name. */
 function namesOverlap(a: string, b: string): boolean {

@@ -1,5 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { RoomCore } from "./core";
+import { grantActive, inspectInvite, ownerGrant, redeemInvite } from "./oauth";
+import type { Role } from "./permissions";
 import { roomFetch } from "./routes";
 import { onSocketMessage } from "./socket-messages";
 
@@ -19,15 +21,35 @@ export class Room extends DurableObject<Env> {
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    // Relays only carry the room's messages to the Worker; nothing comes back on them.
+    if (this.core.relay.owns(ws)) return;
     await onSocketMessage(this.core, ws, message);
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+    if (this.core.relay.owns(ws)) this.core.relay.closed(ws);
     try {
       ws.close(code, reason);
     } catch {
       // Already closed.
     }
+  }
+
+  // OAuth consent, called by the Worker over RPC (never reachable by clients).
+  inspectInvite(code: string) {
+    return inspectInvite(this.core.db, Date.now(), code);
+  }
+
+  redeemInvite(code: string, client: string) {
+    return redeemInvite(this.core.db, Date.now(), code, client);
+  }
+
+  ownerGrant(agent: string, role: Role, client: string) {
+    return ownerGrant(this.core.db, Date.now(), agent, role, client);
+  }
+
+  grantActive(id: string) {
+    return grantActive(this.core.db, id);
   }
 
   /** Called by the Worker for the top-level /metrics, which decided access itself. */

@@ -1,9 +1,11 @@
 import { dashboardApi } from "../dashboard/api";
 import { handleGraphql } from "../graphql/handler";
 import { handleMcp } from "../mcp/endpoint";
+import { openRelay } from "../mcp/relay-open";
 import { authenticate, bearerOf, type Caller, edgeFacts } from "./auth";
 import { seedRoom, seedSize } from "./bench-seed";
 import type { RoomCore } from "./core";
+import { checkGrant } from "./oauth";
 import { viewerOf } from "./visibility";
 
 type Route = (core: RoomCore, req: Request, caller: Caller | null, path: string) => Promise<Response> | Response;
@@ -21,6 +23,7 @@ const ROUTES: Array<[(path: string) => boolean, Route]> = [
     (p) => p.endsWith("/graphql"),
     (core, req, caller) => handleGraphql(req, { db: core.db, codec: core.codec, room: core.name, viewer: viewerOf(caller) }),
   ],
+  [(p) => p.endsWith("/relay"), (core, req, caller) => openRelay(core, req, caller)],
   [(p) => p.endsWith("/_bench/seed"), benchSeed],
 ];
 
@@ -43,7 +46,8 @@ export async function roomFetch(core: RoomCore, req: Request): Promise<Response>
   const route = ROUTES.find(([match]) => match(path))?.[1];
   if (!route) return Response.json({ error: "not_found", message: `no room route ${path}` }, { status: 404 });
   // Every room route goes through the room's auth: MCP, WebSocket, GraphQL, dashboard API, metrics.
-  const auth = await authenticate(core.db, Date.now(), bearerOf(req), edgeFacts(req));
+  const oauth = req.headers.get("x-masc-oauth");
+  const auth = oauth !== null ? oauthAuth(core, oauth) : await authenticate(core.db, Date.now(), bearerOf(req), edgeFacts(req));
   if (!auth.ok) {
     // Read the refused body to its end: the Worker is still piping it, and a reply sent before
     // that pipe finishes makes the runtime report a read after the response.
@@ -51,4 +55,11 @@ export async function roomFetch(core: RoomCore, req: Request): Promise<Response>
     return Response.json({ error: "unauthorized", message: auth.message }, { status: 401, headers: { "www-authenticate": "Bearer" } });
   }
   return route(core, req, auth.caller, path);
+}
+
+/** An access token the Worker validated: the room still checks its room and that it is not revoked. */
+function oauthAuth(core: RoomCore, raw: string) {
+  const grant = checkGrant(core.db, core.name, raw);
+  if (!grant.ok) return { ok: false as const, status: 401 as const, message: grant.message };
+  return { ok: true as const, caller: { agent: grant.agent, role: grant.role, via: "oauth" as const, credential: grant.grant } };
 }

@@ -1,3 +1,4 @@
+import { CREATE_SEARCH, DROP_SEARCH } from "./search-schema";
 import type { Db } from "./sql";
 
 /**
@@ -311,6 +312,56 @@ export const MIGRATIONS: readonly Migration[] = [
       INSERT INTO search_index (rowid, text, kind, ref)
         SELECT id * 4 + 2, message, 'interrupt', id FROM checkpoints WHERE message NOT LIKE 'enc:%' AND (SELECT value FROM meta WHERE key = 'encryption_enabled') IS NOT '1';
       `,
+  },
+  {
+    // A lock's literal directory prefix, so SQL narrows overlap candidates; '' (old rows) is
+    // checked against everything.
+    version: 43,
+    name: "lock_prefix",
+    up: `
+      ALTER TABLE locks ADD COLUMN prefix TEXT NOT NULL DEFAULT '';
+      UPDATE locks SET prefix = path WHERE kind = 'file';
+    `,
+  },
+  {
+    // The index reads its text from a plain table (overwritable in place) and is frozen during a
+    // re-seal; see search-schema.ts. Replaces migration 42's objects.
+    version: 44,
+    name: "search_docs",
+    up: [...DROP_SEARCH, ...CREATE_SEARCH].join(";\n"),
+  },
+  {
+    // OAuth sign-in: one-time invites an admin mints, and the grants a consent turned them into.
+    version: 80,
+    name: "oauth_invites_grants",
+    up: `
+      CREATE TABLE oauth_invites (
+        id TEXT PRIMARY KEY,
+        hash TEXT NOT NULL,
+        agent TEXT NOT NULL,
+        role TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        used_at INTEGER,
+        grant_id TEXT
+      );
+      CREATE TABLE oauth_grants (
+        id TEXT PRIMARY KEY,
+        agent TEXT NOT NULL,
+        role TEXT NOT NULL,
+        client TEXT NOT NULL,
+        via TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        revoked_at INTEGER
+      );
+      CREATE INDEX oauth_grants_agent ON oauth_grants (agent);
+    `,
+  },
+  {
+    // The alarm drops expired invites; it asks for the earliest expiry after every write.
+    version: 81,
+    name: "oauth_invites_expiry",
+    up: "CREATE INDEX oauth_invites_expiry ON oauth_invites (expires_at);",
   },
   {
     // Counts that status, metrics and task pages show, kept by triggers so they cost one row read

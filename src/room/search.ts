@@ -1,5 +1,6 @@
 import { encryptionOn } from "./encryption";
 import { fail } from "./errors";
+import { CREATE_SEARCH, DROP_SEARCH, OVERWRITE_DOCS } from "./search-schema";
 import type { Db } from "./sql";
 import { type Viewer, visibleSql } from "./visibility";
 
@@ -62,20 +63,27 @@ export function search(db: Db, query: string, kinds: readonly SearchKind[], limi
   return { hits, has_more: more, next_cursor: more ? String(offset + limit) : null };
 }
 
-const REBUILD = [
-  "INSERT INTO search_index (rowid, text, kind, ref) SELECT seq * 4, body, 'message', seq FROM events WHERE kind = 'broadcast' AND body NOT LIKE 'enc:%'",
-  `INSERT INTO search_index (rowid, text, kind, ref)
-   SELECT num * 4 + 1, title || ' ' || description || ' ' || coalesce(notes, ''), 'task', id FROM tasks WHERE title NOT LIKE 'enc:%'`,
-  "INSERT INTO search_index (rowid, text, kind, ref) SELECT id * 4 + 2, message, 'interrupt', id FROM checkpoints WHERE message NOT LIKE 'enc:%'",
-];
-
 /**
- * Called right after encryption is switched, in the same transaction. Turning it on empties the
- * index and merges its segments so no indexed plaintext stays in live pages (the freed pages are
- * scrubbed afterwards with the rest); turning it off indexes the now-plain text again.
+ * Called when encryption is switched, after the re-seal (which ran with the index frozen, so the
+ * index's pages were not churned while sealed values were written). Turning it on overwrites every
+ * indexed text in place with filler and drops the index, its table and its triggers: the freed
+ * pages hold filler or FTS token blocks and are scrubbed with the rest. Turning it off creates
+ * them again from the now-plain text.
  */
 export function resetSearch(db: Db, encrypted: boolean): void {
-  db.run("DELETE FROM search_index");
-  if (!encrypted) for (const sql of REBUILD) db.run(sql);
-  db.run("INSERT INTO search_index (search_index) VALUES ('optimize')");
+  for (const sql of DROP_SEARCH) db.run(sql);
+  if (db.one("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'search_docs'")) {
+    db.run(OVERWRITE_DOCS);
+    db.run("DROP TABLE search_docs");
+  }
+  if (!encrypted) for (const sql of CREATE_SEARCH) db.run(sql);
+}
+
+/** On start: a re-seal cut off mid-way left the index frozen; make it match the room again. */
+export function recoverSearch(db: Db): void {
+  if (db.one("SELECT 1 FROM meta WHERE key = 'search_frozen'") === undefined) return;
+  db.tx(() => {
+    db.run("DELETE FROM meta WHERE key = 'search_frozen'");
+    resetSearch(db, encryptionOn(db));
+  });
 }

@@ -1,4 +1,4 @@
-import { type Caller, stillValid } from "./auth";
+import { type Caller, expired, stillValid } from "./auth";
 import type { TextCodec } from "./codec";
 import { eventsAfter, lastSeq, openEvent, type RoomEvent } from "./events";
 import { mayRegisterDaemon } from "./local-agents";
@@ -101,8 +101,10 @@ export class RoomSockets {
     ws.serializeAttachment(info);
   }
 
+  /** Client, daemon and dashboard sockets (not the Worker's relays, which carry MCP streams). */
   all(kind?: SocketInfo["kind"]): WebSocket[] {
-    return this.state.getWebSockets(kind ? `kind:${kind}` : undefined);
+    if (kind) return this.state.getWebSockets(`kind:${kind}`);
+    return [...KINDS].flatMap((k) => this.state.getWebSockets(`kind:${k}`));
   }
 
   send(ws: WebSocket, frame: ServerFrame | Record<string, unknown>): void {
@@ -126,11 +128,15 @@ export class RoomSockets {
     }
   }
 
-  /** After an auth change: closes every socket whose credential would no longer be let in. */
-  closeInvalid(now: number): number {
+  /**
+   * Closes every socket whose credential would no longer be let in: after an auth change (`full`,
+   * asks the database) or, before each publish, those whose token expired (from the socket alone).
+   */
+  closeInvalid(now: number, full = true): number {
     let closed = 0;
     for (const ws of this.all()) {
-      if (stillValid(this.db, now, this.info(ws).caller ?? null)) continue;
+      const caller = this.info(ws).caller;
+      if (full ? stillValid(this.db, now, caller ?? null) : !expired(caller, now)) continue;
       try {
         ws.close(4401, "credential no longer valid: reconnect with a current token");
       } catch {

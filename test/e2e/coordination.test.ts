@@ -92,6 +92,27 @@ describe("coordination against a real wrangler dev", () => {
     expect(refused.stderr).toContain("--no-verify");
     expect(readFileSync(join(repo, ".git", "mine.log"), "utf8")).toBe("mine\n");
 
+    // The pre-edit hook, run in bob's worktree, denies an edit under ann's lease (case twin included).
+    const edit = JSON.stringify({
+      hook_event_name: "PreToolUse",
+      tool_name: "Edit",
+      tool_input: { file_path: join(bobTree.path, "SRC", "Auth", "new.ts") },
+      cwd: bobTree.path,
+    });
+    const hook = await new Promise<string>((res) => {
+      const child = execFile(
+        process.execPath,
+        [BIN, "hook", "pre-edit", "--agent", "bob", "--url", server.url, "--room", ROOM],
+        { cwd: bobTree.path },
+        (_e, stdout) => res(stdout),
+      );
+      child.stdin?.end(edit);
+    });
+    expect(JSON.parse(hook).hookSpecificOutput).toMatchObject({
+      permissionDecision: "deny",
+      permissionDecisionReason: expect.stringMatching(/^SRC\/Auth\/new\.ts is under src\/auth\/, leased by ann until /),
+    });
+
     // Ann's own commit under her lease goes through.
     mkdirSync(join(annTree.path, "src", "auth"), { recursive: true });
     writeFileSync(join(annTree.path, "src", "auth", "a.ts"), "export {};\n");

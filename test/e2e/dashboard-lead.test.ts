@@ -61,9 +61,14 @@ describe("the lead's dashboard on a populated room, in headless Chromium", () =>
       expect(await vote.locator('[data-option="later"] .n').textContent()).toBe("1");
       expect(await page.locator('[data-task="task-007"] [data-progress]').textContent()).toBe("60% · columns done");
       expect(await page.locator('[data-task="task-002"] [data-progress]').textContent()).toBe("40% · token exchange");
+      const question = page.locator("#messages > .msg", { hasText: "Who reviews the lock leases PR?" });
+      expect(await question.locator(".replies .msg").textContent()).toContain("I will, after the ws fix.");
       expect(await page.locator("#cost").textContent()).toBe("$3.4300 over 5 entries");
       expect(await page.locator('#cost-agents [data-cost="codex"]').textContent()).toContain("$1.9200");
       expect(await page.locator('#cost-tasks [data-cost="task-007"]').textContent()).toContain("$0.8800");
+
+      mkdirSync(SHOTS, { recursive: true });
+      await page.screenshot({ path: resolve(SHOTS, "dashboard-desktop.png"), fullPage: true });
 
       // Task detail: cancel reason, notes, description, age and history as masc_task_history has it.
       await page.click('[data-task="task-005"]');
@@ -102,8 +107,6 @@ describe("the lead's dashboard on a populated room, in headless Chromium", () =>
       expect(Number(await eventsChart.getAttribute("data-max"))).toBeGreaterThanOrEqual(10);
       expect(Number(await eventsChart.getAttribute("data-points"))).toBeGreaterThanOrEqual(60);
       expect(Number(await page.locator("#chart-cost svg").getAttribute("data-max"))).toBeCloseTo(3.43, 2);
-      mkdirSync(SHOTS, { recursive: true });
-      await page.screenshot({ path: resolve(SHOTS, "dashboard-desktop.png") });
     } finally {
       await page.close();
     }
@@ -122,7 +125,7 @@ describe("the lead's dashboard on a populated room, in headless Chromium", () =>
         expect(box && box.x >= 0 && box.x + box.width <= 390, id).toBe(true);
       }
       expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe("rgb(246, 248, 250)");
-      await page.screenshot({ path: resolve(SHOTS, "dashboard-phone.png") });
+      await page.screenshot({ path: resolve(SHOTS, "dashboard-phone.png"), fullPage: true });
       await page.click('[data-task="task-002"]');
       await page.locator("#task-dialog[open]").waitFor();
       const dialog = await page.locator("#task-dialog").boundingBox();
@@ -141,6 +144,30 @@ describe("the lead's dashboard on a populated room, in headless Chromium", () =>
       const msgs = (await read(mcp, "masc_messages", { since_seq: 0, limit: 100 })).messages as Array<Record<string, unknown>>;
       expect(msgs.at(-1)).toMatchObject({ from: "human", content: "@codex please rebase before <b>noon</b>" });
       expect(await page.locator("#messages .msg").last().locator(".mention").textContent()).toBe("@codex");
+
+      await page.locator("#messages > .msg", { hasText: "Who reviews" }).locator("button.reply").first().click();
+      await page.fill("#message", "thanks, gemini");
+      await page.click("#send button");
+      const reply = page.locator("#messages > .msg", { hasText: "Who reviews" }).locator(".replies .msg", { hasText: "thanks, gemini" });
+      await reply.waitFor();
+      const sent = (await read(mcp, "masc_messages", { since_seq: 0, limit: 100 })).messages as Array<Record<string, unknown>>;
+      const question = sent.find((m) => m.content === "Who reviews the lock leases PR?");
+      expect(sent.at(-1)).toMatchObject({ from: "human", content: "thanks, gemini", reply_to: question?.seq });
+
+      // In a room without auth the person picks the name they act under.
+      await page.fill("#as", "lead");
+      await page.press("#as", "Enter");
+      await page.locator("#whoami", { hasText: "acting as lead (admin)" }).waitFor();
+      await page.waitForFunction(() => localStorage.getItem("masc-as") === "lead");
+      await page.fill("#message", "lead here");
+      await page.click("#send button");
+      await page.locator("#messages .msg", { hasText: "lead here" }).waitFor();
+      const byLead = (await read(mcp, "masc_messages", { since_seq: 0, limit: 100 })).messages as Array<Record<string, unknown>>;
+      expect(byLead.at(-1)).toMatchObject({ from: "lead", content: "lead here" });
+      await page.fill("#as", "");
+      await page.press("#as", "Enter");
+      await page.waitForFunction(() => localStorage.getItem("masc-as") === null);
+      await page.locator("#whoami", { hasText: "acting as human (admin)" }).waitFor();
 
       await page.fill("#new-title", "Ship the dashboard");
       await page.selectOption("#new-priority", "2");

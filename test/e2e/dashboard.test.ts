@@ -101,6 +101,12 @@ describe("dashboard in headless Chromium", () => {
       await viewer.click("#auth button");
       await viewer.locator('[data-state="todo"] [data-task="task-001"]').waitFor();
       await viewer.waitForSelector("#conn.live");
+      // A reader is offered no action: the forms stay hidden.
+      expect(await viewer.locator("#whoami").textContent()).toBe("acting as human (reader)");
+      expect(await viewer.locator("#as").isVisible()).toBe(false);
+      expect(await viewer.locator("#add-task").isVisible()).toBe(false);
+      expect(await viewer.locator("#send").isVisible()).toBe(false);
+      expect(await viewer.locator("#replying").isVisible()).toBe(false);
       await tool(admin, "masc_add_task", { title: "after the token" });
       await viewer.locator('[data-state="todo"] [data-task="task-002"]').waitFor();
 

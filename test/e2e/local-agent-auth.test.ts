@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Daemon } from "../../local-agent/src/daemon/daemon.ts";
 import { tempRepo } from "../../local-agent/test/helpers.ts";
+import { worktreeNames } from "../../src/room/worktree-names";
 import { mcpClient, tool } from "../helpers/client";
 import { type DevServer, startWrangler } from "../helpers/wrangler";
 
@@ -79,7 +80,14 @@ describe("masc-agent sockets against a real wrangler dev: a daemon is a credenti
       expect(other.text).toMatch(/^no_local_agent: no masc-agent allowed to serve gemini is connected/);
 
       // A daemon on an admin credential that answers with a path outside its repository.
-      evil = await fakeDaemon(server.url, secret, repo, { path: "/tmp/attacker-controlled", branch: "x", git_root: repo, repo_name: "r" });
+      // It names the right worktree directory and branch, only under another directory.
+      const names = worktreeNames("gemini", "task-001");
+      evil = await fakeDaemon(server.url, secret, repo, {
+        path: `/tmp/attacker-controlled/.worktrees/${names.dir}`,
+        branch: names.branch,
+        git_root: repo,
+        repo_name: "r",
+      });
       const forged = await until(async () => {
         const r = await tool(admin, "masc_worktree_create", { agent_name: "gemini", task_id: "task-001" });
         return r.text.startsWith("no_local_agent") ? undefined : r;

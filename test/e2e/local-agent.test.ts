@@ -6,6 +6,7 @@ import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 import { LoggingMessageNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RoomSession } from "../../local-agent/src/bridge/room-session.ts";
+import { checkServer } from "../../local-agent/src/cli/server.ts";
 import { Daemon } from "../../local-agent/src/daemon/daemon.ts";
 import type { Note } from "../../local-agent/src/notify/commands.ts";
 import { tempRepo } from "../../local-agent/test/helpers.ts";
@@ -239,6 +240,12 @@ describe("masc-agent against a real wrangler dev and a real git repository", () 
     expect(none.stderr).toContain("room la-auth has auth on: pass --token or set MASC_TOKEN");
     const wrong = await cli(["room", "--json", "--url", server.url, "--token", "masc_wrong"], "", { MASC_CLUSTER_NAME: "la-auth" });
     expect(JSON.parse(wrong.stdout).server).toMatchObject({ reachable: true, problem: "token refused" });
+    // Any other refusal is passed on in the server's own words.
+    expect(await checkServer({ url: server.url, room: "not a room" })).toEqual({
+      ok: false,
+      problem: "room error",
+      message: "room not a room answered 400: room must be 1-64 characters of letters, digits, '.', '_' or '-'",
+    });
     await client.close();
 
     // With a good token the daemon's WebSocket is let in, and the room can reach it.

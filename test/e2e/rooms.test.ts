@@ -52,6 +52,10 @@ describe("every room: directory, switcher, GraphiQL and metrics in headless Chro
       expect(await page.locator('[data-task="task-001"]').textContent()).toContain("beta task 0");
       const icon = await page.evaluate(async () => (await fetch("/favicon.ico")).headers.get("content-type"));
       expect(icon).toContain("image/svg+xml");
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.goto(`${server.url}/`);
+      await page.locator('[data-room="alpha"]').waitFor();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(390);
     } finally {
       await page.close();
     }
@@ -107,6 +111,13 @@ describe("every room: directory, switcher, GraphiQL and metrics in headless Chro
       expect(result).toContain('"project": "beta"');
       expect(result).toContain('"paused": false');
       expect(external).toEqual([]);
+
+      // A room with auth: GraphiQL sends the token the page holds (here the owner secret).
+      await page.evaluate((t) => localStorage.setItem("masc-token", t), OWNER);
+      await page.goto(`${server.url}/r/gamma/graphql`);
+      await page.locator(".graphiql-execute-button").click();
+      await page.waitForFunction(() => document.querySelector(".result-window")?.textContent?.includes('"project"'));
+      expect(await page.locator(".result-window").textContent()).toContain('"project": "gamma"');
     } finally {
       await page.close();
     }

@@ -1,6 +1,7 @@
-import { evictDurableObject } from "cloudflare:test";
+import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import type { Room } from "../../src/room/room";
 import { call, connect } from "./mcp";
 import { openSocket } from "./ws";
 
@@ -154,5 +155,61 @@ describe("credentials end what they opened", () => {
     const reused = await mcp(room, toolCall(2, "masc_status", {}), { "mcp-session-id": old, authorization: `Bearer ${secret}` });
     expect(reused.status).toBe(404);
     expect(await reused.text()).toContain("initialize again");
+  });
+
+  it("a masc_listen waiting when its token is revoked ends at once instead of delivering later", async () => {
+    const room = "cut-listen";
+    const { client } = await connect(room, "setup", { stream: false });
+    await call(client, "masc_switch_mode", { mode: "full" });
+    await call(client, "masc_join", { agent_name: "w3" });
+    const secret = (await call(client, "masc_auth_enable")).json.room_secret;
+    const { client: admin } = await connect(room, "admin", { stream: false, token: secret });
+    await call(admin, "masc_switch_mode", { mode: "full" });
+    const token = (await call(admin, "masc_auth_create_token", { agent_name: "w3" })).json.token;
+    const { client: w3 } = await connect(room, "w3", { stream: false, token });
+    await call(w3, "masc_switch_mode", { mode: "full" });
+    const waiting = call(w3, "masc_listen", { agent_name: "w3", timeout: 120 });
+    for (;;) {
+      const who = await call(admin, "masc_who");
+      if (JSON.stringify(who.json.listening) === '["w3"]') break;
+    }
+    await call(admin, "masc_auth_revoke", { agent_name: "w3" });
+    // The wait is relayed by the Worker: when the relay closes, the call is retried as the same
+    // caller and the room refuses the revoked token instead of delivering later.
+    await expect(waiting).rejects.toThrow(/the token of w3 was revoked/);
+    await admin.close();
+  });
+
+  it("a token that expires gets nothing more: its socket and GET stream close before the next event", async () => {
+    const room = "cut-expiry";
+    const { client } = await connect(room, "setup", { stream: false });
+    await call(client, "masc_switch_mode", { mode: "full" });
+    await call(client, "masc_join", { agent_name: "w4" });
+    const secret = (await call(client, "masc_auth_enable")).json.room_secret;
+    const { client: admin } = await connect(room, "admin", { stream: false, token: secret });
+    await call(admin, "masc_switch_mode", { mode: "full" });
+    const token = (await call(admin, "masc_auth_create_token", { agent_name: "w4", ttl_hours: 1 })).json.token;
+    const sid = await openSession(room, token);
+    const stream = await openStream(room, sid, token);
+    const feed = await openSocket(`/r/${room}/ws?kind=client&agent=w4&token=${token}`);
+    await feed.next((f) => f.type === "welcome");
+    // An hour passes for this token: what the room remembers of it says it ran out.
+    await runInDurableObject(env.ROOM.getByName(room), (instance: Room, state) => {
+      const { sockets } = instance.core;
+      for (const ws of sockets.all()) {
+        const info = sockets.info(ws);
+        if (info.caller) sockets.setInfo(ws, { ...info, caller: { ...info.caller, expires_at: Date.now() - 1 } });
+      }
+      // The GET stream is relayed by the Worker: its relay socket remembers the credential that opened it.
+      for (const ws of state.getWebSockets("relay")) {
+        const info = ws.deserializeAttachment() as { caller?: { expires_at?: number } | null } | null;
+        if (info?.caller) ws.serializeAttachment({ ...info, caller: { ...info.caller, expires_at: Date.now() - 1 } });
+      }
+    });
+    const sent = await call(admin, "masc_broadcast", { agent_name: "w4", message: "@w4 after expiry" });
+    expect(await feed.closed).toBe(4401);
+    await stream.ended;
+    expect(feed.frames.some((f) => f.type === "event" && (f.event as { seq: number }).seq === sent.json.seq)).toBe(false);
+    await admin.close();
   });
 });

@@ -1,4 +1,5 @@
-import { exports } from "cloudflare:workers";
+import { runInDurableObject } from "cloudflare:test";
+import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, connect } from "./mcp";
 
@@ -105,6 +106,23 @@ describe("dashboard actions and reads, per role", () => {
     const bad = await get(`/r/${ROOM}/api/timeline?before=abc`, tokens.lead);
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { message: string }).message).toContain("before");
+  });
+
+  it("gives a task's detail: text, worktree and branch, age, history and cost", async () => {
+    // What masc_worktree_create stores when a masc-agent made the worktree.
+    await runInDurableObject(env.ROOM.getByName(ROOM), (_i, state) => {
+      state.storage.sql.exec(
+        "UPDATE tasks SET worktree = ? WHERE id = 'task-001'",
+        JSON.stringify({ branch: "claude/task-001", path: ".worktrees/claude-task-001", git_root: "/repo", repo_name: "repo" }),
+      );
+    });
+    const res = await get(`/r/${ROOM}/api/tasks/task-001`, tokens.viewer);
+    const d = (await res.json()) as { task: Record<string, unknown>; age_s: number; history: Array<{ action: string }> };
+    expect(d.task).toMatchObject({ id: "task-001", title: "held by claude", assignee: "claude", worktree: { branch: "claude/task-001" } });
+    expect(d.age_s).toBeGreaterThanOrEqual(0);
+    expect(d.history.map((h) => h.action)).toContain("claimed");
+    expect((await get(`/r/${ROOM}/api/tasks/task-404`, tokens.viewer)).status).toBe(404);
+    expect((await get(`/r/${ROOM}/api/tasks/bad%20id`, tokens.viewer)).status).toBe(400);
   });
 
   it("lists every room to a room's admin token only, and only with that room named", async () => {

@@ -173,7 +173,11 @@ describe("fuzz: random tool calls by every role", () => {
       { numRuns: 8 },
     );
     const boss = actors.find((a) => a.role === "admin") as Actor;
+    // A random call may have made boss leave or paused the room; undo both before the sentinel.
+    await call(boss.client, "masc_resume");
+    await call(boss.client, "masc_join", { agent_name: "boss" });
     const sentinel = await call(boss.client, "masc_broadcast", { agent_name: "boss", message: "sentinel" });
+    expect(sentinel.isError, sentinel.text).toBe(false);
     for (const sock of sockets) {
       await sock.s.next((f) => f.type === "event" && (f.event as { seq: number }).seq === sentinel.json.seq);
       const events = sock.s.frames.filter((f) => f.type === "event").map((f) => f.event as Ev);

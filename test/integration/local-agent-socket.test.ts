@@ -57,8 +57,8 @@ describe("the local-agent socket is a credential of its own", () => {
     // It does serve its own agent.
     const own = call(admin, "masc_worktree_create", { agent_name: "mallory", task_id: "side-job" });
     const req = await answer(mallory, {
-      path: "/home/mallory/repo/.worktrees/mallory-task-001",
-      branch: "mallory/task-001",
+      path: "/home/mallory/repo/.worktrees/mallory.side-job",
+      branch: "mallory/side-job",
       git_root: "/home/mallory/repo",
       repo_name: "repo",
       created: true,
@@ -93,13 +93,13 @@ describe("the local-agent socket is a credential of its own", () => {
     expect(stored.data.tasks.edges.map((e) => e.node.worktree)).toEqual([null]);
     const good = call(admin, "masc_worktree_create", { agent_name: "ann", task_id: "task-001" });
     await answer(d, {
-      path: "/work/repo/.worktrees/ann-task-001",
+      path: "/work/repo/.worktrees/ann.task-001",
       branch: "ann/task-001",
       git_root: "/work/repo",
       repo_name: "repo",
       created: true,
     });
-    expect((await good).json.path).toBe("/work/repo/.worktrees/ann-task-001");
+    expect((await good).json.path).toBe("/work/repo/.worktrees/ann.task-001");
     d.ws.close();
     await admin.close();
   });

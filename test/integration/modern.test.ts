@@ -1,4 +1,5 @@
 import { exports } from "cloudflare:workers";
+import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { describe, expect, it } from "vitest";
 import { modernClient, modernTool } from "../helpers/modern-client";
 import { call, connect } from "./mcp";
@@ -46,6 +47,15 @@ describe("2026-07-28 beside 2025-11-25 on one URL", () => {
     expect(body.result._meta["io.modelcontextprotocol/serverInfo"].name).toBe("masc");
   });
 
+  it("is chosen by a client that probes (as Claude Code does) and needs no session", async () => {
+    const transport = new StreamableHTTPClientTransport(new URL("http://localhost/r/era-auto/mcp"), { fetch: inWorker });
+    const client = new Client({ name: "probe", version: "1" }, { versionNegotiation: { mode: "auto" } });
+    await client.connect(transport);
+    expect(transport.sessionId).toBeUndefined();
+    expect((await client.callTool({ name: "masc_status", arguments: {} })).isError).toBeFalsy();
+    await client.close();
+  });
+
   it("refuses bad envelopes with the spec's codes and statuses, echoing the id", async () => {
     const missing = await raw("/r/era/mcp", "tools/list", { _meta: { "io.modelcontextprotocol/protocolVersion": "2026-07-28" } });
     expect([missing.status, missing.body.error.code, missing.body.id]).toEqual([400, -32602, 7]);
@@ -61,6 +71,9 @@ describe("2026-07-28 beside 2025-11-25 on one URL", () => {
     expect(JSON.stringify(future.body.error.data)).toContain("2026-07-28");
     const ping = await raw("/r/era/mcp", "ping", { _meta: META });
     expect([ping.status, ping.body.error.code, ping.body.id]).toEqual([404, -32601, 7]);
+    // Removed methods stay 404 with their old params, before any params check.
+    const level = await raw("/r/era/mcp", "logging/setLevel", { level: "debug", _meta: META });
+    expect([level.status, level.body.error.code]).toEqual([404, -32601]);
     // The shared params validator covers this lane too: unknown and prototype keys are named.
     const extra = await raw("/r/era/mcp", "tools/list", { _meta: META, surprise: 1 });
     expect([extra.status, extra.body.error.code, extra.body.id]).toEqual([400, -32602, 7]);
@@ -94,6 +107,14 @@ describe("2026-07-28 beside 2025-11-25 on one URL", () => {
     expect(switched.text).toMatch(/mode: .*part of the URL/);
     await minimal.close();
     await standard.close();
+  });
+
+  it("keeps one rate budget for anonymous 2026 callers: sending each call alone does not reset it", async () => {
+    const client = await modernClient("http://localhost/r/era-rl/mcp", { fetch: inWorker });
+    await modernTool(client, "masc_rate_limit_config", { enabled: true, task: 2, burst: 0 });
+    for (const title of ["a", "b"]) expect((await modernTool(client, "masc_add_task", { title })).isError).toBe(false);
+    expect((await modernTool(client, "masc_add_task", { title: "c" })).text).toMatch(/^rate_limited: /);
+    await client.close();
   });
 
   it("sends progress and, when asked by logLevel, log lines on the request's own stream", async () => {

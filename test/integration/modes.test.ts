@@ -23,7 +23,7 @@ describe("mode system", () => {
     const listed = await names(a.client);
     expect(listed).toContain("masc_claim_next");
     expect(listed).not.toContain("masc_lock");
-    expect(reply.json.listed_tool_count).toBe(listed.length);
+    expect(reply.json.enabled_tool_count).toBe(listed.length);
     expect(await names(b.client)).toContain("masc_lock");
     for (let i = 0; i < 50 && changed === 0; i++) await new Promise((r) => setTimeout(r, 20));
     expect(changed).toBeGreaterThan(0);

@@ -31,7 +31,7 @@ describe("a room on a public host is closed by default", () => {
       expect(body.error).toBe("owner_secret_missing");
       expect(body.message).toContain("wrangler secret put MASC_ADMIN_SECRET");
     }
-    expect((await deployedFetch("   ")(publicUrl("/r/fresh/metrics"))).status).toBe(503);
+    for (const weak of ["   ", "too-short"]) expect((await deployedFetch(weak)(publicUrl("/r/fresh/metrics"))).status).toBe(503);
   });
 
   it("needs a credential from the first request on every room surface", async () => {

@@ -92,6 +92,14 @@ describe("directory and glob leases", () => {
     expect(acquireLock(db, T0, "bob", "src/authz/**").lock.kind).toBe("glob");
   });
 
+  it("caps wildcards per pattern and live leases per agent", () => {
+    expect(error(() => acquireLock(db, T0, "ann", `src/${"*a".repeat(13)}`)).message).toMatch(/has 13 wildcards; at most 12/);
+    for (let i = 0; i < 50; i++) acquireLock(db, T0, "ann", `d${i}/`);
+    expect(error(() => acquireLock(db, T0, "ann", "d50/")).message).toMatch(/already holds 50 directory\/glob leases/);
+    expect(acquireLock(db, T0, "ann", "d0/").refreshed).toBe(true);
+    expect(acquireLock(db, T0, "ann", "file.ts").lock.kind).toBe("file");
+  });
+
   it("expires, releases on leave and on zombie, and raises the fencing token", () => {
     expect(acquireLock(db, T0, "ann", "src/", 10).lock).toMatchObject({ file: "src/", kind: "dir", token: 1 });
     expect(expireLocks(db, T0 + 10_000)).toEqual(["src/**"]);

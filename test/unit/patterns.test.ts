@@ -21,7 +21,17 @@ describe("lock targets by shape", () => {
     ["./src//**/*.TS", "glob", "src/**/*.TS", "src/**/*.ts"],
     ["src/*/", "glob", "src/*/**", "src/*/**"],
   ])("reads %j as a %s shown %j with key %j", (raw, kind, shown, key) => {
-    expect(lockTarget(raw)).toEqual({ kind, shown, key });
+    expect(lockTarget(raw)).toMatchObject({ kind, shown, key });
+  });
+
+  it.each([
+    ["src/a.ts", "src/a.ts"],
+    ["src/auth/", "src/auth"],
+    ["src/a*.ts", "src"],
+    ["*.sql", ""],
+    ["src/**/x.ts", "src"],
+  ])("gives %j the literal prefix %j", (raw, prefix) => {
+    expect(lockTarget(raw).prefix).toBe(prefix);
   });
 
   it.each([

@@ -86,6 +86,19 @@ describe("search", () => {
     expect(err.message).toMatch(/^query '.*' is not valid search syntax/);
   });
 
+  it("re-creates the index exactly as the migration made it, and drops every search object for encryption", () => {
+    const objects = () =>
+      db
+        .all<{ name: string; sql: string }>("SELECT name, sql FROM sqlite_master WHERE name LIKE 'search%' ORDER BY name")
+        .map((o) => ({ name: o.name, sql: o.sql?.replace(/\s+/g, " ") }));
+    const made = objects();
+    expect(made.length).toBeGreaterThan(10);
+    resetSearch(db, true);
+    expect(objects()).toEqual([]);
+    resetSearch(db, false);
+    expect(objects()).toEqual(made);
+  });
+
   it("with encryption on indexes nothing and says so; turning it on empties the index; off rebuilds it", () => {
     broadcast(db, T0, "ann", "zebrafish protocol", []);
     expect(search(db, "zebrafish", [], 10, 0, SEES_ALL).hits).toHaveLength(1);

@@ -27,13 +27,24 @@ export class RoomSession {
   #reinit: Promise<void> | null = null;
 
   private readonly url: string;
-  private readonly token: string | undefined;
+  private token: string | undefined;
   private readonly log: (line: string) => void;
+  /** A new token when the room answers 401 (an OAuth access token expired); see bridge/oauth.ts. */
+  private readonly renew: (() => Promise<string | undefined>) | undefined;
 
-  constructor(url: string, token: string | undefined, log: (line: string) => void) {
+  constructor(url: string, token: string | undefined, log: (line: string) => void, renew?: () => Promise<string | undefined>) {
     this.url = url;
     this.token = token;
     this.log = log;
+    this.renew = renew;
+  }
+
+  /** True when a renewed token is worth one more try. */
+  async #renewed(res: Response): Promise<boolean> {
+    if (res.status !== 401 || !this.renew) return false;
+    await res.body?.cancel();
+    this.token = await this.renew();
+    return this.token !== undefined;
   }
 
   get sessionId(): string | undefined {
@@ -66,6 +77,7 @@ export class RoomSession {
     });
     const sid = res.headers.get("mcp-session-id");
     if (sid) this.#sessionId = sid;
+    if (!retried && (await this.#renewed(res))) return this.send(message, true);
     if (res.status === 404 && this.#sessionId && !retried && one.method !== "initialize") {
       await res.body?.cancel();
       await this.#reinitialize();
@@ -157,6 +169,7 @@ export class RoomSession {
             await res.body?.cancel();
             return this.log("masc-agent stdio: the room offers no push stream; requests still work");
           }
+          if (await this.#renewed(res)) continue;
           if (res.status === 404 && this.#initialize) {
             await res.body?.cancel();
             await this.#reinitialize();

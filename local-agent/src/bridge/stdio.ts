@@ -1,4 +1,5 @@
 import { createInterface } from "node:readline";
+import type { OAuthSession } from "./oauth.ts";
 import { type Message, RoomSession } from "./room-session.ts";
 
 const reason = (err: unknown) => (err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err));
@@ -8,8 +9,14 @@ const reason = (err: unknown) => (err instanceof Error ? ((err.cause as Error | 
  * per line) is passed through as is, both ways, so the room's pushes (notifications/message,
  * list_changed …) reach a client that speaks only stdio. Runs until stdin closes or `stop` fires.
  */
-export async function bridge(url: string, token: string | undefined, log: (line: string) => void, stop: Promise<void>): Promise<void> {
-  const room = new RoomSession(url, token, log);
+export async function bridge(
+  url: string,
+  token: string | undefined,
+  log: (line: string) => void,
+  stop: Promise<void>,
+  oauth?: OAuthSession | null,
+): Promise<void> {
+  const room = oauth ? new RoomSession(url, oauth.token, log, () => oauth.renew()) : new RoomSession(url, token, log);
   let stopping = false;
   const write = (m: Message) => void process.stdout.write(`${JSON.stringify(m)}\n`);
   room.onmessage = write;

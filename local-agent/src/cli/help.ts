@@ -9,7 +9,8 @@ const CONNECTION = `Connection options (every command):
   --agent NAME       agents working on this machine, comma separated (MASC_AGENT_NAMES)
   --json             machine-readable output`;
 
-const EXIT = `Exit codes: 0 ok, 1 error (server unreachable, refused token, git failure), 2 usage (bad command or option).`;
+const EXIT = `Exit codes: 0 ok, 1 error (server unreachable, refused token, git failure), 2 usage (bad command or option);
+agent hooks (hook pre-edit|prompt|post-tool) never exit 2, which their clients read as "block".`;
 
 export const COMMAND_HELP: Record<string, string> = {
   up: `masc-agent up — connect this repository to its room and do what the room asks
@@ -42,6 +43,10 @@ Examples:
 Every message goes to the room's MCP endpoint as it is, and the room's pushes come back. When the
 server goes away the session is kept: requests meanwhile get an error, the push stream reopens by
 itself (backoff up to 30 s) and resumes where it stopped.
+
+Without --token, a room with auth on is signed in to by OAuth: the browser opens on the room's
+sign-in page (or its URL is printed), you paste the invite an admin gave you (masc_auth_invite),
+and the token is kept in ~/.config/masc/oauth.json (mode 0600; MASC_CONFIG_DIR moves it).
 
 Usage: masc-agent stdio [--url URL] [--room NAME] [--token TOKEN]
 

@@ -26,12 +26,16 @@ export async function checkServer(s: { url: string; room: string; token?: string
     signal: AbortSignal.timeout(timeoutMs),
   }).catch((err: Error) => err);
   if (res instanceof Error) return { ok: false, problem: "unreachable", message: `room ${s.room} did not answer: ${res.message}` };
-  await res.body?.cancel();
+  const said = res.ok || res.status === 401 ? null : ((await res.json().catch(() => null)) as { message?: unknown } | null);
+  await res.body?.cancel().catch(() => {});
   if (res.status === 401) {
     return s.token
       ? { ok: false, problem: "token refused", message: `room ${s.room} refused the token: check --token / MASC_TOKEN` }
       : { ok: false, problem: "auth needed", message: `room ${s.room} has auth on: pass --token or set MASC_TOKEN` };
   }
-  if (!res.ok) return { ok: false, problem: "room error", message: `room ${s.room} answered ${res.status}` };
+  if (!res.ok) {
+    const why = typeof said?.message === "string" ? `: ${said.message}` : "";
+    return { ok: false, problem: "room error", message: `room ${s.room} answered ${res.status}${why}` };
+  }
   return { ok: true, version: body.version ?? null, auth: s.token ? "token accepted" : "open" };
 }

@@ -5,6 +5,8 @@ import {
   type McpHttpHandler,
   ProtocolError,
   ProtocolErrorCode,
+  preloadSchemas,
+  type RequestStateCodec,
   ResourceNotFoundError,
   Server,
   type ServerContext,
@@ -12,16 +14,19 @@ import {
 } from "@modelcontextprotocol/server";
 import type { RoomApi } from "../../room/api";
 import type { Caller } from "../../room/auth";
-import type { RoomEvent } from "../../room/events";
+import { lastSeq, type RoomEvent } from "../../room/events";
 import type { Db } from "../../room/sql";
 import { APPROVAL_FORM, answer, mayAnswerInClient, question, raisedOf } from "../approvals";
+import { authInfoOf, callerOf as callerOfInfo, relayOf } from "../auth-info";
 import { callTool } from "../call";
 import type { ToolContext } from "../define";
-import { categoriesFor, type Mode } from "../modes";
+import { categoriesFor, INSTRUCTIONS, type Mode, modeOfUrl } from "../modes";
 import { WATCHED } from "../push";
 import { listFor, TOOLS_BY_NAME } from "../registry";
+import { RelayCall } from "../relay-call";
 import { RESOURCE_LIST, RESOURCE_TEMPLATES, readResource } from "../resources";
 import { callFixture, FIXTURE_TOOLS } from "./fixtures";
+import { handOffListen, isRelayedListen } from "./listen-handoff";
 import { RequestSession } from "./request-session";
 import { type ApprovalState, approvalCodec } from "./state-key";
 
@@ -40,8 +45,9 @@ export interface ModernOptions {
   bus?: ServerEventBus;
 }
 
-const INSTRUCTIONS =
-  "masc coordinates several agents in one room: join with masc_join, take work with masc_claim_next, finish with masc_done, talk with masc_broadcast. Every tool is callable; the URL's ?mode= only decides which are listed.";
+// The SDK builds its wire schemas lazily; building them while the isolate starts keeps that work
+// out of the first request's CPU time (the SDK's advice for isolate runtimes).
+preloadSchemas();
 
 const LEVELS = ["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"] as const;
 
@@ -67,7 +73,7 @@ function envelopeOf(ctx: ServerContext): Envelope {
 }
 
 function callerOf(ctx: ServerContext): Caller | null {
-  return (ctx.http?.authInfo?.extra?.caller as Caller | undefined) ?? null;
+  return callerOfInfo(ctx.http?.authInfo);
 }
 
 /**
@@ -88,24 +94,32 @@ export function changedResources(events: readonly RoomEvent[]): string[] {
  */
 export class ModernLane {
   readonly #handler: McpHttpHandler;
-  readonly #approvals;
+  #codec: RequestStateCodec<ApprovalState> | undefined;
 
   constructor(
     private readonly host: ModernHost,
-    version: string,
+    private readonly version: string,
     private readonly options: ModernOptions = {},
   ) {
-    this.#approvals = approvalCodec(host.db, () => host.room.name);
-    const { verify } = this.#approvals;
+    // The codec (and the room's key) is made on first use: most rooms never seal a requestState.
+    const verify = (state: string, ctx: ServerContext) => this.#approvals().verify(state, ctx);
     this.#handler = createMcpHandler(
       ({ requestInfo }) => this.#server(version, requestInfo ? new URL(requestInfo.url) : undefined, verify),
       { legacy: "reject", ...(options.bus ? { bus: options.bus } : {}), onerror: () => undefined },
     );
   }
 
-  fetch(req: Request, caller: Caller | null, parsedBody: unknown): Promise<Response> {
-    const authInfo = caller ? { token: "", clientId: caller.agent ?? caller.via, scopes: [], extra: { caller } } : undefined;
-    return this.#handler.fetch(req, { parsedBody, ...(authInfo ? { authInfo } : {}) });
+  async fetch(req: Request, caller: Caller | null, parsedBody: unknown): Promise<Response> {
+    const relay = RelayCall.of(req, parsedBody);
+    const authInfo = authInfoOf(caller, relay);
+    const res = await this.#handler.fetch(req, { parsedBody, ...(authInfo ? { authInfo } : {}) });
+    // Long waits are held by the Worker, not the room (decision 0019).
+    if (isRelayedListen(req, parsedBody)) {
+      return handOffListen(res, parsedBody as { id: string | number }, lastSeq(this.host.db), { name: "masc", version: this.version });
+    }
+    if (!relay?.deferred) return res;
+    await res.body?.cancel();
+    return relay.answer(parsedBody);
   }
 
   /** Room events become `notifications/resources/updated` for the resources they change. */
@@ -117,9 +131,15 @@ export class ModernLane {
     return this.#handler.close();
   }
 
+  #approvals(): RequestStateCodec<ApprovalState> {
+    this.#codec ??= approvalCodec(this.host.db, () => this.host.room.name);
+    return this.#codec;
+  }
+
   #server(version: string, url: URL | undefined, verify: (s: string, c: ServerContext) => Promise<unknown>): Server {
-    const raw = url?.searchParams.get("mode");
-    const mode = (raw && raw !== "custom" && categoriesFor(raw as Mode) ? raw : "standard") as Exclude<Mode, "custom">;
+    // The endpoint already refused an unknown mode with a 400; this only reads it.
+    const parsed = url ? modeOfUrl(url.href) : undefined;
+    const mode = parsed && "mode" in parsed ? parsed.mode : "standard";
     const server = new Server(
       { name: "masc", version },
       {
@@ -173,6 +193,7 @@ export class ModernLane {
       session,
       caller,
       signal: ctx.mcpReq.signal,
+      relay: relayOf(ctx.http?.authInfo),
       progress: async (progress, total, message) => {
         if (token === undefined) return;
         await ctx.mcpReq.notify({ method: "notifications/progress", params: { progressToken: token, progress, total, message } });
@@ -210,7 +231,7 @@ export class ModernLane {
     const first = result.content[0];
     const raised = raisedOf(first?.type === "text" ? first.text : undefined);
     if (!caps?.elicitation || !raised) return result;
-    const requestState = await this.#approvals.mint(
+    const requestState = await this.#approvals().mint(
       { room: this.host.room.name, task_id: raised.task_id, checkpoint: raised.checkpoint, agent: raised.agent },
       ctx,
     );

@@ -14,7 +14,8 @@ export class RequestSession implements SessionApi {
     public agent: string | null,
     readonly mode: Exclude<Mode, "custom">,
   ) {
-    this.id = `request:${crypto.randomUUID()}`;
+    // Stable, not random: per-caller budgets (rate limits) must not reset with every request.
+    this.id = "modern";
     this.categories = categoriesFor(mode);
   }
 

@@ -2,6 +2,7 @@ import type { AnyTool } from "../../define";
 import { masc_auth_create_token } from "./create-token";
 import { masc_auth_disable } from "./disable";
 import { masc_auth_enable } from "./enable";
+import { masc_auth_invite } from "./invite";
 import { masc_auth_list } from "./list";
 import { masc_auth_refresh } from "./refresh";
 import { masc_auth_revoke } from "./revoke";
@@ -15,4 +16,5 @@ export const authTools: AnyTool[] = [
   masc_auth_refresh,
   masc_auth_revoke,
   masc_auth_list,
+  masc_auth_invite,
 ];

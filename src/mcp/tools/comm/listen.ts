@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { requireJoined } from "../../../room/agents";
 import { cursorOf } from "../../../room/cursors";
+import { fail } from "../../../room/errors";
 import { openEvent } from "../../../room/events";
 import { type ListenScope, listenBatch, listenMatches } from "../../../room/messages";
 import { defineTool } from "../../define";
@@ -24,17 +25,25 @@ export const masc_listen = defineTool({
     limit: limit(50, 200),
   },
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
-  async handler({ agent_name, since, timeout, include, limit }, { db, room, signal }) {
+  async handler({ agent_name, since, timeout, include, limit }, { db, room, signal, relay }) {
     requireJoined(db, agent_name);
     const from = since ?? cursorOf(db, agent_name).read_seq;
     const scope: ListenScope = include;
     let batch = listenBatch(db, agent_name, from, scope, limit);
     const started = Date.now();
-    let timedOut = false;
+    let timedOut = relay?.waited?.timedOut ?? false;
     if (batch.events.length === 0 && timeout > 0) {
+      if (relay?.canDefer) {
+        // The Worker waits on a relay socket and repeats this call, so the room holds no request.
+        relay.defer({ agent: agent_name, after: from, scope, timeout_ms: timeout * 1000 });
+        return { deferred: true };
+      }
       // Registered in the same synchronous turn as the empty read above: nothing can slip in between.
       const woke = await room.live.waitFor(agent_name, (e) => e.seq > from && listenMatches(e, agent_name, scope), timeout * 1000, signal);
       timedOut = !woke;
+      // Aborted: the client gave up, or the credential it called with ended (revoked, refreshed,
+      // or auth turned on); either way nothing more goes out on this call.
+      if (signal.aborted) fail("unauthorized", "this call's credential ended while it waited; call again with a current token");
       batch = db.tx(() => listenBatch(db, agent_name, from, scope, limit));
     }
     const events = await Promise.all(batch.events.map(async (e) => viewEvent(await openEvent(room.codec, e))));
@@ -45,7 +54,7 @@ export const masc_listen = defineTool({
       mentions: batch.events.filter((e) => e.target !== null).length,
       next_since: batch.next_since,
       has_more: batch.has_more,
-      waited_ms: Date.now() - started,
+      waited_ms: relay?.waited?.ms ?? Date.now() - started,
       timed_out: timedOut && events.length === 0,
     };
   },

@@ -6,7 +6,7 @@ import { agentName, filePath, force } from "../../fields";
 export const masc_unlock = defineTool({
   name: "masc_unlock",
   category: "comm",
-  description: "Release a file lock you hold.",
+  description: "Release a lock or lease you hold.",
   input: { agent_name: agentName, file: filePath, force },
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
   handler({ agent_name, file, force }, { db, now, caller }) {

@@ -1,0 +1,71 @@
+import { authServer, mcpPath, resourceOf } from "./server";
+
+const PRM_PREFIX = "/.well-known/oauth-protected-resource";
+
+/** Where a room's protected-resource metadata lives (RFC 9728 path-suffixed form). */
+export function metadataUrl(origin: string, room: string): string {
+  return `${origin}${PRM_PREFIX}${mcpPath(room)}`;
+}
+
+/** An OAuth access token is `<userId>:<grantId>:<secret>`; masc's own tokens and secrets have no ':'. */
+function oauthBearer(req: Request): string | null {
+  const header = req.headers.get("authorization");
+  let token = header?.toLowerCase().startsWith("bearer ") ? header.slice(7).trim() : null;
+  // Browsers cannot set headers on a WebSocket, so its URL may carry the token (as for masc tokens).
+  if (!token && req.headers.get("upgrade")?.toLowerCase() === "websocket") token = new URL(req.url).searchParams.get("token");
+  return token && token.split(":").length === 3 ? token : null;
+}
+
+function challenge(origin: string, room: string, description: string): Response {
+  const header = `Bearer error="invalid_token", error_description="${description}", resource_metadata="${metadataUrl(origin, room)}"`;
+  return Response.json({ error: "invalid_token", message: description }, { status: 401, headers: { "www-authenticate": header } });
+}
+
+/**
+ * Tokens this isolate validated lately, by token and room. Revocation by an admin is the room's
+ * (it checks the grant on every request), so a cached token still stops at once; a client's own
+ * RFC 7009 revocation clears it here and reaches other isolates within VALID_CACHE_MS.
+ */
+const VALID_CACHE_MS = 15_000;
+const validated = new Map<string, { props: unknown; until: number }>();
+
+export function forgetValidated(token: string): void {
+  for (const key of validated.keys()) if (key.startsWith(`${token} `)) validated.delete(key);
+}
+
+async function validate(req: Request, env: Env, room: string, token: string): Promise<unknown | null> {
+  const key = `${token} ${room}`;
+  const now = Date.now();
+  const hit = validated.get(key);
+  if (hit && hit.until > now) return hit.props;
+  const origin = new URL(req.url).origin;
+  const valid = await authServer(origin, room).validateToken(resourceOf(origin, room), token, env);
+  if (!valid) return null;
+  if (validated.size >= 512) validated.delete(validated.keys().next().value as string);
+  validated.set(key, { props: valid.props, until: Math.min(now + VALID_CACHE_MS, valid.expiresAt * 1000) });
+  return valid.props;
+}
+
+/**
+ * Validates an OAuth access token at the edge and hands the room its props as `x-masc-oauth`
+ * (the room checks room and revocation). Returns a 401 for a token that is not valid for this
+ * room; null when the request carries no OAuth token (masc tokens and secrets go to the room).
+ */
+export async function oauthAtEdge(req: Request, env: Env, room: string, headers: Headers): Promise<Response | null> {
+  const token = oauthBearer(req);
+  if (!token) return null;
+  const props = await validate(req, env, room, token);
+  if (!props) return challenge(new URL(req.url).origin, room, "the access token is expired, revoked or for another room; sign in again");
+  headers.set("x-masc-oauth", JSON.stringify(props));
+  headers.delete("authorization");
+  return null;
+}
+
+/** A room's 401 names where to start OAuth sign-in (RFC 9728 §5.1). */
+export function withChallenge(res: Response, req: Request, room: string): Response {
+  // A challenge already made at the edge (invalid_token) is kept as it is.
+  if (res.status !== 401 || res.headers.get("www-authenticate")?.includes("resource_metadata")) return res;
+  const out = new Response(res.body, res);
+  out.headers.set("www-authenticate", `Bearer resource_metadata="${metadataUrl(new URL(req.url).origin, room)}"`);
+  return out;
+}

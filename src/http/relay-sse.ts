@@ -1,0 +1,119 @@
+import { CLOSE, decodeFrame } from "../room/relay-frames";
+
+/** How long and how much one Worker invocation relays a stream before it asks the client to resume. */
+export interface StreamLimits {
+  maxMs: number;
+  maxEvents: number;
+}
+
+/** Sent with priming events and when a stream ends on a limit: the client resumes after this. */
+export const RETRY_MS = 1000;
+const REOPEN_DELAYS_MS = [0, 100, 500];
+
+export function streamLimits(env: Partial<Env>): StreamLimits {
+  const num = (v: unknown, fallback: number) => (Number.isFinite(Number(v)) && Number(v) > 0 ? Number(v) : fallback);
+  return {
+    maxMs: num(env.MASC_STREAM_MAX_S, 900) * 1000,
+    maxEvents: num(env.MASC_STREAM_MAX_EVENTS, 10_000),
+  };
+}
+
+/** Opens a relay socket to the room resuming after `lastEventId`; a non-101 answer is the room's refusal. */
+export type Reopen = (lastEventId: string | null) => Promise<Response>;
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * An SSE body fed by relay sockets. The room sends each message framed once; this adds `id:`.
+ * When the relay socket drops under it (the room restarted, the connection broke), it opens a new
+ * one with the last id it forwarded, so the client sees one unbroken stream. When a limit of this
+ * invocation is reached, the stream ends with a `retry:` hint and the client resumes with
+ * `Last-Event-ID` on a fresh invocation.
+ */
+export function sseFromRelay(
+  first: WebSocket,
+  reopen: Reopen,
+  limits: StreamLimits,
+  resumeFrom: string | null,
+): ReadableStream<Uint8Array> {
+  let socket = first;
+  let lastId = resumeFrom;
+  let forwarded = 0;
+  let done = false;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let out!: ReadableStreamDefaultController<Uint8Array>;
+
+  const finish = (retry: boolean) => {
+    if (done) return;
+    done = true;
+    clearTimeout(timer);
+    try {
+      if (retry) out.enqueue(encoder.encode(`retry: ${RETRY_MS}\n\n`));
+      out.close();
+    } catch {
+      // The client already left.
+    }
+    closeQuietly(socket, 1000, "stream ended");
+  };
+
+  const reconnect = async () => {
+    for (const delay of REOPEN_DELAYS_MS) {
+      if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+      if (done) return;
+      const res = await reopen(lastId).catch(() => null);
+      if (res?.webSocket) {
+        socket = res.webSocket;
+        attach(socket);
+        return;
+      }
+      // The room refused (session gone, credential revoked): the client's own retry will hear why.
+      if (res && res.status < 500) break;
+    }
+    finish(true);
+  };
+
+  const attach = (ws: WebSocket) => {
+    ws.accept();
+    ws.addEventListener("message", (m) => {
+      if (done || ws !== socket) return;
+      const { id, json } = decodeFrame(typeof m.data === "string" ? m.data : decoder.decode(m.data as ArrayBuffer));
+      lastId = id;
+      out.enqueue(encoder.encode(json ? `id: ${id}\ndata: ${json}\n\n` : `id: ${id}\nretry: ${RETRY_MS}\ndata: \n\n`));
+      // Priming events carry no message and do not count.
+      if (json && ++forwarded >= limits.maxEvents) finish(true);
+    });
+    let gone = false;
+    // A broken socket can report both `close` and `error`: act on the first.
+    const dropped = (code: number) => {
+      if (done || gone || ws !== socket) return;
+      gone = true;
+      // The room closed it on purpose (replaced, revoked, session gone): the stream ends here.
+      if (code === 1000 || code >= 4000) finish(code !== CLOSE.replaced);
+      else void reconnect();
+    };
+    ws.addEventListener("close", (e) => dropped(e.code));
+    ws.addEventListener("error", () => dropped(1006));
+  };
+
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      out = controller;
+      attach(first);
+      timer = setTimeout(() => finish(true), limits.maxMs);
+    },
+    cancel() {
+      done = true;
+      clearTimeout(timer);
+      closeQuietly(socket, 1000, "client left");
+    },
+  });
+}
+
+function closeQuietly(ws: WebSocket, code: number, reason: string): void {
+  try {
+    ws.close(code, reason);
+  } catch {
+    // Already closed.
+  }
+}

@@ -1,0 +1,115 @@
+import { decodeFrame, RELAY_HEADER, SUBSCRIBE_HEADER, type Subscription, type SubscriptionAnswer } from "../room/relay-frames";
+import type { StreamLimits } from "./relay-sse";
+
+const KEEPALIVE_MS = 15_000;
+const REOPEN_DELAYS_MS = [0, 100, 500];
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+export type OpenSubscription = (subscription: Subscription) => Promise<Response>;
+
+export function subscriptionHeaders(base: Headers, subscription: Subscription): Headers {
+  const headers = new Headers(base);
+  headers.delete("content-type");
+  headers.delete("content-length");
+  headers.set("upgrade", "websocket");
+  headers.set(RELAY_HEADER, "subscription");
+  headers.set(SUBSCRIBE_HEADER, JSON.stringify(subscription));
+  return headers;
+}
+
+/**
+ * A `subscriptions/listen` stream held by the Worker (decision 0019): the acknowledgement first,
+ * then each notification the room sends on the relay socket (each frame carries the seq it covers,
+ * so a dropped socket is reopened after it), keep-alive comments while idle, and on a limit the
+ * listen request's result, which ends the subscription cleanly for the client to listen again.
+ */
+export function subscriptionStream(
+  first: WebSocket,
+  answer: SubscriptionAnswer,
+  reopen: OpenSubscription,
+  limits: StreamLimits,
+): ReadableStream<Uint8Array> {
+  let socket = first;
+  let after = answer.subscription.after;
+  let forwarded = 0;
+  let done = false;
+  let out!: ReadableStreamDefaultController<Uint8Array>;
+  let lifetime: ReturnType<typeof setTimeout> | null = null;
+  let keepalive: ReturnType<typeof setInterval> | null = null;
+  const write = (json: string) => out.enqueue(encoder.encode(`event: message\ndata: ${json}\n\n`));
+
+  const finish = (complete: boolean) => {
+    if (done) return;
+    done = true;
+    clearTimeout(lifetime);
+    clearInterval(keepalive);
+    try {
+      if (complete) write(answer.complete);
+      out.close();
+    } catch {
+      // The client already left.
+    }
+    closeQuietly(socket);
+  };
+
+  const reconnect = async () => {
+    for (const delay of REOPEN_DELAYS_MS) {
+      if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+      if (done) return;
+      const res = await reopen({ ...answer.subscription, after }).catch(() => null);
+      if (res?.webSocket) {
+        socket = res.webSocket;
+        attach(socket);
+        return;
+      }
+      if (res && res.status < 500) break;
+    }
+    finish(true);
+  };
+
+  const attach = (ws: WebSocket) => {
+    ws.accept();
+    let gone = false;
+    ws.addEventListener("message", (m) => {
+      if (done || ws !== socket) return;
+      const { id, json } = decodeFrame(typeof m.data === "string" ? m.data : decoder.decode(m.data as ArrayBuffer));
+      after = Math.max(after, Number(id) || 0);
+      write(json);
+      if (++forwarded >= limits.maxEvents) finish(true);
+    });
+    const dropped = (code: number) => {
+      if (done || gone || ws !== socket) return;
+      gone = true;
+      // The room ended it on purpose (credential revoked …): end the subscription.
+      if (code === 1000 || code >= 4000) finish(true);
+      else void reconnect();
+    };
+    ws.addEventListener("close", (e) => dropped(e.code));
+    ws.addEventListener("error", () => dropped(1006));
+  };
+
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      out = controller;
+      write(answer.ack);
+      attach(first);
+      lifetime = setTimeout(() => finish(true), limits.maxMs);
+      keepalive = setInterval(() => !done && out.enqueue(encoder.encode(": keepalive\n\n")), KEEPALIVE_MS);
+    },
+    cancel() {
+      done = true;
+      clearTimeout(lifetime);
+      clearInterval(keepalive);
+      closeQuietly(socket);
+    },
+  });
+}
+
+function closeQuietly(ws: WebSocket): void {
+  try {
+    ws.close(1000, "subscription ended");
+  } catch {
+    // Already closed.
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * The wire between the Worker and a room's relay sockets (decision 0019). The room writes each
+ * message once per socket, already filtered for its session; the Worker only re-frames it.
+ */
+
+/** Which relay a socket is: a session's GET stream, or one masc_listen wait. */
+export type RelayKind = "sse" | "listen";
+
+/** Set by the Worker on internal requests; stripped from client requests, so the room trusts it. */
+export const RELAY_HEADER = "x-masc-relay";
+/** On a room's answer to a tool call: the Worker waits on a relay socket, then asks again. */
+export const WAIT_HEADER = "x-masc-wait";
+/** On the repeated call: how long the Worker waited, and whether it timed out (`ms,0|1`). */
+export const WAITED_HEADER = "x-masc-waited";
+
+/** On a room's answer to `subscriptions/listen`: the Worker holds the stream, fed by a relay socket. */
+export const SUBSCRIBE_HEADER = "x-masc-subscribe";
+
+/** The frame that wakes a masc_listen wait. */
+export const WAKE = "wake";
+
+/** Close codes the room uses on purpose; the Worker ends the client's stream on them. */
+export const CLOSE = {
+  /** A newer GET stream of the same session took over. */
+  replaced: 4000,
+  /** The session was deleted or is gone. */
+  sessionGone: 4004,
+  /** The credential that opened the stream no longer holds. */
+  revoked: 4401,
+} as const;
+
+/** An SSE message as the room sends it: its event id, a newline, the JSON-RPC message (empty: priming). */
+export function encodeFrame(id: string, json: string): string {
+  return `${id}\n${json}`;
+}
+
+export function decodeFrame(frame: string): { id: string; json: string } {
+  const nl = frame.indexOf("\n");
+  return nl < 0 ? { id: frame, json: "" } : { id: frame.slice(0, nl), json: frame.slice(nl + 1) };
+}
+
+/** What a masc_listen wait waits for, from the room to the Worker and back on the relay socket. */
+export interface ListenWait {
+  agent: string;
+  /** Events after this seq count. */
+  after: number;
+  scope: "messages" | "all";
+  timeout_ms: number;
+}
+
+/** A 2026-07-28 listen stream the Worker holds: what the room needs to feed it, and its own frames. */
+export interface Subscription {
+  /** The listen request's id: the subscriptionId on every notification. */
+  id: string | number;
+  /** The filter as acknowledged. */
+  honored: { resourceSubscriptions?: string[] };
+  /** Room changes after this seq are still to be told. */
+  after: number;
+}
+
+/** The room's answer that hands a listen stream to the Worker. */
+export interface SubscriptionAnswer {
+  subscription: Subscription;
+  /** The acknowledgement notification, sent first, once. */
+  ack: string;
+  /** The result that ends the stream cleanly (the Worker sends it when a limit is reached). */
+  complete: string;
+}

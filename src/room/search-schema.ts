@@ -1,0 +1,99 @@
+/**
+ * The search index's objects (decision 0016): `search_docs` holds each indexed text (a plain
+ * table, so it can be overwritten in place), `search_index` is FTS5 over it (external content),
+ * and triggers keep both in step inside the writing transaction. Nothing is indexed while
+ * encryption at rest is on, or while `search_frozen` is set (during a re-seal). Row ids: seq*4 a
+ * broadcast, num*4+1 a task, id*4+2 an interrupt. Migration 44 creates these; turning encryption
+ * on drops them all and turning it off creates them again, so change them only with a migration.
+ */
+const PLAIN = "(SELECT value FROM meta WHERE key = 'encryption_enabled') IS NOT '1'";
+const LIVE = "(SELECT value FROM meta WHERE key = 'search_frozen') IS NOT '1'";
+
+interface Source {
+  name: string;
+  table: string;
+  when: (r: string) => string;
+  id: (r: string) => string;
+  text: (r: string) => string;
+  sealed: (r: string) => string;
+  kind: string;
+  ref: (r: string) => string;
+  columns: string;
+}
+
+const SOURCES: Source[] = [
+  {
+    name: "event",
+    table: "events",
+    when: (r) => `${r}.kind = 'broadcast'`,
+    id: (r) => `${r}.seq * 4`,
+    text: (r) => `${r}.body`,
+    sealed: (r) => `${r}.body LIKE 'enc:%'`,
+    kind: "message",
+    ref: (r) => `${r}.seq`,
+    columns: "body",
+  },
+  {
+    name: "task",
+    table: "tasks",
+    when: () => "1",
+    id: (r) => `${r}.num * 4 + 1`,
+    text: (r) => `${r}.title || ' ' || ${r}.description || ' ' || coalesce(${r}.notes, '')`,
+    sealed: (r) => `${r}.title LIKE 'enc:%'`,
+    kind: "task",
+    ref: (r) => `${r}.id`,
+    columns: "title, description, notes",
+  },
+  {
+    name: "interrupt",
+    table: "checkpoints",
+    when: () => "1",
+    id: (r) => `${r}.id * 4 + 2`,
+    text: (r) => `${r}.message`,
+    sealed: (r) => `${r}.message LIKE 'enc:%'`,
+    kind: "interrupt",
+    ref: (r) => `${r}.id`,
+    columns: "message",
+  },
+];
+
+const unindex = (s: Source, r: string) =>
+  `INSERT INTO search_index (search_index, rowid, text, kind, ref) SELECT 'delete', id, text, kind, ref FROM search_docs WHERE id = ${s.id(r)};
+   DELETE FROM search_docs WHERE id = ${s.id(r)}`;
+
+const index = (s: Source, r: string) =>
+  `INSERT INTO search_docs (id, text, kind, ref) SELECT ${s.id(r)}, ${s.text(r)}, '${s.kind}', ${s.ref(r)} WHERE NOT (${s.sealed(r)}) AND ${PLAIN};
+   INSERT INTO search_index (rowid, text, kind, ref) SELECT id, text, kind, ref FROM search_docs WHERE id = ${s.id(r)}`;
+
+export const SEARCH_TABLE =
+  "CREATE VIRTUAL TABLE search_index USING fts5(text, kind UNINDEXED, ref UNINDEXED, content = 'search_docs', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2')";
+
+const TRIGGERS = SOURCES.flatMap((s) => [
+  `CREATE TRIGGER search_${s.name}_ins AFTER INSERT ON ${s.table} WHEN ${s.when("new")} AND ${LIVE} BEGIN ${index(s, "new")}; END`,
+  `CREATE TRIGGER search_${s.name}_del AFTER DELETE ON ${s.table} WHEN ${s.when("old")} AND ${LIVE} BEGIN ${unindex(s, "old")}; END`,
+  `CREATE TRIGGER search_${s.name}_upd AFTER UPDATE OF ${s.columns} ON ${s.table} WHEN ${s.when("new")} AND ${LIVE}
+   BEGIN ${unindex(s, "old")}; ${index(s, "new")}; END`,
+]);
+
+/** Creates the index and fills it from what is stored in clear. */
+export const CREATE_SEARCH: readonly string[] = [
+  "CREATE TABLE search_docs (id INTEGER PRIMARY KEY, text TEXT NOT NULL, kind TEXT NOT NULL, ref TEXT NOT NULL)",
+  SEARCH_TABLE,
+  ...TRIGGERS,
+  ...SOURCES.map(
+    (s) =>
+      `INSERT INTO search_docs (id, text, kind, ref) SELECT ${s.id("t")}, ${s.text("t")}, '${s.kind}', ${s.ref("t")} FROM ${s.table} t
+       WHERE ${s.when("t")} AND NOT (${s.sealed("t")}) AND ${PLAIN}`,
+  ),
+  "INSERT INTO search_index (search_index) VALUES ('rebuild')",
+];
+
+/** Drops the triggers and the FTS table (also those of migration 42, which have the same names). */
+export const DROP_SEARCH: readonly string[] = [
+  ...SOURCES.flatMap((s) => ["ins", "del", "upd"].map((k) => `DROP TRIGGER IF EXISTS search_${s.name}_${k}`)),
+  "DROP TABLE IF EXISTS search_index",
+];
+
+/** Same-size filler written over each stored text: SQLite rewrites such a value where it is. */
+export const OVERWRITE_DOCS =
+  "UPDATE search_docs SET text = substr(replace(hex(zeroblob(length(CAST(text AS BLOB)))), '0', 'x'), 1, length(CAST(text AS BLOB)))";
