@@ -1,0 +1,144 @@
+import { runInDurableObject } from "cloudflare:test";
+import { env, exports } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { call, connect } from "./mcp";
+import { openSocket } from "./ws";
+
+/** Refusals found by attacking main as a hostile caller would, each pinned here. */
+const ROOM = "audit";
+const tokens: Record<string, string> = {};
+let roomSecret = "";
+
+const listenRequest = (token: string, uris: string[]) =>
+  new Request(`http://localhost/r/${ROOM}/mcp`, {
+    method: "POST",
+    headers: {
+      authorization: `Bearer ${token}`,
+      "content-type": "application/json",
+      accept: "application/json, text/event-stream",
+      "mcp-protocol-version": "2026-07-28",
+      "mcp-method": "subscriptions/listen",
+    },
+    body: JSON.stringify({
+      jsonrpc: "2.0",
+      id: "sub-audit",
+      method: "subscriptions/listen",
+      params: {
+        notifications: { resourceSubscriptions: uris },
+        _meta: {
+          "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+          "io.modelcontextprotocol/clientCapabilities": {},
+          "io.modelcontextprotocol/clientInfo": { name: "raw", version: "1" },
+        },
+      },
+    }),
+  });
+
+/** Reads an SSE body until `until` holds on the text so far (or the time runs out). */
+function sseReader(res: Response) {
+  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  let pending: Promise<ReadableStreamReadResult<Uint8Array>> | null = null;
+  return {
+    async read(until: (text: string) => boolean, timeoutMs = 8000): Promise<string> {
+      const deadline = Date.now() + timeoutMs;
+      while (!until(text) && Date.now() < deadline) {
+        pending ??= reader.read();
+        const chunk = await Promise.race([pending, new Promise<null>((r) => setTimeout(() => r(null), 100))]);
+        if (chunk === null) continue;
+        pending = null;
+        if (chunk.value) text += decoder.decode(chunk.value, { stream: true });
+        if (chunk.done) break;
+      }
+      return text;
+    },
+    close: () => reader.cancel(),
+  };
+}
+
+const subscriptionSockets = () =>
+  runInDurableObject(env.ROOM.getByName(ROOM), (_i, state) => state.getWebSockets("relay:subscription").length);
+
+describe("attacks on main, refused", () => {
+  beforeAll(async () => {
+    const { client } = await connect(ROOM, "setup", { stream: false });
+    await call(client, "masc_switch_mode", { mode: "full" });
+    for (const a of ["ann", "bob", "rita", "mallory"]) await call(client, "masc_join", { agent_name: a });
+    roomSecret = (await call(client, "masc_auth_enable", { require_token: false })).json.room_secret;
+    await client.close();
+    const { client: admin } = await connect(ROOM, "admin", { stream: false, token: roomSecret });
+    await call(admin, "masc_switch_mode", { mode: "full" });
+    for (const [agent, role] of [
+      ["ann", "worker"],
+      ["bob", "worker"],
+      ["mallory", "worker"],
+      ["rita", "reader"],
+    ] as const)
+      tokens[agent] = (await call(admin, "masc_auth_create_token", { agent_name: agent, role })).json.token;
+    await admin.close();
+  }, 30_000);
+
+  it("a reader's 2026-07-28 listen stream is not told that masc://messages changed for a portal message between two others", async () => {
+    const res = await exports.default.fetch(listenRequest(tokens.rita as string, ["masc://messages", "masc://tasks"]));
+    expect(res.headers.get("content-type")).toContain("text/event-stream");
+    const stream = sseReader(res);
+    await stream.read((t) => t.includes("notifications/subscriptions/acknowledged"));
+    const deadline = Date.now() + 8000;
+    while ((await subscriptionSockets()) < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const { client: ann } = await connect(ROOM, "ann", { stream: false, token: tokens.ann });
+    await call(ann, "masc_switch_mode", { mode: "full" });
+    expect((await call(ann, "masc_portal_open", { agent_name: "ann", target_agent: "bob", initial_message: "dm" })).isError).toBe(false);
+    // A later change the reader may see: frames on one stream keep their order, so it marks the end.
+    expect((await call(ann, "masc_add_task", { title: "sentinel" })).isError).toBe(false);
+    const text = await stream.read((t) => t.includes('"uri":"masc://tasks"'));
+    expect(text).toContain('"uri":"masc://tasks"');
+    expect(text).not.toContain('"uri":"masc://messages"');
+    await stream.close();
+    await ann.close();
+  });
+
+  it("the local_agent_connected event names no hostname, path or pid (an anonymous reader sees it)", async () => {
+    const anon = await openSocket(`/r/${ROOM}/ws?kind=dashboard`);
+    await anon.next((f) => f.type === "welcome");
+    const daemon = await openSocket(`/r/${ROOM}/ws?kind=local-agent&token=${tokens.mallory}`);
+    daemon.ws.send(
+      JSON.stringify({
+        type: "hello",
+        machine: "secret-host",
+        hostname: "secret-host",
+        repo_root: "/home/secret-user/repo",
+        repo_name: "repo",
+        pid: 4242,
+      }),
+    );
+    await daemon.next((f) => f.type === "hello");
+    const ev = await anon.next((f) => f.type === "event" && (f.event as { kind: string }).kind === "local_agent_connected");
+    expect((ev.event as { data: unknown }).data).toEqual({ repo_name: "repo" });
+    expect(JSON.stringify(anon.frames)).not.toMatch(/secret-host|secret-user|4242/);
+    daemon.ws.close();
+    anon.ws.close();
+  });
+
+  it("routes room paths whole: /api/<x>/mcp is not the MCP endpoint and /api/<x>/ws opens no socket", async () => {
+    const mcp = await exports.default.fetch(`http://localhost/r/${ROOM}/api/x/mcp`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${roomSecret}`, "content-type": "application/json", accept: "application/json, text/event-stream" },
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: 1,
+        method: "initialize",
+        params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "x", version: "1" } },
+      }),
+    });
+    expect(mcp.status).toBe(404);
+    expect(mcp.headers.get("mcp-session-id")).toBeNull();
+    await mcp.text();
+    const ws = await exports.default.fetch(`http://localhost/r/${ROOM}/api/x/ws?kind=dashboard&token=${roomSecret}`, {
+      headers: { upgrade: "websocket" },
+    });
+    expect(ws.webSocket).toBeNull();
+    expect(ws.status).toBe(404);
+    await ws.text();
+  });
+});
