@@ -141,4 +141,37 @@ describe("attacks on main, refused", () => {
     expect(ws.status).toBe(404);
     await ws.text();
   });
+  it("/register and /authorize keep a budget per client address; another address is still served", async () => {
+    const register = (ip: string) =>
+      exports.default.fetch("http://localhost/register", {
+        method: "POST",
+        headers: { "content-type": "application/json", "cf-connecting-ip": ip },
+        body: JSON.stringify({
+          client_name: "flood",
+          redirect_uris: ["http://localhost:9/cb"],
+          token_endpoint_auth_method: "none",
+          grant_types: ["authorization_code"],
+          response_types: ["code"],
+        }),
+      });
+    // 45 calls span at most two of the limiter's one-minute windows, so over 2 x 20 must be refused.
+    const statuses: number[] = [];
+    for (let i = 0; i < 45; i++) {
+      const res = await register("203.0.113.7");
+      statuses.push(res.status);
+      await res.text();
+    }
+    expect(statuses).toContain(429);
+    expect(statuses.filter((s) => s === 201).length).toBeLessThanOrEqual(40);
+    const other = await register("203.0.113.8");
+    expect(other.status).toBe(201);
+    await other.text();
+    const consent: number[] = [];
+    for (let i = 0; i < 45; i++) {
+      const res = await exports.default.fetch("http://localhost/authorize?client_id=x", { headers: { "cf-connecting-ip": "203.0.113.9" } });
+      consent.push(res.status);
+      await res.text();
+    }
+    expect(consent).toContain(429);
+  });
 });
