@@ -59,5 +59,7 @@ export async function roomFetch(core: RoomCore, req: Request): Promise<Response>
 function oauthAuth(core: RoomCore, raw: string) {
   const grant = checkGrant(core.db, core.name, raw);
   if (!grant.ok) return { ok: false as const, status: 401 as const, message: grant.message };
-  return { ok: true as const, caller: { agent: grant.agent, role: grant.role, via: "oauth" as const, credential: grant.grant } };
+  const caller: Caller = { agent: grant.agent, role: grant.role, via: "oauth", credential: grant.grant };
+  if (grant.expires_at !== undefined) caller.expires_at = grant.expires_at;
+  return { ok: true as const, caller };
 }
