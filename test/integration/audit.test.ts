@@ -141,6 +141,20 @@ describe("attacks on main, refused", () => {
     expect(ws.status).toBe(404);
     await ws.text();
   });
+  it("a reader or anonymous caller cannot make a developer's machine list its worktrees (paths on that machine)", async () => {
+    const daemon = await openSocket(`/r/${ROOM}/ws?kind=local-agent&token=${tokens.mallory}`);
+    daemon.ws.send(JSON.stringify({ type: "hello", machine: "m", hostname: "h", repo_root: "/home/m/repo", repo_name: "repo", pid: 1 }));
+    await daemon.next((f) => f.type === "hello");
+    for (const token of [tokens.rita, undefined]) {
+      const { client } = await connect(ROOM, "lister", { stream: false, ...(token ? { token } : {}) });
+      await call(client, "masc_switch_mode", { mode: "full" });
+      expect((await call(client, "masc_worktree_list")).text).toMatch(/^forbidden: masc_worktree_list needs role worker/);
+      await client.close();
+    }
+    expect(daemon.frames.some((f) => f.type === "request")).toBe(false);
+    daemon.ws.close();
+  });
+
   it("/register and /authorize keep a budget per client address; another address is still served", async () => {
     const register = (ip: string) =>
       exports.default.fetch("http://localhost/register", {
