@@ -1,6 +1,7 @@
-import { runInDurableObject } from "cloudflare:test";
+import { createExecutionContext, runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { app } from "../../src/http/app";
 import { call, connect } from "./mcp";
 import { openSocket } from "./ws";
 
@@ -156,8 +157,17 @@ describe("attacks on main, refused", () => {
   });
 
   it("/register and /authorize keep a budget per client address; another address is still served", async () => {
+    // A deployed host: on loopback (a local wrangler dev) nothing is counted.
+    const deployed = (url: string, init: RequestInit = {}) =>
+      Promise.resolve(
+        app.fetch(
+          new Request(`https://masc.example.com${url}`, init),
+          { ...env, MASC_ALLOWED_ORIGINS: "masc.example.com", MASC_ADMIN_SECRET: "owner-secret-of-the-audit-test" },
+          createExecutionContext(),
+        ),
+      );
     const register = (ip: string) =>
-      exports.default.fetch("http://localhost/register", {
+      deployed("/register", {
         method: "POST",
         headers: { "content-type": "application/json", "cf-connecting-ip": ip },
         body: JSON.stringify({
@@ -182,10 +192,16 @@ describe("attacks on main, refused", () => {
     await other.text();
     const consent: number[] = [];
     for (let i = 0; i < 45; i++) {
-      const res = await exports.default.fetch("http://localhost/authorize?client_id=x", { headers: { "cf-connecting-ip": "203.0.113.9" } });
+      const res = await deployed("/authorize?client_id=x", { headers: { "cf-connecting-ip": "203.0.113.9" } });
       consent.push(res.status);
       await res.text();
     }
     expect(consent).toContain(429);
+    // This machine's own wrangler dev (which sets cf-connecting-ip to 127.0.0.1) is never limited.
+    for (let i = 0; i < 45; i++) {
+      const res = await exports.default.fetch("http://localhost/authorize?client_id=x", { headers: { "cf-connecting-ip": "127.0.0.1" } });
+      expect(res.status).not.toBe(429);
+      await res.text();
+    }
   });
 });
