@@ -3,6 +3,7 @@ import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { app } from "../../src/http/app";
 import { call, connect } from "./mcp";
+import { openStream } from "./sse";
 import { openSocket } from "./ws";
 
 /** Refusals found by attacking main as a hostile caller would, each pinned here. */
@@ -154,6 +155,24 @@ describe("attacks on main, refused", () => {
     }
     expect(daemon.frames.some((f) => f.type === "request")).toBe(false);
     daemon.ws.close();
+  });
+
+  it("another identity cannot attach to a session's relayed GET stream by its id, nor can an anonymous caller", async () => {
+    const { client: ann, transport } = await connect(ROOM, "ann-stream", { stream: false, token: tokens.ann });
+    const session = { sid: transport.sessionId ?? "", version: transport.protocolVersion ?? "2025-11-25" };
+    for (const [who, extra] of [
+      ["bob", { authorization: `Bearer ${tokens.bob}` }],
+      ["rita", { authorization: `Bearer ${tokens.rita}` }],
+      ["room secret", { authorization: `Bearer ${roomSecret}` }],
+      ["anonymous", {}],
+    ] as const) {
+      const stream = await openStream(`/r/${ROOM}/mcp`, session, null, undefined, extra);
+      expect([who, stream.status]).toEqual([who, 403]);
+    }
+    const own = await openStream(`/r/${ROOM}/mcp`, session, null, undefined, { authorization: `Bearer ${tokens.ann}` });
+    expect(own.status).toBe(200);
+    await own.close();
+    await ann.close();
   });
 
   it("/register and /authorize keep a budget per client address; another address is still served", async () => {
