@@ -175,6 +175,17 @@ describe("attacks on main, refused", () => {
     await ann.close();
   });
 
+  it("the room directory refuses a limit outside 1..MAX_LISTED (a negative one was no limit at all)", async () => {
+    for (const limit of ["-1", "0", "abc", "10001", "1.5"]) {
+      const res = await exports.default.fetch(`http://localhost/api/rooms?limit=${limit}`);
+      expect([limit, res.status]).toEqual([limit, 400]);
+      expect(((await res.json()) as { message: string }).message).toContain("limit must be an integer from 1 to");
+    }
+    const ok = await exports.default.fetch("http://localhost/api/rooms?limit=5");
+    expect(ok.status).toBe(200);
+    await ok.text();
+  });
+
   it("/register and /authorize keep a budget per client address; another address is still served", async () => {
     // A deployed host: on loopback (a local wrangler dev) nothing is counted.
     const deployed = (url: string, init: RequestInit = {}) =>
