@@ -42,6 +42,8 @@ export async function dashboardApi(core: RoomCore, req: Request, path: string, c
   if (req.method === "POST") {
     if (rest === "act") return act(core, req, caller);
     if (rest === "invite") return inviteFromPage(core, req, caller);
+    // Read the body to its end first: the Worker may still be piping it.
+    await req.arrayBuffer().catch(() => undefined);
     return bad(`no POST route ${rest}`, 404);
   }
   if (req.method !== "GET") return Response.json({ error: "method_not_allowed", message: "GET or POST" }, { status: 405 });

@@ -54,7 +54,11 @@ function directory(env: Env) {
 async function rooms(c: Ctx): Promise<Response> {
   const access = await directoryAccess(c);
   if ("denied" in access) return access.denied;
-  const limit = Math.min(Number(c.req.query("limit") ?? 200) || 200, MAX_LISTED);
+  const raw = c.req.query("limit");
+  const limit = raw === undefined ? 200 : Number(raw);
+  // SQLite reads a negative LIMIT as "no limit": refuse it rather than list past MAX_LISTED.
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LISTED)
+    return c.json({ error: "invalid_input", message: `limit must be an integer from 1 to ${MAX_LISTED}` }, 400);
   const listed = await directory(c.env).list(limit, !access.all);
   return c.json({ ...listed, scope: access.all ? "all" : "open_rooms" });
 }

@@ -4,6 +4,7 @@ import type { RoomCore } from "../room/core";
 import { eventsAfter } from "../room/events";
 import { hasListenMatch } from "../room/messages";
 import { type ListenWait, RELAY_HEADER, SUBSCRIBE_HEADER, type Subscription, WAIT_HEADER } from "../room/relay-frames";
+import { canSee, viewerOf } from "../room/visibility";
 import { AGENT_NAME_RE } from "./fields";
 import { changedResources } from "./modern/lane";
 import { stampedUpdate } from "./modern/listen-handoff";
@@ -105,8 +106,10 @@ function parseSubscription(raw: string | null): Subscription | string {
 function openSubscription(core: RoomCore, req: Request, caller: Caller | null): Response {
   const sub = parseSubscription(req.headers.get(SUBSCRIBE_HEADER));
   if (typeof sub === "string") return Response.json({ error: "invalid_input", message: sub }, { status: 400 });
-  // Room events carry no secrets in this notification (a URI changed), so only the seq range is read.
+  // Only which URIs changed is told, and only for events this caller may see (a portal message
+  // between two others is no news to a reader).
   const events = eventsAfter(core.db, sub.after, 1000);
-  const missed = { uris: changedResources(events), seq: events.at(-1)?.seq ?? sub.after };
+  const viewer = viewerOf(caller);
+  const missed = { uris: changedResources(events.filter((e) => canSee(viewer, e))), seq: events.at(-1)?.seq ?? sub.after };
   return core.relay.openSubscription(sub, caller, missed, stampedUpdate);
 }

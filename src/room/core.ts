@@ -115,7 +115,7 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
       (events) => this.#socketDelivery(events),
       (events) => this.waiters.notify(events),
       (events) => this.relay.wake(events),
-      (events) => this.relay.tellSubscriptions(changedResources(events), events.at(-1)?.seq ?? 0, stampedUpdate),
+      (events) => this.relay.tellSubscriptions(events, changedResources, stampedUpdate),
       (events) => this.#afterAuthChange(events),
     );
     this.#restoreRelayed();

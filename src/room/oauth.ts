@@ -19,6 +19,8 @@ export interface OAuthProps {
   agent: string;
   role: Role;
   grant: string;
+  /** When the access token expires (ms since the epoch), as the Worker validated it. */
+  expires_at?: number;
 }
 
 interface InviteRow {
@@ -160,7 +162,7 @@ export function parseProps(raw: string): OAuthProps | null {
   }
 }
 
-export type OAuthCheck = { ok: true; agent: string; role: Role; grant: string } | { ok: false; message: string };
+export type OAuthCheck = { ok: true; agent: string; role: Role; grant: string; expires_at?: number } | { ok: false; message: string };
 
 /** The room's own check of a Worker-validated OAuth grant: this room, and not revoked. */
 export function checkGrant(db: Db, room: string, raw: string): OAuthCheck {
@@ -172,7 +174,8 @@ export function checkGrant(db: Db, room: string, raw: string): OAuthCheck {
   if (!row || row.agent !== props.agent) return { ok: false, message: "the OAuth grant is not known to this room; sign in again" };
   if (row.revoked_at !== null)
     return { ok: false, message: `the OAuth grant of ${row.agent} was revoked; sign in again with a new invite` };
-  return { ok: true, agent: row.agent, role: row.role, grant: row.id };
+  const expires = typeof props.expires_at === "number" && Number.isFinite(props.expires_at) ? { expires_at: props.expires_at } : {};
+  return { ok: true, agent: row.agent, role: row.role, grant: row.id, ...expires };
 }
 
 /** When the next invite expires (the alarm then drops it), or null when none is waiting. */

@@ -34,7 +34,6 @@ export const PERMISSIONS: Readonly<Record<string, Role>> = {
   masc_find_by_capability: "reader",
   masc_a2a_discover: "reader",
   masc_get_metrics: "reader",
-  masc_worktree_list: "reader",
   masc_vote_status: "reader",
   masc_votes: "reader",
   masc_pending_interrupts: "reader",
@@ -65,6 +64,8 @@ export const PERMISSIONS: Readonly<Record<string, Role>> = {
   masc_agent_update: "worker",
   masc_worktree_create: "worker",
   masc_worktree_remove: "worker",
+  // It asks a developer's machine to run git and answers with its absolute paths: not for readers.
+  masc_worktree_list: "worker",
   masc_vote_create: "worker",
   masc_vote_cast: "worker",
   masc_interrupt: "worker",

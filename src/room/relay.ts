@@ -2,6 +2,7 @@ import type { Caller } from "./auth";
 import type { RoomEvent } from "./events";
 import { type ListenScope, listenMatches } from "./messages";
 import { CLOSE, encodeFrame, type ListenWait, type Subscription, WAKE } from "./relay-frames";
+import { canSee, viewerOf } from "./visibility";
 
 /** What a relay socket serves; kept in its attachment, so it survives hibernation. */
 type RelayInfo =
@@ -158,12 +159,23 @@ export class RoomRelay {
     return new Response(null, { status: 101, webSocket: client });
   }
 
-  /** Tells every relayed listen stream watching a changed resource; each frame carries the seq it covers. */
-  tellSubscriptions(changed: readonly string[], seq: number, encode: (uri: string, id: string | number) => string): void {
-    if (changed.length === 0) return;
+  /**
+   * Tells every relayed listen stream watching a changed resource; each frame carries the seq it
+   * covers. A stream hears only of changes its opener may see: a portal message between two others
+   * does not tell a reader that `masc://messages` changed.
+   */
+  tellSubscriptions(
+    events: readonly RoomEvent[],
+    changedBy: (visible: readonly RoomEvent[]) => string[],
+    encode: (uri: string, id: string | number) => string,
+  ): void {
+    const seq = events.at(-1)?.seq;
+    if (seq === undefined) return;
     for (const ws of this.state.getWebSockets(SUBSCRIPTION_TAG)) {
       const info = ws.deserializeAttachment() as RelayInfo | null;
       if (info?.relay !== "subscription") continue;
+      const viewer = viewerOf(info.caller ?? null);
+      const changed = changedBy(events.filter((e) => canSee(viewer, e)));
       for (const uri of changed) if (info.uris.includes(uri)) send(ws, encodeFrame(String(seq), encode(uri, info.id)));
     }
   }

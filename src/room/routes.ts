@@ -10,22 +10,32 @@ import { viewerOf } from "./visibility";
 
 type Route = (core: RoomCore, req: Request, caller: Caller | null, path: string) => Promise<Response> | Response;
 
-/** The room's HTTP surface, by the last segment of the path the Worker forwarded. */
-const ROUTES: Array<[(path: string) => boolean, Route]> = [
-  [(p) => p.endsWith("/mcp"), (core, req, caller) => handleMcp(core, req, caller)],
-  [(p) => p.endsWith("/ws"), (core, req, caller) => core.sockets.accept(req, caller)],
-  [(p) => p.includes("/api/"), (core, req, caller, path) => dashboardApi(core, req, path, caller)],
+/**
+ * The room's HTTP surface, by the path after `/r/<room>` (or the bare path of the default room).
+ * Matched whole, not by suffix: `/r/x/api/a/mcp` is a dashboard API path, never the MCP endpoint
+ * outside the Worker's relay, nor a relay socket.
+ */
+const ROUTES: Array<[(tail: string) => boolean, Route]> = [
+  [(t) => t === "/mcp", (core, req, caller) => handleMcp(core, req, caller)],
+  [(t) => t === "/ws", (core, req, caller) => core.sockets.accept(req, caller)],
+  [(t) => t.startsWith("/api/"), (core, req, caller, path) => dashboardApi(core, req, path, caller)],
   [
-    (p) => p.endsWith("/metrics"),
+    (t) => t === "/metrics",
     (core) => new Response(core.metrics(), { headers: { "content-type": "text/plain; version=0.0.4; charset=utf-8" } }),
   ],
   [
-    (p) => p.endsWith("/graphql"),
+    (t) => t === "/graphql",
     (core, req, caller) => handleGraphql(req, { db: core.db, codec: core.codec, room: core.name, viewer: viewerOf(caller) }),
   ],
-  [(p) => p.endsWith("/relay"), (core, req, caller) => openRelay(core, req, caller)],
-  [(p) => p.endsWith("/_bench/seed"), benchSeed],
+  [(t) => t === "/relay", (core, req, caller) => openRelay(core, req, caller)],
+  [(t) => t === "/_bench/seed", benchSeed],
 ];
+
+/** The path inside the room: `/r/<room>/mcp` -> `/mcp`; the default room's `/mcp` stays `/mcp`. */
+function tailOf(path: string): string {
+  const m = /^\/r\/[^/]+(\/.*)$/.exec(path);
+  return m?.[1] ?? path;
+}
 
 /** Grows the room for the benchmark's grown-room scenario; absent unless MASC_BENCH=1. */
 async function benchSeed(core: RoomCore, req: Request, caller: Caller | null): Promise<Response> {
@@ -43,8 +53,12 @@ async function benchSeed(core: RoomCore, req: Request, caller: Caller | null): P
 
 export async function roomFetch(core: RoomCore, req: Request): Promise<Response> {
   const path = new URL(req.url).pathname;
-  const route = ROUTES.find(([match]) => match(path))?.[1];
-  if (!route) return Response.json({ error: "not_found", message: `no room route ${path}` }, { status: 404 });
+  const tail = tailOf(path);
+  const route = ROUTES.find(([match]) => match(tail))?.[1];
+  if (!route) {
+    await req.arrayBuffer().catch(() => undefined);
+    return Response.json({ error: "not_found", message: `no room route ${path}` }, { status: 404 });
+  }
   // Every room route goes through the room's auth: MCP, WebSocket, GraphQL, dashboard API, metrics.
   const oauth = req.headers.get("x-masc-oauth");
   const auth = oauth !== null ? oauthAuth(core, oauth) : await authenticate(core.db, Date.now(), bearerOf(req), edgeFacts(req));
@@ -61,5 +75,7 @@ export async function roomFetch(core: RoomCore, req: Request): Promise<Response>
 function oauthAuth(core: RoomCore, raw: string) {
   const grant = checkGrant(core.db, core.name, raw);
   if (!grant.ok) return { ok: false as const, status: 401 as const, message: grant.message };
-  return { ok: true as const, caller: { agent: grant.agent, role: grant.role, via: "oauth" as const, credential: grant.grant } };
+  const caller: Caller = { agent: grant.agent, role: grant.role, via: "oauth", credential: grant.grant };
+  if (grant.expires_at !== undefined) caller.expires_at = grant.expires_at;
+  return { ok: true as const, caller };
 }

@@ -393,6 +393,13 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX tasks_active ON tasks (state, claimed_at);
     `,
   },
+  {
+    // local_agent_connected events used to carry the daemon's hostname, repository path and pid to
+    // every viewer; the ones already stored keep only the repository's name, like new ones.
+    version: 100,
+    name: "local_agent_events_scrubbed",
+    up: "UPDATE events SET data = json_object('repo_name', json_extract(data, '$.repo_name')) WHERE kind = 'local_agent_connected';",
+  },
 ];
 
 export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): number {

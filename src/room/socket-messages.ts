@@ -42,7 +42,11 @@ export const SOCKET_HANDLERS: Record<string, (core: RoomCore, ws: WebSocket, fra
       return;
     }
     core.localAgents.register(ws, machine);
-    core.db.tx(() => appendEvent(core.db, Date.now(), { kind: "local_agent_connected", actor: null, data: { ...machine } }));
+    // Every viewer of the room sees this event, readers and anonymous callers too: it names the
+    // repository only, never the machine's hostname, paths or process.
+    core.db.tx(() =>
+      appendEvent(core.db, Date.now(), { kind: "local_agent_connected", actor: null, data: { repo_name: machine.repo_name } }),
+    );
     core.sockets.send(ws, { type: "hello", ok: true, room: core.name });
   },
 

@@ -27,23 +27,25 @@ function challenge(origin: string, room: string, description: string): Response 
  * RFC 7009 revocation clears it here and reaches other isolates within VALID_CACHE_MS.
  */
 const VALID_CACHE_MS = 15_000;
-const validated = new Map<string, { props: unknown; until: number }>();
+const validated = new Map<string, { props: unknown; expiresAt: number; until: number }>();
 
 export function forgetValidated(token: string): void {
   for (const key of validated.keys()) if (key.startsWith(`${token} `)) validated.delete(key);
 }
 
-async function validate(req: Request, env: Env, room: string, token: string): Promise<unknown | null> {
+async function validate(req: Request, env: Env, room: string, token: string): Promise<{ props: unknown; expiresAt: number } | null> {
   const key = `${token} ${room}`;
   const now = Date.now();
   const hit = validated.get(key);
-  if (hit && hit.until > now) return hit.props;
+  if (hit && hit.until > now) return hit;
   const origin = new URL(req.url).origin;
   const valid = await authServer(origin, room).validateToken(resourceOf(origin, room), token, env);
   if (!valid) return null;
+  const expiresAt = valid.expiresAt * 1000;
   if (validated.size >= 512) validated.delete(validated.keys().next().value as string);
-  validated.set(key, { props: valid.props, until: Math.min(now + VALID_CACHE_MS, valid.expiresAt * 1000) });
-  return valid.props;
+  const entry = { props: valid.props, expiresAt, until: Math.min(now + VALID_CACHE_MS, expiresAt) };
+  validated.set(key, entry);
+  return entry;
 }
 
 /**
@@ -54,9 +56,10 @@ async function validate(req: Request, env: Env, room: string, token: string): Pr
 export async function oauthAtEdge(req: Request, env: Env, room: string, headers: Headers): Promise<Response | null> {
   const token = oauthBearer(req);
   if (!token) return null;
-  const props = await validate(req, env, room, token);
-  if (!props) return challenge(new URL(req.url).origin, room, "the access token is expired, revoked or for another room; sign in again");
-  headers.set("x-masc-oauth", JSON.stringify(props));
+  const valid = await validate(req, env, room, token);
+  if (!valid) return challenge(new URL(req.url).origin, room, "the access token is expired, revoked or for another room; sign in again");
+  // Its expiry goes along, so a socket or stream it opened closes when it runs out, as a room token's does.
+  headers.set("x-masc-oauth", JSON.stringify({ ...(valid.props as object), expires_at: valid.expiresAt }));
   headers.delete("authorization");
   return null;
 }

@@ -2,6 +2,7 @@ import type { Context, Hono } from "hono";
 import { DEFAULT_ROOM, ROOM_NAME_RE } from "../rooms";
 import { answerConsent, showConsent } from "./consent";
 import { forgetValidated } from "./edge";
+import { oauthLimit } from "./limit";
 import { AUTHORIZE_PATH, authServer, REGISTER_PATH, resourceOf, roomOfResource, roomOfToken, TOKEN_PATH } from "./server";
 
 type C = Context<{ Bindings: Env }>;
@@ -68,8 +69,8 @@ export function oauthRoutes(app: Hono<{ Bindings: Env }>): void {
     url.pathname = "/.well-known/oauth-authorization-server";
     return asFetch(c, [DEFAULT_ROOM], new Request(url, c.req.raw));
   });
-  app.on(["POST", "OPTIONS"], REGISTER_PATH, (c) => asFetch(c, [DEFAULT_ROOM]));
+  app.on(["POST", "OPTIONS"], REGISTER_PATH, oauthLimit("register"), (c) => asFetch(c, [DEFAULT_ROOM]));
   app.on(["POST", "OPTIONS"], TOKEN_PATH, async (c) => asFetch(c, await tokenRooms(c.req.raw)));
-  app.get(AUTHORIZE_PATH, (c) => showConsent(c.req.raw, c.env));
-  app.post(AUTHORIZE_PATH, (c) => answerConsent(c.req.raw, c.env));
+  app.get(AUTHORIZE_PATH, oauthLimit("authorize"), (c) => showConsent(c.req.raw, c.env));
+  app.post(AUTHORIZE_PATH, oauthLimit("authorize"), (c) => answerConsent(c.req.raw, c.env));
 }
