@@ -1,21 +1,15 @@
-import { decodeFrame, RELAY_HEADER, SUBSCRIBE_HEADER, type Subscription, type SubscriptionAnswer } from "../room/relay-frames";
+import { decodeFrame, SUBSCRIBE_HEADER, type Subscription, type SubscriptionAnswer } from "../room/relay-frames";
+import { closeQuietly, relaySocketHeaders, reopenRelay } from "./relay-socket";
 import type { StreamLimits } from "./relay-sse";
 
 const KEEPALIVE_MS = 15_000;
-const REOPEN_DELAYS_MS = [0, 100, 500];
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 export type OpenSubscription = (subscription: Subscription) => Promise<Response>;
 
 export function subscriptionHeaders(base: Headers, subscription: Subscription): Headers {
-  const headers = new Headers(base);
-  headers.delete("content-type");
-  headers.delete("content-length");
-  headers.set("upgrade", "websocket");
-  headers.set(RELAY_HEADER, "subscription");
-  headers.set(SUBSCRIBE_HEADER, JSON.stringify(subscription));
-  return headers;
+  return relaySocketHeaders(base, "subscription", SUBSCRIBE_HEADER, subscription);
 }
 
 /**
@@ -50,22 +44,17 @@ export function subscriptionStream(
     } catch {
       // The client already left.
     }
-    closeQuietly(socket);
+    closeQuietly(socket, 1000, "subscription ended");
   };
 
   const reconnect = async () => {
-    for (const delay of REOPEN_DELAYS_MS) {
-      if (delay > 0) await new Promise((r) => setTimeout(r, delay));
-      if (done) return;
-      const res = await reopen({ ...answer.subscription, after }).catch(() => null);
-      if (res?.webSocket) {
-        socket = res.webSocket;
-        attach(socket);
-        return;
-      }
-      if (res && res.status < 500) break;
-    }
-    finish(true);
+    const ws = await reopenRelay(
+      () => reopen({ ...answer.subscription, after }),
+      () => done,
+    );
+    if (!ws) return finish(true);
+    socket = ws;
+    attach(ws);
   };
 
   const attach = (ws: WebSocket) => {
@@ -101,15 +90,7 @@ export function subscriptionStream(
       done = true;
       clearTimeout(lifetime);
       clearInterval(keepalive);
-      closeQuietly(socket);
+      closeQuietly(socket, 1000, "subscription ended");
     },
   });
-}
-
-function closeQuietly(ws: WebSocket): void {
-  try {
-    ws.close(1000, "subscription ended");
-  } catch {
-    // Already closed.
-  }
 }
