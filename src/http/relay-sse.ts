@@ -1,3 +1,4 @@
+import { sseEvent } from "../mcp/sse";
 import { CLOSE, decodeFrame } from "../room/relay-frames";
 import { closeQuietly, reopenRelay } from "./relay-socket";
 
@@ -21,7 +22,6 @@ export function streamLimits(env: Partial<Env>): StreamLimits {
 /** Opens a relay socket to the room resuming after `lastEventId`; a non-101 answer is the room's refusal. */
 export type Reopen = (lastEventId: string | null) => Promise<Response>;
 
-const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /**
@@ -49,7 +49,7 @@ export function sseFromRelay(
     done = true;
     clearTimeout(timer);
     try {
-      if (retry) out.enqueue(encoder.encode(`retry: ${RETRY_MS}\n\n`));
+      if (retry) out.enqueue(sseEvent({ retry: RETRY_MS }));
       out.close();
     } catch {
       // The client already left.
@@ -73,7 +73,7 @@ export function sseFromRelay(
       if (done || ws !== socket) return;
       const { id, json } = decodeFrame(typeof m.data === "string" ? m.data : decoder.decode(m.data as ArrayBuffer));
       lastId = id;
-      out.enqueue(encoder.encode(json ? `id: ${id}\ndata: ${json}\n\n` : `id: ${id}\nretry: ${RETRY_MS}\ndata: \n\n`));
+      out.enqueue(sseEvent(json ? { id, data: json } : { id, retry: RETRY_MS, data: "" }));
       // Priming events carry no message and do not count.
       if (json && ++forwarded >= limits.maxEvents) finish(true);
     });

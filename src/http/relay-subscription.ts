@@ -1,3 +1,4 @@
+import { sseEvent } from "../mcp/sse";
 import { decodeFrame, SUBSCRIBE_HEADER, type Subscription, type SubscriptionAnswer } from "../room/relay-frames";
 import { closeQuietly, relaySocketHeaders, reopenRelay } from "./relay-socket";
 import type { StreamLimits } from "./relay-sse";
@@ -31,7 +32,7 @@ export function subscriptionStream(
   let out!: ReadableStreamDefaultController<Uint8Array>;
   let lifetime: ReturnType<typeof setTimeout> | null = null;
   let keepalive: ReturnType<typeof setInterval> | null = null;
-  const write = (json: string) => out.enqueue(encoder.encode(`event: message\ndata: ${json}\n\n`));
+  const write = (json: string) => out.enqueue(sseEvent({ event: "message", data: json }));
 
   const finish = (complete: boolean) => {
     if (done) return;
