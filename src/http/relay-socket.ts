@@ -1,5 +1,7 @@
 import { RELAY_HEADER } from "../room/relay-frames";
 
+export { closeQuietly } from "../room/relay-frames";
+
 const REOPEN_DELAYS_MS = [0, 100, 500];
 
 /** A relay socket request to the room: the caller's headers without the body's, upgraded, naming its kind. */
@@ -27,12 +29,4 @@ export async function reopenRelay(open: () => Promise<Response>, ended: () => bo
     if (res && res.status < 500) break;
   }
   return null;
-}
-
-export function closeQuietly(ws: WebSocket, code: number, reason: string): void {
-  try {
-    ws.close(code, reason);
-  } catch {
-    // Already closed.
-  }
 }
