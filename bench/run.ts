@@ -1,100 +1,155 @@
 /**
- * `npm run bench`: starts wrangler dev, then measures masc tools with N concurrent official-SDK MCP
- * clients next to a bare Worker -> Durable Object echo measured in the same run, and writes
- * bench/results.md. Compare ratios, not absolute numbers: the dev proxy dominates on a small machine.
+ * `./run bench [--only=ops,mixed,grown,realtime] [--agents=1,20] [--ops=masc_status,…] [--iter=400]
+ * [--profile=file.cpuprofile] [--out=file.md]`: starts wrangler dev with MASC_BENCH=1 and measures
+ * masc tools with concurrent official-SDK MCP clients next to a bare Worker -> Durable Object echo
+ * measured in the same run: latency, calls/s and the room process's CPU per call, each as a ratio
+ * to the echo. A full run writes bench/results.md; a partial one prints only. Compare ratios, not
+ * absolute numbers: the dev proxy dominates on a small, shared machine.
  */
 import { writeFileSync } from "node:fs";
 import { cpus } from "node:os";
-import { mcpClient, tool } from "../test/helpers/client.ts";
+import { parseArgs } from "node:util";
 import { startWrangler } from "../test/helpers/wrangler.ts";
-import { drive, fmt, type Summary } from "./stats.ts";
+import { cpuMs, roomProcess, rssMiB } from "./cpu.ts";
+import { type Profiler, saveProfile, startProfile, summarizeProfile } from "./profile.ts";
+import { type Bench, clientMode } from "./scenarios/common.ts";
+import { benchGrown, GROWN, type GrownResult } from "./scenarios/grown.ts";
+import { benchMixed, type MixedResult } from "./scenarios/mixed.ts";
+import { benchOps, type OpRow, READS } from "./scenarios/ops.ts";
+import { fmt, ratio } from "./stats.ts";
 
-const ITER = Number(process.env.BENCH_ITER ?? 200);
-const CONCURRENCY = [1, 20];
-const WARMUP = 30;
-
-interface Row {
-  name: string;
-  agents: number;
-  s: Summary;
-  echo: Summary;
-}
+const { values: flags } = parseArgs({
+  options: {
+    only: { type: "string", default: "ops,mixed,grown,realtime" },
+    agents: { type: "string", default: "1,20" },
+    ops: { type: "string" },
+    iter: { type: "string", default: "200" },
+    profile: { type: "string" },
+    out: { type: "string" },
+    streams: { type: "string", default: "on" },
+    eras: { type: "string", default: "2025,2026" },
+  },
+});
+const scenarios = new Set(flags.only.split(","));
+const full = ["ops", "mixed", "grown", "realtime"].every((s) => scenarios.has(s)) && !flags.ops;
+const only = flags.ops ? new Set(flags.ops.split(",")) : undefined;
+const ITER = Number(flags.iter);
+clientMode.streams = flags.streams !== "off";
+const eras = flags.eras.split(",") as Array<"2025" | "2026">;
 
 const server = await startWrangler({ vars: { MASC_BENCH: "1" } });
-const rows: Row[] = [];
-const extra: string[] = [];
-try {
-  const echoBody = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "masc_status", arguments: {} } });
-  const echo = async () => {
+const pid = roomProcess(server.pid() as number, server.port);
+const echoBody = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "masc_status", arguments: {} } });
+const bench: Bench = {
+  url: server.url,
+  cpu: () => cpuMs(pid),
+  rss: () => rssMiB(pid),
+  echo: async () => {
     const res = await fetch(`${server.url}/_bench/echo`, {
       method: "POST",
       body: echoBody,
       headers: { "content-type": "application/json" },
     });
     await res.text();
-  };
-  for (let i = 0; i < WARMUP; i++) await echo();
+  },
+};
 
-  for (const agents of CONCURRENCY) {
-    const room = `bench-${agents}`;
-    const clients = await Promise.all(Array.from({ length: agents }, (_, i) => mcpClient(`${server.url}/r/${room}/mcp`, `bench-${i}`)));
-    await Promise.all(clients.map(({ client }, i) => tool(client, "masc_join", { agent_name: `agent-${i}` })));
-    for (let i = 0; i < WARMUP; i++) await tool(clients[0]!.client, "masc_status");
-
-    const perWorker = Math.max(10, Math.floor(ITER / agents));
-    const echoSummary = await drive(agents, perWorker, echo);
-    const ops: Array<[string, (w: number, i: number) => Promise<unknown>]> = [
-      ["masc_status", (w) => tool(clients[w]!.client, "masc_status")],
-      ["masc_add_task", (w, i) => tool(clients[w]!.client, "masc_add_task", { title: `bench ${w}-${i}`, priority: (i % 5) + 1 })],
-      ["masc_claim_next", (w) => tool(clients[w]!.client, "masc_claim_next", { agent_name: `agent-${w}` })],
-    ];
-    for (const [name, op] of ops) {
-      const s = await drive(agents, perWorker, async (w, i) => {
-        const r = (await op(w, i)) as { isError: boolean; text: string };
-        if (r.isError) throw new Error(`${name} failed: ${r.text}`);
-      });
-      rows.push({ name, agents, s, echo: echoSummary });
+const ops: Array<OpRow & { era: string }> = [];
+let mixed: MixedResult | undefined;
+let grown: GrownResult | undefined;
+const realtime: string[] = [];
+let profiler: Profiler | undefined;
+let profileText = "";
+try {
+  for (let i = 0; i < 50; i++) await bench.echo();
+  if (flags.profile) profiler = await startProfile(server.inspectorPort);
+  if (scenarios.has("ops")) {
+    for (const era of eras) {
+      clientMode.era = era;
+      for (const agents of flags.agents.split(",").map(Number)) {
+        const per = Math.max(10, Math.floor((agents === 1 ? ITER / 2 : ITER) / agents));
+        ops.push(...(await benchOps(bench, agents, per, only)).map((r) => ({ ...r, era })));
+      }
     }
-    await Promise.all(clients.map(({ client }) => client.close()));
+    clientMode.era = "2025";
   }
-
-  // Scenarios of the real-time layer, when present.
-  try {
-    const realtime = "./realtime.ts";
-    const rt = (await import(realtime)) as {
-      benchFanout?: (url: string, agents?: number, messages?: number) => Promise<{ p50: number; p99: number; samples: number }>;
-      benchLocks?: (url: string, n?: number) => Promise<{ ops_per_s: number; p50: number; p99: number }>;
-    };
-    if (rt.benchFanout) {
-      const f = await rt.benchFanout(server.url, 20, 50);
-      extra.push(`| broadcast fan-out to 20 listeners (send → delivery) | ${fmt(f.p50)} | ${fmt(f.p99)} | ${f.samples} deliveries |`);
-    }
-    if (rt.benchLocks) {
-      const l = await rt.benchLocks(server.url, 200);
-      extra.push(`| lock + unlock pair | ${fmt(l.p50)} | ${fmt(l.p99)} | ${l.ops_per_s.toFixed(0)} pairs/s |`);
-    }
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== "ERR_MODULE_NOT_FOUND") throw err;
+  if (scenarios.has("mixed")) mixed = await benchMixed(bench, 50, 6);
+  if (scenarios.has("grown")) grown = await benchGrown(bench);
+  if (scenarios.has("realtime")) {
+    const rt = await import("./realtime.ts");
+    const f = await rt.benchFanout(server.url, 20, 50);
+    realtime.push(
+      `| broadcast fan-out to 20 listeners (send → delivery) | ${fmt(f.p50)} | ${fmt(f.p99)} | ${f.samples} deliveries, ${f.lost} lost |`,
+    );
+    const l = await rt.benchLocks(server.url, 200);
+    realtime.push(`| lock + unlock pair, 4 agents | ${fmt(l.p50)} | ${fmt(l.p99)} | ${l.ops_per_s.toFixed(0)} pairs/s |`);
+  }
+  if (profiler) {
+    const p = await profiler.stop();
+    saveProfile(p, flags.profile as string);
+    profileText = summarizeProfile(p);
   }
 } finally {
   await server.stop();
 }
 
+const target = (r: OpRow & { era: string }) => {
+  if (r.agents !== 20) return "";
+  const read = READS.has(r.name);
+  const cpuOk = r.m.cpu / r.echo.cpu <= (read ? 1.3 : 1.8);
+  const tputOk = r.m.throughput / r.echo.throughput >= (read ? 0.8 : 0.6);
+  return `${read ? "≤1.3" : "≤1.8"} ${cpuOk ? "✓" : "✗"} / ${read ? "≥0.8" : "≥0.6"} ${tputOk ? "✓" : "✗"}`;
+};
+
 const lines = [
   "# Benchmark results",
   "",
   `Run ${new Date().toISOString()} on ${cpus().length} cores (${cpus()[0]?.model ?? "unknown cpu"}), Node ${process.version}, \`wrangler dev\` on 127.0.0.1.`,
-  "Each tool call is a full MCP `tools/call` over Streamable HTTP from the official SDK client: Worker → room Durable Object → SQLite.",
+  "Each tool call is a full MCP `tools/call` over Streamable HTTP: Worker → room Durable Object → SQLite. Era 2025: the official SDK v1 client with a session, every client holding its GET stream open (room events pushed to all of them). Era 2026: the v2 client pinned to 2026-07-28, stateless, no stream.",
   "The echo is a bare POST through the same Worker to a Durable Object that returns its body, measured in the same run at the same concurrency.",
-  "",
-  "| operation | agents | calls | p50 ms | p99 ms | calls/s | echo p50 ms | echo p99 ms | echo calls/s | p50 ratio |",
-  "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-  ...rows.map(
-    (r) =>
-      `| ${r.name} | ${r.agents} | ${r.s.n} | ${fmt(r.s.p50)} | ${fmt(r.s.p99)} | ${r.s.throughput.toFixed(0)} | ${fmt(r.echo.p50)} | ${fmt(r.echo.p99)} | ${r.echo.throughput.toFixed(0)} | ${(r.s.p50 / r.echo.p50).toFixed(2)}× |`,
-  ),
+  "CPU is the user + system time of the workerd process that runs the Worker and its Durable Objects, over all calls of a row, per call.",
 ];
-if (extra.length) lines.push("", "| real-time | p50 ms | p99 ms | volume |", "|---|---:|---:|---|", ...extra);
-lines.push("", "The original MASC reports 33 ms average for `masc_status` (5 curl calls).", "");
-writeFileSync(new URL("./results.md", import.meta.url), lines.join("\n"));
-console.log(lines.join("\n"));
+if (ops.length) {
+  lines.push(
+    "",
+    "| operation | era | agents | calls | p50 ms | p99 ms | calls/s | CPU ms/call | echo p50 | echo p99 | echo calls/s | echo CPU | CPU ratio | calls/s ratio | p50 ratio | target CPU / calls/s |",
+    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ...ops.map(
+      (r) =>
+        `| ${r.name} | ${r.era} | ${r.agents} | ${r.m.n} | ${fmt(r.m.p50)} | ${fmt(r.m.p99)} | ${r.m.throughput.toFixed(0)} | ${fmt(r.m.cpu)} | ${fmt(r.echo.p50)} | ${fmt(r.echo.p99)} | ${r.echo.throughput.toFixed(0)} | ${fmt(r.echo.cpu)} | ${ratio(r.m.cpu, r.echo.cpu)} | ${ratio(r.m.throughput, r.echo.throughput)} | ${ratio(r.m.p50, r.echo.p50)} | ${target(r)} |`,
+    ),
+  );
+}
+if (mixed) {
+  const { m, echo } = mixed;
+  lines.push(
+    "",
+    `Mixed load, ${mixed.agents} agents (status, add_task, claim_next, done, broadcast, lock, unlock):`,
+    "",
+    "| calls | errors | p50 ms | p99 ms | calls/s | CPU ms/call | echo p50 | echo p99 | echo CPU | p99 ratio (target ≤ 3×) |",
+    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    `| ${m.n} | ${m.errors} | ${fmt(m.p50)} | ${fmt(m.p99)} | ${m.throughput.toFixed(0)} | ${fmt(m.cpu)} | ${fmt(echo.p50)} | ${fmt(echo.p99)} | ${fmt(echo.cpu)} | ${ratio(m.p99, echo.p99)} |`,
+  );
+}
+if (grown) {
+  lines.push(
+    "",
+    `Grown room (${GROWN.tasks} tasks, ${GROWN.events} events, ${GROWN.agents} agents; seeded in ${(grown.seedMs / 1000).toFixed(1)} s) against a small room (60 tasks, so a page is full in both), 10 agents:`,
+    "",
+    "| operation | empty CPU ms | grown CPU ms | CPU ratio | empty p50 | grown p50 | p50 ratio |",
+    "|---|---:|---:|---:|---:|---:|---:|",
+    ...grown.rows.map(
+      (r) =>
+        `| ${r.name} | ${fmt(r.empty.cpu)} | ${fmt(r.grown.cpu)} | ${ratio(r.grown.cpu, r.empty.cpu)} | ${fmt(r.empty.p50)} | ${fmt(r.grown.p50)} | ${ratio(r.grown.p50, r.empty.p50)} |`,
+    ),
+    "",
+    `Room process memory (RSS): ${grown.rssBefore.toFixed(0)} MiB before seeding, ${grown.rssAfter.toFixed(0)} MiB after both rooms ran.`,
+  );
+}
+if (realtime.length) lines.push("", "| real-time | p50 ms | p99 ms | volume |", "|---|---:|---:|---|", ...realtime);
+if (profileText) lines.push("", "## CPU profile of this run", "", profileText);
+lines.push("");
+const text = lines.join("\n");
+if (flags.out) writeFileSync(flags.out, text);
+else if (full && !flags.profile) writeFileSync(new URL("./results.md", import.meta.url), text);
+console.log(text);

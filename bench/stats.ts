@@ -45,3 +45,38 @@ export async function drive(workers: number, perWorker: number, op: (worker: num
 }
 
 export const fmt = (ms: number) => (Number.isFinite(ms) ? ms.toFixed(2) : "-");
+
+export interface Measured extends Summary {
+  /** CPU ms of the room's workerd process per call, over the whole drive. */
+  cpu: number;
+  errors: number;
+}
+
+/**
+ * drive() with the room process's CPU read before and after, and failed calls counted instead of
+ * aborting the run (a failed call still counts toward latency).
+ */
+export async function measure(
+  cpu: () => number,
+  workers: number,
+  perWorker: number,
+  op: (worker: number, i: number) => Promise<void>,
+): Promise<Measured> {
+  let errors = 0;
+  let firstError: unknown;
+  const before = cpu();
+  const s = await drive(workers, perWorker, async (w, i) => {
+    try {
+      await op(w, i);
+    } catch (err) {
+      errors++;
+      firstError ??= err;
+    }
+  });
+  const used = cpu() - before;
+  if (firstError)
+    console.error(`  ${errors} failed calls; first: ${firstError instanceof Error ? firstError.message : String(firstError)}`);
+  return { ...s, cpu: used / (s.n || 1), errors };
+}
+
+export const ratio = (a: number, b: number) => (b > 0 && Number.isFinite(a) ? `${(a / b).toFixed(2)}×` : "-");

@@ -47,6 +47,8 @@ app.post("/_bench/echo", (c) => {
   return c.env.ECHO.getByName("echo").fetch(c.req.raw);
 });
 
+app.post("/r/:room/_bench/seed", (c) => (c.env.MASC_BENCH === "1" ? toRoom(c, c.req.param("room")) : c.notFound()));
+
 app.notFound((c) => c.json({ error: "not_found", message: `no route for ${c.req.method} ${new URL(c.req.url).pathname}` }, 404));
 app.onError((err, c) => {
   console.error("unhandled", err);

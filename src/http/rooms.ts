@@ -33,8 +33,11 @@ export function badRoom(c: Context<{ Bindings: Env }>, room: string): Response |
  * owner secret. Every `x-masc-*` header the client sent is dropped first.
  */
 export async function roomHeaders(c: Context<{ Bindings: Env }>, room: string): Promise<Headers | Response> {
-  const headers = new Headers();
-  for (const [name, value] of c.req.raw.headers) if (!name.toLowerCase().startsWith(EDGE_HEADER_PREFIX)) headers.append(name, value);
+  // One native copy, then only the names walked (they come lowercased): a JS loop of appends
+  // cost more CPU than the rest of the hop.
+  const headers = new Headers(c.req.raw.headers);
+  const edge = [...headers.keys()].filter((name) => name.startsWith(EDGE_HEADER_PREFIX));
+  for (const name of edge) headers.delete(name);
   headers.set("x-masc-room", room);
   headers.set("x-masc-loopback", isLoopbackHost(new URL(c.req.url).hostname) ? "1" : "0");
   if (await isOwnerSecret(bearerOf(c.req.raw), c.env.MASC_ADMIN_SECRET)) headers.set("x-masc-owner", "1");

@@ -56,7 +56,8 @@ export async function callTool(tool: AnyTool, rawArgs: unknown, ctx: ToolContext
   const args = parsed.data as Record<string, unknown>;
   try {
     for (const guard of GUARDS) guard(tool, args, ctx);
-    const out = await ctx.db.tx(() => tool.handler(args, ctx));
+    // A transaction costs two statements; a read-only tool has nothing to roll back.
+    const out = await (tool.annotations.readOnlyHint ? tool.handler(args, ctx) : ctx.db.tx(() => tool.handler(args, ctx)));
     const agent = typeof args.agent_name === "string" ? args.agent_name : ctx.session.agent;
     if (agent) markActive(ctx, agent);
     // Hints go in blocks of their own, so the first block stays exactly the tool's output (JSON.parse works).

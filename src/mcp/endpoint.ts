@@ -2,6 +2,7 @@ import { isJsonContentType, isLegacyRequest } from "@modelcontextprotocol/server
 import type { Caller } from "../room/auth";
 import type { ModernLane } from "./modern/lane";
 import { modeOfUrl } from "./modes";
+import { isPlainLegacyCall } from "./plain-call";
 import { checkRpcBody, checkRpcMessage, type RpcProblem } from "./rpc-params";
 import type { McpSessions } from "./sessions";
 
@@ -53,7 +54,7 @@ export async function handleMcp(
   } catch {
     return rpcError(400, -32700, "Parse error: the body is not JSON");
   }
-  if (await isLegacyRequest(req, body)) return lanes.sessions.handle(req, caller, body, mode.mode);
+  if (isPlainLegacyCall(req, body) || (await isLegacyRequest(req, body))) return lanes.sessions.handle(req, caller, body, mode.mode);
   if (!isJsonContentType(req.headers.get("content-type"))) {
     return rpcError(415, -32600, "Unsupported Media Type: Content-Type must be application/json");
   }

@@ -3,8 +3,9 @@ import { markDeliveredAll } from "../room/cursors";
 import { eventsAfter, lastSeq, openEvent, type RoomEvent } from "../room/events";
 import { isFor } from "../room/push";
 import type { Db } from "../room/sql";
-import { eventLog, type PushPosition } from "./event-store";
+import type { PushPosition } from "./event-store";
 import type { McpSession } from "./session";
+import { EventFrames, sendOnStream } from "./stream-send";
 
 /** Resources a session can subscribe to, and which events change each. */
 export const WATCHED: Record<string, (e: RoomEvent) => boolean> = {
@@ -65,7 +66,8 @@ export class SessionPush {
     if (last === undefined) return;
     const moved: string[] = [];
     const delivered = new Set<string>();
-    for (const session of sessions) if (this.#hand(session, events, delivered)) moved.push(session.id);
+    const frames = new EventFrames();
+    for (const session of sessions) if (this.#hand(session, events, delivered, frames)) moved.push(session.id);
     this.#savePushed(moved, last);
     markDeliveredAll(this.db, delivered, last);
   }
@@ -91,7 +93,7 @@ export class SessionPush {
     if (!state) return;
     for await (const opened of this.#pages(state.pushed, Number.POSITIVE_INFINITY)) {
       const delivered = new Set<string>();
-      const sent = this.#hand(session, opened, delivered);
+      const sent = this.#hand(session, opened, delivered, new EventFrames());
       if (sent) {
         const last = opened.at(-1)?.seq ?? 0;
         this.#savePushed([session.id], last);
@@ -128,7 +130,7 @@ export class SessionPush {
    * were for it (its stored cursor then need not move: a restore re-checks who each event is for).
    * Adds its agent to `delivered` when the events reach an open stream.
    */
-  #hand(session: McpSession, events: readonly RoomEvent[], delivered: Set<string>): Promise<unknown> | null {
+  #hand(session: McpSession, events: readonly RoomEvent[], delivered: Set<string>, frames: EventFrames): Promise<unknown> | null {
     const state = this.#state.get(session);
     if (!state) return null;
     const fresh = events.filter((e) => e.seq > state.pushed);
@@ -138,9 +140,7 @@ export class SessionPush {
     const mine = fresh.filter((e) => isFor(e, session.agent));
     if (mine.length === 0) return null;
     const hears = session.hears("info");
-    const sends: Promise<unknown>[] = hears
-      ? mine.map((e) => session.server.sendLoggingMessage(eventLog(e), session.id).catch(() => undefined))
-      : [];
+    const sends: Promise<unknown>[] = hears ? mine.map((e) => sendOnStream(session.transport, frames.of(e)).catch(() => undefined)) : [];
     for (const uri of state.subscriptions) {
       const changed = WATCHED[uri.split("?")[0] ?? uri];
       if (changed && mine.some(changed)) sends.push(session.server.sendResourceUpdated({ uri }).catch(() => undefined));

@@ -65,7 +65,7 @@ export const READERS: Record<string, (ctx: ReadContext) => unknown | Promise<unk
       version: room.config.version,
       agents: { total: agents.length, names: agents.map((a) => a.name) },
       tasks: countByState(db),
-      messages: db.one<{ n: number }>("SELECT COUNT(*) AS n FROM events WHERE kind = 'broadcast'")?.n ?? 0,
+      messages: db.one<{ n: number }>("SELECT n FROM event_counts WHERE kind = 'broadcast'")?.n ?? 0,
       locks: listLocks(db, now, { limit: 1 }).count,
       listening: room.live.presence().listening,
       last_seq: lastSeq(db),

@@ -21,6 +21,7 @@ import { callTool } from "./call";
 import type { ToolContext } from "./define";
 import { type PushPosition, SqlEventStore } from "./event-store";
 import { categoriesFor, DEFAULT_MODE, INSTRUCTIONS, type Mode } from "./modes";
+import { answerPlain, plainCallOf } from "./plain-call";
 import { listFor, TOOLS_BY_NAME } from "./registry";
 import { RelayCall } from "./relay-call";
 import { checkRpcBody, rpcProblemResponse } from "./rpc-params";
@@ -55,6 +56,8 @@ const ELICIT_TIMEOUT_MS = 300_000;
 function rpcError(status: number, code: number, message: string): Response {
   return Response.json({ jsonrpc: "2.0", error: { code, message }, id: null }, { status });
 }
+
+const noProgress: Notify = async () => {};
 
 function initializeOf(body: unknown): JSONRPCMessage | undefined {
   const messages = Array.isArray(body) ? body : [body];
@@ -108,6 +111,8 @@ export class McpSessions {
       return rpcError(403, -32000, "Forbidden: this session was opened with another identity; initialize a session of your own");
     }
     const relay = req.method === "POST" ? RelayCall.of(req, body) : undefined;
+    const plain = req.method === "POST" ? plainCallOf(req, body) : undefined;
+    if (plain) return answerPlain(session.id, plain, () => this.#runTool(session, caller, plain.params, req.signal, noProgress, relay));
     const progressCall = req.method === "POST" ? progressCallOf(body) : undefined;
     if (progressCall) {
       // masc_listen reports no progress but may wait: it runs first, so that a wait goes to the Worker.

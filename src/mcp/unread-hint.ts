@@ -1,6 +1,9 @@
-import { getAgent } from "../room/agents";
-import { unreadFor } from "../room/messages";
+import { type UnreadTally, unreadTally } from "../room/messages";
+import type { Db } from "../room/sql";
 import type { Decorator } from "./pipeline";
+
+/** Each room's last count per agent, so the next call counts only what came after it. */
+const tallies = new WeakMap<Db, Map<string, UnreadTally>>();
 
 /**
  * Many clients never show MCP notifications to the model, so every result tells the calling agent
@@ -8,8 +11,19 @@ import type { Decorator } from "./pipeline";
  */
 export const unreadHint: Decorator = (_tool, args, ctx) => {
   const agent = typeof args.agent_name === "string" ? args.agent_name : ctx.session.agent;
-  if (!agent || (getAgent(ctx.db, agent)?.status ?? "left") === "left") return null;
-  const { count, mentions } = unreadFor(ctx.db, agent);
+  if (!agent) return null;
+  let mine = tallies.get(ctx.db);
+  if (!mine) {
+    mine = new Map();
+    tallies.set(ctx.db, mine);
+  }
+  const tally = unreadTally(ctx.db, agent, mine.get(agent));
+  if (!tally) {
+    mine.delete(agent);
+    return null;
+  }
+  mine.set(agent, tally);
+  const { count, mentions } = tally;
   if (count === 0) return null;
   const shown = count >= 1000 ? "1000+" : String(count);
   const ment = mentions > 0 ? ` (${mentions} mention${mentions === 1 ? "" : "s"})` : "";

@@ -116,6 +116,18 @@ export function listAgents(db: Db, includeLeft = false): AgentView[] {
   return rows.map((r) => viewAgent(r, current.get(r.name) ?? null));
 }
 
+/**
+ * Name and shown status (busy: active and holding a task) of every agent in the room, in join
+ * order: what masc_status needs, one indexed probe per agent instead of every agent's full view.
+ */
+export function agentStatuses(db: Db): Array<{ name: string; status: AgentView["status"] }> {
+  return db.all<{ name: string; status: AgentView["status"] }>(
+    `SELECT a.name, CASE WHEN a.status = 'active' AND EXISTS (
+         SELECT 1 FROM tasks t WHERE t.assignee = a.name AND t.state IN ('claimed', 'in_progress')) THEN 'busy' ELSE a.status END AS status
+     FROM agents a WHERE a.status != 'left' ORDER BY a.joined_at, a.name`,
+  );
+}
+
 /** Marks agents silent for longer than the threshold as zombies and gives their work back. */
 export function markZombies(db: Db, now: number, thresholdMs: number): string[] {
   const stale = db.all<{ name: string }>("SELECT name FROM agents WHERE status = 'active' AND last_seen < ?", now - thresholdMs);

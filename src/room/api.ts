@@ -32,6 +32,8 @@ export interface EncryptionControl {
 export interface RoomConfig {
   zombieThresholdMs: number;
   version: string;
+  /** MASC_BENCH=1: the benchmark's seeding route exists. */
+  bench?: boolean;
 }
 
 /** The calling MCP session. */

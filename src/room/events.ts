@@ -23,6 +23,14 @@ export interface NewEvent {
 /** As stored: `data` is JSON text. */
 type EventRow = Omit<RoomEvent, "data"> & { data: string };
 
+/** The newest seq appendEvent handed out per Db, so a flush after a call that appended nothing skips its query. */
+const newest = new WeakMap<Db, number>();
+
+/** Whether events after `seq` may exist: false only when none was appended through appendEvent since. */
+export function appendedAfter(db: Db, seq: number): boolean {
+  return (newest.get(db) ?? Number.POSITIVE_INFINITY) > seq;
+}
+
 export function appendEvent(db: Db, now: number, e: NewEvent): number {
   const row = db.one<{ seq: number }>(
     "INSERT INTO events (ts, kind, actor, target, body, data) VALUES (?, ?, ?, ?, ?, ?) RETURNING seq",
@@ -33,6 +41,8 @@ export function appendEvent(db: Db, now: number, e: NewEvent): number {
     e.body ?? null,
     JSON.stringify(e.data ?? {}),
   );
+  // A rolled-back append leaves this ahead of the log, which only costs the next flush a query.
+  if (row) newest.set(db, Math.max(newest.get(db) ?? 0, row.seq));
   return row?.seq ?? 0;
 }
 

@@ -59,6 +59,68 @@ export function unreadFor(db: Db, agent: string): Unread {
   return { count: row?.n ?? 0, mentions: row?.m ?? 0 };
 }
 
+/** An unread count and what it was counted against, so the next count can start where it ended. */
+export interface UnreadTally extends Unread {
+  /** The room's last seq when counted. */
+  upTo: number;
+  read_seq: number;
+  portal_read_seq: number;
+}
+
+/**
+ * unreadFor for an agent in the room (null otherwise), counted onto `prev` when the agent's read
+ * cursors have not moved since: only events after `prev.upTo` are looked at, so an agent that
+ * never reads does not recount its whole backlog on every call. One statement, usually.
+ */
+export function unreadTally(db: Db, agent: string, prev?: UnreadTally): UnreadTally | null {
+  const row = tallyRow(db, agent, prev?.upTo ?? 0);
+  if (!row || row.status === "left") return null;
+  if (row.read_seq === null || row.portal_read_seq === null) {
+    cursorOf(db, agent);
+    return unreadTally(db, agent);
+  }
+  const cursors = { read_seq: row.read_seq, portal_read_seq: row.portal_read_seq };
+  const same = prev !== undefined && prev.read_seq === cursors.read_seq && prev.portal_read_seq === cursors.portal_read_seq;
+  if (prev !== undefined && !same) return unreadTally(db, agent);
+  const base = same ? prev : { count: 0, mentions: 0, upTo: 0 };
+  return {
+    count: Math.min(UNREAD_CAP, base.count + row.n),
+    mentions: Math.min(UNREAD_CAP, base.mentions + (row.m ?? 0)),
+    upTo: Math.max(base.upTo, row.last ?? 0),
+    ...cursors,
+  };
+}
+
+interface TallyRow {
+  status: string;
+  read_seq: number | null;
+  portal_read_seq: number | null;
+  last: number | null;
+  n: number;
+  m: number | null;
+}
+
+/** The agent's status and cursors, and its unread messages after max(`after`, its read cursor). */
+function tallyRow(db: Db, agent: string, after: number): TallyRow | undefined {
+  const f = forAgentSql(agent);
+  return db.one<TallyRow>(
+    `SELECT a.status, c.read_seq, c.portal_read_seq, (SELECT MAX(seq) FROM events) AS last, u.n, u.m
+     FROM agents a LEFT JOIN agent_cursors c ON c.agent = a.name,
+       (SELECT COUNT(*) AS n, SUM(target IS NOT NULL) AS m FROM (
+          SELECT e.target FROM agent_cursors cc, events e
+          WHERE cc.agent = ? AND e.kind IN ('broadcast', 'portal_message') AND e.seq > MAX(?, cc.read_seq)
+            AND (e.actor IS NULL OR e.actor != ?) AND ${f.sql}
+            AND (e.kind = 'broadcast' OR e.seq > cc.portal_read_seq)
+          LIMIT ${UNREAD_CAP})) u
+     WHERE a.name = ?`,
+    agent,
+    after,
+    agent,
+    ...f.params,
+    agent,
+  );
+}
+
 export interface MessagePage {
   events: RoomEvent[];
   has_more: boolean;

@@ -3,6 +3,7 @@ import { handleGraphql } from "../graphql/handler";
 import { handleMcp } from "../mcp/endpoint";
 import { openRelay } from "../mcp/relay-open";
 import { authenticate, bearerOf, type Caller, edgeFacts } from "./auth";
+import { seedRoom, seedSize } from "./bench-seed";
 import type { RoomCore } from "./core";
 import { checkGrant } from "./oauth";
 import { viewerOf } from "./visibility";
@@ -23,7 +24,22 @@ const ROUTES: Array<[(path: string) => boolean, Route]> = [
     (core, req, caller) => handleGraphql(req, { db: core.db, codec: core.codec, room: core.name, viewer: viewerOf(caller) }),
   ],
   [(p) => p.endsWith("/relay"), (core, req, caller) => openRelay(core, req, caller)],
+  [(p) => p.endsWith("/_bench/seed"), benchSeed],
 ];
+
+/** Grows the room for the benchmark's grown-room scenario; absent unless MASC_BENCH=1. */
+async function benchSeed(core: RoomCore, req: Request, caller: Caller | null): Promise<Response> {
+  const body = await req.json().catch(() => null);
+  if (!core.config.bench || req.method !== "POST") return Response.json({ error: "not_found" }, { status: 404 });
+  if (caller && caller.role !== "admin") return Response.json({ error: "forbidden", message: "seeding needs an admin" }, { status: 403 });
+  try {
+    const seeded = seedRoom(core.db, Date.now(), seedSize(body));
+    core.skipUnpublished();
+    return Response.json({ seeded });
+  } catch (err) {
+    return Response.json({ error: "invalid_input", message: err instanceof Error ? err.message : String(err) }, { status: 400 });
+  }
+}
 
 export async function roomFetch(core: RoomCore, req: Request): Promise<Response> {
   const path = new URL(req.url).pathname;

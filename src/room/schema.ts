@@ -311,7 +311,7 @@ export const MIGRATIONS: readonly Migration[] = [
         WHERE title NOT LIKE 'enc:%' AND (SELECT value FROM meta WHERE key = 'encryption_enabled') IS NOT '1';
       INSERT INTO search_index (rowid, text, kind, ref)
         SELECT id * 4 + 2, message, 'interrupt', id FROM checkpoints WHERE message NOT LIKE 'enc:%' AND (SELECT value FROM meta WHERE key = 'encryption_enabled') IS NOT '1';
-    `,
+      `,
   },
   {
     // A lock's literal directory prefix, so SQL narrows overlap candidates; '' (old rows) is
@@ -362,6 +362,36 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 81,
     name: "oauth_invites_expiry",
     up: "CREATE INDEX oauth_invites_expiry ON oauth_invites (expires_at);",
+  },
+  {
+    // Counts that status, metrics and task pages show, kept by triggers so they cost one row read
+    // however large the board and the log grow (COUNT(*) walks every row of an index).
+    version: 90,
+    name: "counts",
+    up: `
+      CREATE TABLE task_counts (state TEXT PRIMARY KEY, n INTEGER NOT NULL);
+      INSERT INTO task_counts (state, n) SELECT state, COUNT(*) FROM tasks WHERE archived_at IS NULL GROUP BY state;
+      CREATE TRIGGER task_counts_insert AFTER INSERT ON tasks WHEN NEW.archived_at IS NULL BEGIN
+        INSERT INTO task_counts (state, n) VALUES (NEW.state, 1) ON CONFLICT (state) DO UPDATE SET n = n + 1;
+      END;
+      CREATE TRIGGER task_counts_delete AFTER DELETE ON tasks WHEN OLD.archived_at IS NULL BEGIN
+        UPDATE task_counts SET n = n - 1 WHERE state = OLD.state;
+      END;
+      CREATE TRIGGER task_counts_update AFTER UPDATE OF state, archived_at ON tasks BEGIN
+        UPDATE task_counts SET n = n - 1 WHERE state = OLD.state AND OLD.archived_at IS NULL;
+        INSERT INTO task_counts (state, n) SELECT NEW.state, 1 WHERE NEW.archived_at IS NULL
+          ON CONFLICT (state) DO UPDATE SET n = n + 1;
+      END;
+      CREATE TABLE event_counts (kind TEXT PRIMARY KEY, n INTEGER NOT NULL);
+      INSERT INTO event_counts (kind, n) SELECT 'broadcast', COUNT(*) FROM events WHERE kind = 'broadcast';
+      CREATE TRIGGER event_counts_insert AFTER INSERT ON events WHEN NEW.kind = 'broadcast' BEGIN
+        UPDATE event_counts SET n = n + 1 WHERE kind = NEW.kind;
+      END;
+      CREATE TRIGGER event_counts_delete AFTER DELETE ON events WHEN OLD.kind = 'broadcast' BEGIN
+        UPDATE event_counts SET n = n - 1 WHERE kind = OLD.kind;
+      END;
+      CREATE INDEX tasks_active ON tasks (state, claimed_at);
+    `,
   },
 ];
 

@@ -99,9 +99,9 @@ function record(
 export function addTask(db: Db, now: number, input: NewTask): TaskRow {
   const num = nextCounter(db, "task_counter");
   const id = input.id ?? `task-${String(num).padStart(3, "0")}`;
-  if (getTask(db, id)) fail("conflict", `a task with id '${id}' already exists`, { task_id: id });
-  db.run(
-    "INSERT INTO tasks (num, id, title, description, priority, state, created_by, created_at) VALUES (?, ?, ?, ?, ?, 'todo', ?, ?)",
+  const task = db.one<TaskRow>(
+    `INSERT INTO tasks (num, id, title, description, priority, state, created_by, created_at) VALUES (?, ?, ?, ?, ?, 'todo', ?, ?)
+     ON CONFLICT (id) DO NOTHING RETURNING *`,
     num,
     id,
     input.title,
@@ -110,7 +110,7 @@ export function addTask(db: Db, now: number, input: NewTask): TaskRow {
     input.created_by ?? null,
     now,
   );
-  const task = requireTask(db, id);
+  if (!task) fail("conflict", `a task with id '${id}' already exists`, { task_id: id });
   record(db, now, task, input.created_by ?? null, "added", null);
   return task;
 }
@@ -136,7 +136,12 @@ export function listTasks(db: Db, f: TaskFilter): { tasks: TaskRow[]; has_more: 
     params.push(f.assignee);
   }
   const base = where.length ? `WHERE ${where.join(" AND ")}` : "";
-  const total = db.one<{ n: number }>(`SELECT COUNT(*) AS n FROM tasks ${base}`, ...params)?.n ?? 0;
+  // Unfiltered or by state alone, the board's total is a kept count rather than a walk of the board.
+  const counted = !f.includeArchived && !f.assignee;
+  const total = counted
+    ? (db.one<{ n: number | null }>("SELECT SUM(n) AS n FROM task_counts WHERE ? IS NULL OR state = ?", f.state ?? null, f.state ?? null)
+        ?.n ?? 0)
+    : (db.one<{ n: number }>(`SELECT COUNT(*) AS n FROM tasks ${base}`, ...params)?.n ?? 0);
   const pageWhere = [...where, "num > ?"];
   const rows = db.all<TaskRow>(
     `SELECT * FROM tasks WHERE ${pageWhere.join(" AND ")} ORDER BY num LIMIT ?`,
@@ -150,13 +155,10 @@ export function listTasks(db: Db, f: TaskFilter): { tasks: TaskRow[]; has_more: 
   return { tasks, has_more, next_cursor: has_more && last ? String(last.num) : null, total };
 }
 
+/** Tasks on the board (not archived) by state, from the counts triggers keep. */
 export function countByState(db: Db): Record<TaskState, number> {
   const counts: Record<TaskState, number> = { todo: 0, claimed: 0, in_progress: 0, done: 0, cancelled: 0 };
-  for (const r of db.all<{ state: TaskState; n: number }>(
-    "SELECT state, COUNT(*) AS n FROM tasks WHERE archived_at IS NULL GROUP BY state",
-  )) {
-    counts[r.state] = r.n;
-  }
+  for (const r of db.all<{ state: TaskState; n: number }>("SELECT state, n FROM task_counts")) counts[r.state] = r.n;
   return counts;
 }
 
@@ -241,9 +243,13 @@ export function transition(db: Db, now: number, agent: string, id: string, actio
       break;
   }
   // The state guard makes the write itself the compare-and-swap, independent of the read above.
-  const changed = db.run(`UPDATE tasks SET ${set}, version = version + 1 WHERE id = ? AND version = ?`, ...params, id, task.version);
-  if (changed !== 1) fail("version_conflict", `task ${id} changed while updating; retry`, { task_id: id });
-  const updated = requireTask(db, id);
+  const updated = db.one<TaskRow>(
+    `UPDATE tasks SET ${set}, version = version + 1 WHERE id = ? AND version = ? RETURNING *`,
+    ...params,
+    id,
+    task.version,
+  );
+  if (!updated) fail("version_conflict", `task ${id} changed while updating; retry`, { task_id: id });
   record(db, now, updated, agent, PAST[action], from, opts.notes ?? opts.reason);
   return updated;
 }

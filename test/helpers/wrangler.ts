@@ -22,7 +22,11 @@ export function freePort(): Promise<number> {
 export interface DevServer {
   url: string;
   port: number;
+  /** wrangler's own inspector proxy (Chrome DevTools protocol), for profiling the Worker. */
+  inspectorPort: number;
   persistDir: string;
+  /** The wrangler process id (its workerd processes are its descendants). */
+  pid: () => number | undefined;
   log: () => string;
   stop(): Promise<void>;
   /** Stops the process and starts a new one on the same port and state directory, after `downMs` if given. */
@@ -95,6 +99,8 @@ export async function startWrangler(opts: DevOptions = {}): Promise<DevServer> {
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    inspectorPort: inspector,
+    pid: () => child.pid,
     persistDir,
     log: () => output,
     stop: async () => {

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { join } from "../../src/room/agents";
 import { cursorOf, markDelivered, markDeliveredAll } from "../../src/room/cursors";
 import { parseMentions } from "../../src/room/mentions";
-import { broadcast, listenBatch, messagePage, receiptsFor, unreadFor } from "../../src/room/messages";
+import { broadcast, listenBatch, messagePage, receiptsFor, unreadFor, unreadTally } from "../../src/room/messages";
 import { closePortal, openPortal, portalStatus, sendPortal } from "../../src/room/portals";
 import type { Db } from "../../src/room/sql";
 import { SEES_ALL } from "../../src/room/visibility";
@@ -25,6 +25,22 @@ describe("messages, cursors and receipts", () => {
     say(db, "gemini", "my own");
     expect(unreadFor(db, "gemini")).toEqual({ count: 2, mentions: 1 });
     expect(unreadFor(db, "claude")).toEqual({ count: 1, mentions: 0 });
+  });
+
+  it("counts unread incrementally onto the last tally, and from scratch once the agent read", () => {
+    say(db, "claude", "one");
+    const first = unreadTally(db, "gemini");
+    expect(first).toMatchObject({ count: 1, mentions: 0 });
+    say(db, "claude", "@gemini two");
+    say(db, "gemini", "my own");
+    const second = unreadTally(db, "gemini", first ?? undefined);
+    expect(second).toMatchObject({ count: 2, mentions: 1 });
+    expect(second).toMatchObject(unreadFor(db, "gemini"));
+    messagePage(db, { since: 0, limit: 1, reader: "gemini", viewer: SEES_ALL });
+    say(db, "codex", "three");
+    const third = unreadTally(db, "gemini", second ?? undefined);
+    expect(third).toMatchObject({ ...unreadFor(db, "gemini"), count: 2 });
+    expect(unreadTally(db, "nobody")).toBeNull();
   });
 
   it("does not count what was said before an agent first joined", () => {

@@ -1,4 +1,4 @@
-import { listAgents } from "../../../room/agents";
+import { agentStatuses } from "../../../room/agents";
 import { lastSeq } from "../../../room/events";
 import { getMeta } from "../../../room/meta";
 import { boardVersion, countByState } from "../../../room/tasks";
@@ -11,9 +11,9 @@ export const masc_status = defineTool({
   input: {},
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
   handler(_args, { db, room }) {
-    const agents = listAgents(db);
+    const agents = agentStatuses(db);
     const count = (s: string) => agents.filter((a) => a.status === s).length;
-    const messages = db.one<{ n: number }>("SELECT COUNT(*) AS n FROM events WHERE kind = 'broadcast'")?.n ?? 0;
+    const messages = db.one<{ n: number }>("SELECT n FROM event_counts WHERE kind = 'broadcast'")?.n ?? 0;
     return {
       room: room.name,
       version: room.config.version,
