@@ -49,6 +49,14 @@ describe("resolve", () => {
     expect(roomName("my project!")).toBe("my-project");
     expect(roomName("///")).toBe("default");
   });
+
+  it("refuses an agent name the room would refuse, such as one starting with '-' or '_'", async () => {
+    for (const bad of ["-rf", "_x", "a b"]) {
+      await expect(resolveSettings({ agent: [bad], "base-path": "/tmp" }, {}, "/")).rejects.toThrow(/start with a letter or digit/);
+    }
+    const ok = await resolveSettings({ agent: ["claude-2", "c_3"], "base-path": "/tmp" }, {}, "/");
+    expect(ok.agents).toEqual(["claude-2", "c_3"]);
+  });
 });
 
 describe("commands", () => {

@@ -31,6 +31,10 @@ export function timelineQuery(q: URLSearchParams): TimelineQuery | { error: stri
   return { before: before === null ? null : Number(before), agent, kind, limit, kinds: q.get("kinds") === "1" };
 }
 
+/** Events before a seq, by actor (or target) and kind when given: with `filterArgs`, its parameters. */
+const FILTER = "seq < ? AND (? IS NULL OR actor = ? OR target = ?) AND (? IS NULL OR kind = ?)";
+const filterArgs = (before: number, q: TimelineQuery) => [before, q.agent, q.agent, q.agent, q.kind, q.kind];
+
 /**
  * One page of the room's events, newest first, before `before`; filters by actor (or target) and
  * kind. Pages by seq, so events appended meanwhile never shift a page.
@@ -44,14 +48,8 @@ export async function timeline(db: Db, codec: TextCodec, caller: Caller | null, 
   while (out.length < q.limit && scanned < 2000) {
     const rows = db
       .all<Parameters<typeof toEvent>[0]>(
-        `SELECT * FROM events WHERE seq < ? AND (? IS NULL OR actor = ? OR target = ?) AND (? IS NULL OR kind = ?)
-         ORDER BY seq DESC LIMIT ?`,
-        cursor,
-        q.agent,
-        q.agent,
-        q.agent,
-        q.kind,
-        q.kind,
+        `SELECT * FROM events WHERE ${FILTER} ORDER BY seq DESC LIMIT ?`,
+        ...filterArgs(cursor, q),
         q.limit + 1,
       )
       .map(toEvent);
@@ -67,15 +65,7 @@ export async function timeline(db: Db, codec: TextCodec, caller: Caller | null, 
     }
     if (rows.length <= q.limit) break;
   }
-  const more = db.one<{ n: number }>(
-    "SELECT COUNT(*) AS n FROM (SELECT 1 FROM events WHERE seq < ? AND (? IS NULL OR actor = ? OR target = ?) AND (? IS NULL OR kind = ?) LIMIT 1)",
-    cursor,
-    q.agent,
-    q.agent,
-    q.agent,
-    q.kind,
-    q.kind,
-  );
+  const more = db.one<{ n: number }>(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM events WHERE ${FILTER} LIMIT 1)`, ...filterArgs(cursor, q));
   // Every kind in the log, for the filter: asked for once by the page, which adds new ones it sees live.
   const kinds = q.kinds ? db.all<{ kind: string }>("SELECT DISTINCT kind FROM events ORDER BY kind").map((r) => r.kind) : undefined;
   return { events: out, next_before: (more?.n ?? 0) > 0 ? cursor : null, ...(kinds ? { kinds } : {}) };

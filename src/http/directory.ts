@@ -1,7 +1,7 @@
 import type { Context, Hono } from "hono";
 import { LANDING_HTML } from "../dashboard/landing";
 import { MAX_LISTED } from "../directory/entries";
-import { isOwnerSecret, ownerSecretOf } from "../room/auth";
+import { headerBearer, isOwnerSecret, ownerSecretOf } from "../room/auth";
 import { directorySeries, mergeExpositions } from "./metrics-merge";
 import { isLoopbackHost } from "./origin";
 import { NO_OWNER_SECRET, ROOM_NAME_RE } from "./rooms";
@@ -27,8 +27,7 @@ async function isRoomAdmin(env: Env, room: string, bearer: string): Promise<bool
 }
 
 export async function directoryAccess(c: Ctx): Promise<Access> {
-  const header = c.req.header("authorization") ?? "";
-  const bearer = header.toLowerCase().startsWith("bearer ") ? header.slice(7).trim() : "";
+  const bearer = headerBearer(c.req.raw) ?? "";
   const loopback = isLoopbackHost(new URL(c.req.url).hostname);
   if (!loopback && !ownerSecretOf(c.env.MASC_ADMIN_SECRET))
     return { denied: c.json({ error: "owner_secret_missing", message: NO_OWNER_SECRET }, 503) };

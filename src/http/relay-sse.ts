@@ -1,4 +1,6 @@
+import { sseEvent } from "../mcp/sse";
 import { CLOSE, decodeFrame } from "../room/relay-frames";
+import { closeQuietly, reopenRelay } from "./relay-socket";
 
 /** How long and how much one Worker invocation relays a stream before it asks the client to resume. */
 export interface StreamLimits {
@@ -8,7 +10,6 @@ export interface StreamLimits {
 
 /** Sent with priming events and when a stream ends on a limit: the client resumes after this. */
 export const RETRY_MS = 1000;
-const REOPEN_DELAYS_MS = [0, 100, 500];
 
 export function streamLimits(env: Partial<Env>): StreamLimits {
   const num = (v: unknown, fallback: number) => (Number.isFinite(Number(v)) && Number(v) > 0 ? Number(v) : fallback);
@@ -21,7 +22,6 @@ export function streamLimits(env: Partial<Env>): StreamLimits {
 /** Opens a relay socket to the room resuming after `lastEventId`; a non-101 answer is the room's refusal. */
 export type Reopen = (lastEventId: string | null) => Promise<Response>;
 
-const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /**
@@ -49,7 +49,7 @@ export function sseFromRelay(
     done = true;
     clearTimeout(timer);
     try {
-      if (retry) out.enqueue(encoder.encode(`retry: ${RETRY_MS}\n\n`));
+      if (retry) out.enqueue(sseEvent({ retry: RETRY_MS }));
       out.close();
     } catch {
       // The client already left.
@@ -58,19 +58,13 @@ export function sseFromRelay(
   };
 
   const reconnect = async () => {
-    for (const delay of REOPEN_DELAYS_MS) {
-      if (delay > 0) await new Promise((r) => setTimeout(r, delay));
-      if (done) return;
-      const res = await reopen(lastId).catch(() => null);
-      if (res?.webSocket) {
-        socket = res.webSocket;
-        attach(socket);
-        return;
-      }
-      // The room refused (session gone, credential revoked): the client's own retry will hear why.
-      if (res && res.status < 500) break;
-    }
-    finish(true);
+    const ws = await reopenRelay(
+      () => reopen(lastId),
+      () => done,
+    );
+    if (!ws) return finish(true);
+    socket = ws;
+    attach(ws);
   };
 
   const attach = (ws: WebSocket) => {
@@ -79,7 +73,7 @@ export function sseFromRelay(
       if (done || ws !== socket) return;
       const { id, json } = decodeFrame(typeof m.data === "string" ? m.data : decoder.decode(m.data as ArrayBuffer));
       lastId = id;
-      out.enqueue(encoder.encode(json ? `id: ${id}\ndata: ${json}\n\n` : `id: ${id}\nretry: ${RETRY_MS}\ndata: \n\n`));
+      out.enqueue(sseEvent(json ? { id, data: json } : { id, retry: RETRY_MS, data: "" }));
       // Priming events carry no message and do not count.
       if (json && ++forwarded >= limits.maxEvents) finish(true);
     });
@@ -108,12 +102,4 @@ export function sseFromRelay(
       closeQuietly(socket, 1000, "client left");
     },
   });
-}
-
-function closeQuietly(ws: WebSocket, code: number, reason: string): void {
-  try {
-    ws.close(code, reason);
-  } catch {
-    // Already closed.
-  }
 }

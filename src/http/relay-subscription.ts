@@ -1,21 +1,16 @@
-import { decodeFrame, RELAY_HEADER, SUBSCRIBE_HEADER, type Subscription, type SubscriptionAnswer } from "../room/relay-frames";
+import { sseEvent } from "../mcp/sse";
+import { decodeFrame, SUBSCRIBE_HEADER, type Subscription, type SubscriptionAnswer } from "../room/relay-frames";
+import { closeQuietly, relaySocketHeaders, reopenRelay } from "./relay-socket";
 import type { StreamLimits } from "./relay-sse";
 
 const KEEPALIVE_MS = 15_000;
-const REOPEN_DELAYS_MS = [0, 100, 500];
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 export type OpenSubscription = (subscription: Subscription) => Promise<Response>;
 
 export function subscriptionHeaders(base: Headers, subscription: Subscription): Headers {
-  const headers = new Headers(base);
-  headers.delete("content-type");
-  headers.delete("content-length");
-  headers.set("upgrade", "websocket");
-  headers.set(RELAY_HEADER, "subscription");
-  headers.set(SUBSCRIBE_HEADER, JSON.stringify(subscription));
-  return headers;
+  return relaySocketHeaders(base, "subscription", SUBSCRIBE_HEADER, subscription);
 }
 
 /**
@@ -37,7 +32,7 @@ export function subscriptionStream(
   let out!: ReadableStreamDefaultController<Uint8Array>;
   let lifetime: ReturnType<typeof setTimeout> | null = null;
   let keepalive: ReturnType<typeof setInterval> | null = null;
-  const write = (json: string) => out.enqueue(encoder.encode(`event: message\ndata: ${json}\n\n`));
+  const write = (json: string) => out.enqueue(sseEvent({ event: "message", data: json }));
 
   const finish = (complete: boolean) => {
     if (done) return;
@@ -50,22 +45,17 @@ export function subscriptionStream(
     } catch {
       // The client already left.
     }
-    closeQuietly(socket);
+    closeQuietly(socket, 1000, "subscription ended");
   };
 
   const reconnect = async () => {
-    for (const delay of REOPEN_DELAYS_MS) {
-      if (delay > 0) await new Promise((r) => setTimeout(r, delay));
-      if (done) return;
-      const res = await reopen({ ...answer.subscription, after }).catch(() => null);
-      if (res?.webSocket) {
-        socket = res.webSocket;
-        attach(socket);
-        return;
-      }
-      if (res && res.status < 500) break;
-    }
-    finish(true);
+    const ws = await reopenRelay(
+      () => reopen({ ...answer.subscription, after }),
+      () => done,
+    );
+    if (!ws) return finish(true);
+    socket = ws;
+    attach(ws);
   };
 
   const attach = (ws: WebSocket) => {
@@ -101,15 +91,7 @@ export function subscriptionStream(
       done = true;
       clearTimeout(lifetime);
       clearInterval(keepalive);
-      closeQuietly(socket);
+      closeQuietly(socket, 1000, "subscription ended");
     },
   });
-}
-
-function closeQuietly(ws: WebSocket): void {
-  try {
-    ws.close(1000, "subscription ended");
-  } catch {
-    // Already closed.
-  }
 }

@@ -1,4 +1,5 @@
-import { type ListenWait, RELAY_HEADER, WAIT_HEADER, WAKE } from "../room/relay-frames";
+import { type ListenWait, WAIT_HEADER, WAKE } from "../room/relay-frames";
+import { closeQuietly, relaySocketHeaders } from "./relay-socket";
 
 export interface Waited {
   ms: number;
@@ -37,11 +38,7 @@ export async function waitOnRelay(open: OpenListen, wait: ListenWait, signal: Ab
       ws.addEventListener("close", () => stop("dropped"));
       ws.addEventListener("error", () => stop("dropped"));
     });
-    try {
-      ws.close(1000, "done waiting");
-    } catch {
-      // Already closed.
-    }
+    closeQuietly(ws, 1000, "done waiting");
     if (how === "wake") return { ms: Date.now() - started, timedOut: false };
     if (how === "timeout") break;
     await new Promise((r) => setTimeout(r, REOPEN_PAUSE_MS));
@@ -56,11 +53,5 @@ export async function deferredWait(res: Response): Promise<{ wait: ListenWait; r
 }
 
 export function listenHeaders(base: Headers, wait: ListenWait): Headers {
-  const headers = new Headers(base);
-  headers.delete("content-type");
-  headers.delete("content-length");
-  headers.set("upgrade", "websocket");
-  headers.set(RELAY_HEADER, "listen");
-  headers.set(WAIT_HEADER, JSON.stringify(wait));
-  return headers;
+  return relaySocketHeaders(base, "listen", WAIT_HEADER, wait);
 }

@@ -4,6 +4,7 @@ import {
   type ProgressToken,
   SUPPORTED_PROTOCOL_VERSIONS,
 } from "@modelcontextprotocol/sdk/types.js";
+import { sseEvent } from "./sse";
 
 /** A single tools/call that asked for progress: the one kind of request answered as an SSE stream. */
 export interface ProgressCall {
@@ -49,7 +50,6 @@ export function streamedCall(
       { status: 406 },
     );
   }
-  const encoder = new TextEncoder();
   const abort = new AbortController();
   let open = true;
   const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
@@ -57,7 +57,7 @@ export function streamedCall(
   const write = async (message: unknown) => {
     if (!open) return;
     try {
-      await writer.write(encoder.encode(`event: message\ndata: ${JSON.stringify(message)}\n\n`));
+      await writer.write(sseEvent({ event: "message", data: JSON.stringify(message) }));
     } catch {
       // The client went away: stop the work that reports to it.
       open = false;

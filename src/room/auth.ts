@@ -261,9 +261,15 @@ export async function authenticate(db: Db, now: number, bearer: string | null, e
   return { ok: true, caller: { agent: row.agent, role: row.role, via: "token", credential: row.id, expires_at: row.expires_at } };
 }
 
-export function bearerOf(req: Request): string | null {
+/** The token of an `Authorization: Bearer …` header, if any. */
+export function headerBearer(req: Request): string | null {
   const header = req.headers.get("authorization");
-  if (header?.toLowerCase().startsWith("bearer ")) return header.slice(7).trim() || null;
+  return header?.toLowerCase().startsWith("bearer ") ? header.slice(7).trim() || null : null;
+}
+
+export function bearerOf(req: Request): string | null {
+  const fromHeader = headerBearer(req);
+  if (fromHeader) return fromHeader;
   // Browsers cannot set headers on a WebSocket, so the socket URL may carry the token. Nothing
   // else may: URLs end up in logs and browser history.
   if (req.headers.get("upgrade")?.toLowerCase() !== "websocket") return null;

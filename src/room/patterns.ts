@@ -52,8 +52,12 @@ export function lockTarget(raw: string, mode: PathCase = "fold", field = "file")
 
 const withPrefix = (t: Omit<LockTarget, "prefix">): LockTarget => ({ ...t, prefix: prefixOf(t.key) });
 
-/** Whether one name pattern (`*`, `?`, literals; no '/') and another can match a common name. */
-function namesOverlap(a: string, b: string): boolean {
+/**
+ * Whether two sequences of pattern elements can match a common sequence, where `star` matches any
+ * run of elements (none included) and `same` says whether two other elements can match one thing.
+ * Memoized over positions: linear in practice.
+ */
+function sequencesOverlap(a: ArrayLike<string>, b: ArrayLike<string>, star: string, same: (x: string, y: string) => boolean): boolean {
   const memo = new Map<number, boolean>();
   const go = (i: number, j: number): boolean => {
     const id = i * (b.length + 1) + j;
@@ -61,37 +65,23 @@ function namesOverlap(a: string, b: string): boolean {
     if (known !== undefined) return known;
     let r: boolean;
     if (i === a.length && j === b.length) r = true;
-    else if (a[i] === "*") r = go(i + 1, j) || (j < b.length && go(i, j + 1));
-    else if (b[j] === "*") r = go(i, j + 1) || (i < a.length && go(i + 1, j));
+    else if (a[i] === star) r = go(i + 1, j) || (j < b.length && go(i, j + 1));
+    else if (b[j] === star) r = go(i, j + 1) || (i < a.length && go(i + 1, j));
     else if (i === a.length || j === b.length) r = false;
-    else r = (a[i] === "?" || b[j] === "?" || a[i] === b[j]) && go(i + 1, j + 1);
+    else r = same(a[i] ?? "", b[j] ?? "") && go(i + 1, j + 1);
     memo.set(id, r);
     return r;
   };
   return go(0, 0);
 }
 
+/** Whether one name pattern (`*`, `?`, literals; no '/') and another can match a common name. */
+const namesOverlap = (a: string, b: string): boolean => sequencesOverlap(a, b, "*", (x, y) => x === "?" || y === "?" || x === y);
+
 /**
  * Whether some path matches both keys (file keys are patterns without wildcards), so a lock and a
- * lease conflict in both directions. Memoized over segment positions: linear in practice.
+ * lease conflict in both directions.
  */
 export function overlaps(keyA: string, keyB: string): boolean {
-  if (keyA === keyB) return true;
-  const a = keyA.split("/");
-  const b = keyB.split("/");
-  const memo = new Map<number, boolean>();
-  const go = (i: number, j: number): boolean => {
-    const id = i * (b.length + 1) + j;
-    const known = memo.get(id);
-    if (known !== undefined) return known;
-    let r: boolean;
-    if (i === a.length && j === b.length) r = true;
-    else if (a[i] === "**") r = go(i + 1, j) || (j < b.length && go(i, j + 1));
-    else if (b[j] === "**") r = go(i, j + 1) || (i < a.length && go(i + 1, j));
-    else if (i === a.length || j === b.length) r = false;
-    else r = namesOverlap(a[i] ?? "", b[j] ?? "") && go(i + 1, j + 1);
-    memo.set(id, r);
-    return r;
-  };
-  return go(0, 0);
+  return keyA === keyB || sequencesOverlap(keyA.split("/"), keyB.split("/"), "**", namesOverlap);
 }

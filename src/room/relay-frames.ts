@@ -66,3 +66,12 @@ export interface SubscriptionAnswer {
   /** The result that ends the stream cleanly (the Worker sends it when a limit is reached). */
   complete: string;
 }
+
+/** Closes a socket that may already be closed (by the other side, or a drop). */
+export function closeQuietly(ws: WebSocket, code: number, reason: string): void {
+  try {
+    ws.close(code, reason);
+  } catch {
+    // Already closed.
+  }
+}

@@ -1,7 +1,7 @@
 import type { Caller } from "./auth";
 import type { RoomEvent } from "./events";
 import { type ListenScope, listenMatches } from "./messages";
-import { CLOSE, encodeFrame, type ListenWait, type Subscription, WAKE } from "./relay-frames";
+import { CLOSE, closeQuietly, encodeFrame, type ListenWait, type Subscription, WAKE } from "./relay-frames";
 import { canSee, viewerOf } from "./visibility";
 
 /** What a relay socket serves; kept in its attachment, so it survives hibernation. */
@@ -25,14 +25,6 @@ function send(ws: WebSocket, frame: string): void {
     ws.send(frame);
   } catch {
     // A socket closing under us is not an error of the room.
-  }
-}
-
-function close(ws: WebSocket, code: number, reason: string): void {
-  try {
-    ws.close(code, reason);
-  } catch {
-    // Already closed.
   }
 }
 
@@ -96,7 +88,7 @@ export class RoomRelay {
     server.serializeAttachment({ relay: "sse", session: sessionId, rid, caller } satisfies RelayInfo);
     const streams = this.#streamMap();
     const older = streams.get(sessionId);
-    if (older) close(older.ws, CLOSE.replaced, "a newer stream of this session took over");
+    if (older) closeQuietly(older.ws, CLOSE.replaced, "a newer stream of this session took over");
     streams.delete(sessionId);
     const pending: Pending = { frames: [] };
     this.#replaying.set(sessionId, pending);
@@ -108,7 +100,7 @@ export class RoomRelay {
       });
     } catch (err) {
       if (this.#replaying.get(sessionId) === pending) this.#replaying.delete(sessionId);
-      close(server, 1011, "replay failed");
+      closeQuietly(server, 1011, "replay failed");
       throw err;
     } finally {
       if (this.#replaying.get(sessionId) === pending) {
@@ -116,7 +108,7 @@ export class RoomRelay {
         for (const f of pending.frames) if (!sent.has(f.id)) send(server, f.frame);
         streams.set(sessionId, { ws: server, rid });
       } else {
-        close(server, CLOSE.replaced, "a newer stream of this session took over");
+        closeQuietly(server, CLOSE.replaced, "a newer stream of this session took over");
       }
     }
     return new Response(null, { status: 101, webSocket: client });
@@ -197,7 +189,7 @@ export class RoomRelay {
     const stream = this.#streamMap().get(sessionId);
     if (!stream) return;
     this.#streams?.delete(sessionId);
-    close(stream.ws, code, reason);
+    closeQuietly(stream.ws, code, reason);
   }
 
   /** Closes every relay socket whose opener `drop` says no longer holds (e.g. a revoked token). */
@@ -223,7 +215,7 @@ export class RoomRelay {
     if (info?.relay === "listen" && this.#listeners) {
       for (const [other, l] of this.#listeners) if (l.rid === info.rid) this.#listeners.delete(other);
     }
-    if (code !== undefined) close(ws, code, reason ?? "");
+    if (code !== undefined) closeQuietly(ws, code, reason ?? "");
   }
 
   /**

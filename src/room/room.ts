@@ -2,6 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import { RoomCore } from "./core";
 import { grantActive, inspectInvite, ownerGrant, redeemInvite } from "./oauth";
 import type { Role } from "./permissions";
+import { closeQuietly } from "./relay-frames";
 import { roomFetch } from "./routes";
 import { onSocketMessage } from "./socket-messages";
 
@@ -28,11 +29,7 @@ export class Room extends DurableObject<Env> {
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
     if (this.core.relay.owns(ws)) this.core.relay.closed(ws);
-    try {
-      ws.close(code, reason);
-    } catch {
-      // Already closed.
-    }
+    closeQuietly(ws, code, reason);
   }
 
   // OAuth consent, called by the Worker over RPC (never reachable by clients).

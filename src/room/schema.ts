@@ -1,4 +1,4 @@
-import { CREATE_SEARCH, DROP_SEARCH } from "./search-schema";
+import { CREATE_SEARCH, DROP_SEARCH, SEARCH_INDEX_V42 } from "./search-schema";
 import type { Db } from "./sql";
 
 /**
@@ -269,49 +269,7 @@ export const MIGRATIONS: readonly Migration[] = [
     // Row ids: seq*4 a broadcast, num*4+1 a task, id*4+2 an interrupt.
     version: 42,
     name: "search_index",
-    up: `
-      CREATE VIRTUAL TABLE search_index USING fts5(text, kind UNINDEXED, ref UNINDEXED, tokenize = 'unicode61 remove_diacritics 2');
-      CREATE TRIGGER search_event_ins AFTER INSERT ON events
-        WHEN new.kind = 'broadcast' AND new.body NOT LIKE 'enc:%' AND (SELECT value FROM meta WHERE key = 'encryption_enabled') IS NOT '1'
-        BEGIN INSERT INTO search_index (rowid, text, kind, ref) VALUES (new.seq * 4, new.body, 'message', new.seq); END;
-      CREATE TRIGGER search_event_del AFTER DELETE ON events WHEN old.kind = 'broadcast'
-        BEGIN DELETE FROM search_index WHERE rowid = old.seq * 4; END;
-      CREATE TRIGGER search_event_upd AFTER UPDATE OF body ON events WHEN new.kind = 'broadcast'
-        BEGIN
-          DELETE FROM search_index WHERE rowid = old.seq * 4;
-          INSERT INTO search_index (rowid, text, kind, ref) SELECT new.seq * 4, new.body, 'message', new.seq
-            WHERE new.body NOT LIKE 'enc:%' AND (SELECT value FROM meta WHERE key = 'encryption_enabled') IS NOT '1';
-        END;
-      CREATE TRIGGER search_task_ins AFTER INSERT ON tasks WHEN new.title NOT LIKE 'enc:%' AND (SELECT value FROM meta WHERE key = 'encryption_enabled') IS NOT '1'
-        BEGIN
-          INSERT INTO search_index (rowid, text, kind, ref)
-            VALUES (new.num * 4 + 1, new.title || ' ' || new.description || ' ' || coalesce(new.notes, ''), 'task', new.id);
-        END;
-      CREATE TRIGGER search_task_upd AFTER UPDATE OF title, description, notes ON tasks
-        BEGIN
-          DELETE FROM search_index WHERE rowid = old.num * 4 + 1;
-          INSERT INTO search_index (rowid, text, kind, ref)
-            SELECT new.num * 4 + 1, new.title || ' ' || new.description || ' ' || coalesce(new.notes, ''), 'task', new.id
-            WHERE new.title NOT LIKE 'enc:%' AND (SELECT value FROM meta WHERE key = 'encryption_enabled') IS NOT '1';
-        END;
-      CREATE TRIGGER search_task_del AFTER DELETE ON tasks BEGIN DELETE FROM search_index WHERE rowid = old.num * 4 + 1; END;
-      CREATE TRIGGER search_interrupt_ins AFTER INSERT ON checkpoints WHEN new.message NOT LIKE 'enc:%' AND (SELECT value FROM meta WHERE key = 'encryption_enabled') IS NOT '1'
-        BEGIN INSERT INTO search_index (rowid, text, kind, ref) VALUES (new.id * 4 + 2, new.message, 'interrupt', new.id); END;
-      CREATE TRIGGER search_interrupt_upd AFTER UPDATE OF message ON checkpoints
-        BEGIN
-          DELETE FROM search_index WHERE rowid = old.id * 4 + 2;
-          INSERT INTO search_index (rowid, text, kind, ref) SELECT new.id * 4 + 2, new.message, 'interrupt', new.id
-            WHERE new.message NOT LIKE 'enc:%' AND (SELECT value FROM meta WHERE key = 'encryption_enabled') IS NOT '1';
-        END;
-      CREATE TRIGGER search_interrupt_del AFTER DELETE ON checkpoints BEGIN DELETE FROM search_index WHERE rowid = old.id * 4 + 2; END;
-      INSERT INTO search_index (rowid, text, kind, ref)
-        SELECT seq * 4, body, 'message', seq FROM events WHERE kind = 'broadcast' AND body NOT LIKE 'enc:%' AND (SELECT value FROM meta WHERE key = 'encryption_enabled') IS NOT '1';
-      INSERT INTO search_index (rowid, text, kind, ref)
-        SELECT num * 4 + 1, title || ' ' || description || ' ' || coalesce(notes, ''), 'task', id FROM tasks
-        WHERE title NOT LIKE 'enc:%' AND (SELECT value FROM meta WHERE key = 'encryption_enabled') IS NOT '1';
-      INSERT INTO search_index (rowid, text, kind, ref)
-        SELECT id * 4 + 2, message, 'interrupt', id FROM checkpoints WHERE message NOT LIKE 'enc:%' AND (SELECT value FROM meta WHERE key = 'encryption_enabled') IS NOT '1';
-      `,
+    up: SEARCH_INDEX_V42,
   },
   {
     // A lock's literal directory prefix, so SQL narrows overlap candidates; '' (old rows) is

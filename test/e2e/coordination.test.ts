@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Daemon } from "../../local-agent/src/daemon/daemon.ts";
 import { tempRepo } from "../../local-agent/test/helpers.ts";
 import { mcpClient, tool } from "../helpers/client";
+import { until } from "../helpers/until";
 import { type DevServer, startWrangler } from "../helpers/wrangler";
 
 const BIN = resolve(import.meta.dirname, "../../local-agent/bin/masc-agent.js");
@@ -21,16 +22,6 @@ function run(
       res({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
-}
-
-async function until<T>(fn: () => Promise<T | undefined>, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 describe("coordination against a real wrangler dev", () => {

@@ -4,19 +4,10 @@ import { Daemon } from "../../local-agent/src/daemon/daemon.ts";
 import { tempRepo } from "../../local-agent/test/helpers.ts";
 import { worktreeNames } from "../../src/room/worktree-names";
 import { mcpClient, tool } from "../helpers/client";
+import { until } from "../helpers/until";
 import { type DevServer, startWrangler } from "../helpers/wrangler";
 
 const ROOM = "la-sec";
-
-async function until<T>(fn: () => Promise<T | undefined>, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 /** A socket that pretends to be a masc-agent and answers every request with `forged`. */
 function fakeDaemon(url: string, token: string, repoRoot: string, forged: unknown): Promise<WebSocket> {

@@ -11,6 +11,7 @@ import { Daemon } from "../../local-agent/src/daemon/daemon.ts";
 import type { Note } from "../../local-agent/src/notify/commands.ts";
 import { tempRepo } from "../../local-agent/test/helpers.ts";
 import { mcpClient, tool } from "../helpers/client";
+import { until } from "../helpers/until";
 import { type DevServer, startWrangler } from "../helpers/wrangler";
 
 const BIN = resolve(import.meta.dirname, "../../local-agent/bin/masc-agent.js");
@@ -26,16 +27,6 @@ function cli(args: string[], stdin: string, env: Record<string, string> = {}): P
     );
     child.stdin?.end(stdin);
   });
-}
-
-async function until<T>(fn: () => Promise<T | undefined>, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 describe("masc-agent against a real wrangler dev and a real git repository", () => {

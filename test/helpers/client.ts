@@ -25,14 +25,18 @@ export async function mcpClient(
 
 export async function tool(client: Client, name: string, args: Record<string, unknown> = {}): Promise<ToolReply> {
   const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
-  const first = result.content[0];
-  const text = first && first.type === "text" ? first.text : "";
-  const hints = result.content.slice(1).flatMap((b) => (b.type === "text" ? [b.text] : []));
+  return replyOf(result.content, result.isError);
+}
+
+/** A tools/call result's content read the way tests look at it, whichever SDK client got it. */
+export function replyOf(blocks: ReadonlyArray<{ type: string; text?: string }>, isError: boolean | undefined): ToolReply {
+  const text = blocks[0]?.type === "text" ? (blocks[0].text ?? "") : "";
+  const hints = blocks.slice(1).flatMap((b) => (b.type === "text" && b.text ? [b.text] : []));
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
     json = undefined;
   }
-  return { text, hints, isError: result.isError === true, json };
+  return { text, hints, isError: isError === true, json };
 }

@@ -1,5 +1,5 @@
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
-import type { ToolReply } from "./client";
+import { replyOf, type ToolReply } from "./client";
 
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
@@ -29,14 +29,5 @@ export async function modernClient(
 
 export async function modernTool(client: Client, name: string, args: Record<string, unknown> = {}): Promise<ToolReply> {
   const result = await client.callTool({ name, arguments: args });
-  const blocks = (result.content ?? []) as Array<{ type: string; text?: string }>;
-  const text = blocks[0]?.type === "text" ? (blocks[0].text ?? "") : "";
-  const hints = blocks.slice(1).flatMap((b) => (b.type === "text" && b.text ? [b.text] : []));
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { text, hints, isError: result.isError === true, json };
+  return replyOf((result.content ?? []) as Array<{ type: string; text?: string }>, result.isError);
 }

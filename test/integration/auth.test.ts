@@ -3,7 +3,7 @@ import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { TOOLS } from "../../src/mcp/registry";
 import { PERMISSIONS } from "../../src/room/permissions";
-import { call, connect } from "./mcp";
+import { call, connect, mintTokens } from "./mcp";
 
 const ROOM = "auth";
 let secret = "";
@@ -32,18 +32,7 @@ describe("auth with roles", () => {
     secret = enabled.json.room_secret;
     expect(secret).toMatch(/^masc_secret_/);
     await client.close();
-    const { client: admin } = await connect(ROOM, "admin", { stream: false, token: secret });
-    await call(admin, "masc_switch_mode", { mode: "full" });
-    for (const [agent, role] of [
-      ["claude", "worker"],
-      ["gemini", "worker"],
-      ["reader1", "reader"],
-      ["boss", "admin"],
-    ] as const) {
-      const minted = await call(admin, "masc_auth_create_token", { agent_name: agent, role });
-      tokens[agent] = minted.json.token;
-    }
-    await admin.close();
+    Object.assign(tokens, await mintTokens(ROOM, secret, { claude: "worker", gemini: "worker", reader1: "reader", boss: "admin" }));
   });
 
   it("lists every registered tool in the permission table", () => {

@@ -1,7 +1,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, connect } from "./mcp";
+import { call, connect, mintTokens } from "./mcp";
 
 const ROOM = "lead";
 const OPEN = "lead-open";
@@ -30,16 +30,7 @@ describe("dashboard actions and reads, per role", () => {
     await call(client, "masc_interrupt", { agent_name: "claude", task_id: "task-001", step: 1, action: "rm -rf build/", message: "ok?" });
     const secret = (await call(client, "masc_auth_enable")).json.room_secret as string;
     await client.close();
-    const { client: admin } = await connect(ROOM, "admin", { stream: false, token: secret });
-    await call(admin, "masc_switch_mode", { mode: "full" });
-    for (const [agent, role] of [
-      ["claude", "worker"],
-      ["gemini", "worker"],
-      ["viewer", "reader"],
-      ["lead", "admin"],
-    ] as const)
-      tokens[agent] = (await call(admin, "masc_auth_create_token", { agent_name: agent, role })).json.token;
-    await admin.close();
+    Object.assign(tokens, await mintTokens(ROOM, secret, { claude: "worker", gemini: "worker", viewer: "reader", lead: "admin" }));
     const { client: open } = await connect(OPEN, "open", { stream: false });
     await call(open, "masc_join", { agent_name: "x" });
     await open.close();

@@ -1,6 +1,7 @@
 import { exports } from "cloudflare:workers";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { tool } from "../helpers/client";
 
 /** An official SDK client talking to the Worker inside workerd, no network involved. */
 export async function connect(
@@ -23,4 +24,15 @@ export async function connect(
   return { client, transport };
 }
 
-export { tool as call } from "../helpers/client";
+export { tool as call };
+
+/** Mints a token per agent with the room secret (or owner secret), in the given roles. */
+export async function mintTokens(room: string, secret: string, roles: Record<string, "reader" | "worker" | "admin">) {
+  const { client: admin } = await connect(room, "admin", { stream: false, token: secret });
+  await tool(admin, "masc_switch_mode", { mode: "full" });
+  const tokens: Record<string, string> = {};
+  for (const [agent, role] of Object.entries(roles))
+    tokens[agent] = (await tool(admin, "masc_auth_create_token", { agent_name: agent, role })).json.token;
+  await admin.close();
+  return tokens;
+}

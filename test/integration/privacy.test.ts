@@ -1,6 +1,6 @@
 import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, connect } from "./mcp";
+import { call, connect, mintTokens } from "./mcp";
 import { openSocket, type TestSocket } from "./ws";
 
 const ROOM = "privacy";
@@ -29,16 +29,7 @@ describe("private stays private, also with require_token:false", () => {
     for (const a of ["carol", "dave", "bob", "ann"]) await call(client, "masc_join", { agent_name: a });
     roomSecret = (await call(client, "masc_auth_enable", { require_token: false })).json.room_secret;
     await client.close();
-    const { client: admin } = await connect(ROOM, "admin", { stream: false, token: roomSecret });
-    await call(admin, "masc_switch_mode", { mode: "full" });
-    for (const [agent, role] of [
-      ["ann", "worker"],
-      ["bob", "worker"],
-      ["dave", "worker"],
-      ["carol", "reader"],
-    ] as const)
-      tokens[agent] = (await call(admin, "masc_auth_create_token", { agent_name: agent, role })).json.token;
-    await admin.close();
+    Object.assign(tokens, await mintTokens(ROOM, roomSecret, { ann: "worker", bob: "worker", dave: "worker", carol: "reader" }));
 
     sockets.readerDash = await openSocket(wsPath("dashboard", tokens.carol));
     sockets.anonDash = await openSocket(wsPath("dashboard"));

@@ -1,6 +1,6 @@
 import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, connect } from "./mcp";
+import { call, connect, mintTokens } from "./mcp";
 
 const ROOM = "search-privacy";
 const tokens: Record<string, string> = {};
@@ -13,15 +13,7 @@ describe("threads and search keep private text private", () => {
     for (const a of ["ann", "bob", "carol"]) await call(client, "masc_join", { agent_name: a });
     const secret = (await call(client, "masc_auth_enable", {})).json.room_secret;
     await client.close();
-    const { client: admin } = await connect(ROOM, "admin", { stream: false, token: secret });
-    await call(admin, "masc_switch_mode", { mode: "full" });
-    for (const [agent, role] of [
-      ["ann", "worker"],
-      ["bob", "worker"],
-      ["carol", "reader"],
-    ] as const)
-      tokens[agent] = (await call(admin, "masc_auth_create_token", { agent_name: agent, role })).json.token;
-    await admin.close();
+    Object.assign(tokens, await mintTokens(ROOM, secret, { ann: "worker", bob: "worker", carol: "reader" }));
     const { client: ann } = await connect(ROOM, "ann", { stream: false, token: tokens.ann });
     await call(ann, "masc_switch_mode", { mode: "full" });
     const root = await call(ann, "masc_broadcast", { agent_name: "ann", message: "public wombat question" });

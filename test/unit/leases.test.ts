@@ -1,24 +1,14 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { join, leave, markZombies } from "../../src/room/agents";
 import type { TextCodec } from "../../src/room/codec";
-import { MascError } from "../../src/room/errors";
 import { hookInfo } from "../../src/room/hook";
 import { acquireLock, expireLocks, listLocks, releaseLock, setLockCase } from "../../src/room/locks";
 import type { Db } from "../../src/room/sql";
+import { mascError as error } from "../helpers/errors";
 import { memoryDb } from "../helpers/node-db";
 
 const T0 = Date.UTC(2026, 10, 1);
 const plain = { open: async (_f: string, s: string) => s, seal: async (_f: string, s: string) => s } as unknown as TextCodec;
-
-function error(fn: () => unknown): MascError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof MascError) return err;
-    throw err;
-  }
-  throw new Error("expected a MascError");
-}
 
 describe("one file, one lock", () => {
   let db: Db;

@@ -1,24 +1,14 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { join, leave, markZombies } from "../../src/room/agents";
-import { MascError } from "../../src/room/errors";
 import { eventsAfter } from "../../src/room/events";
 import { acquireLock, expireLocks, listLocks, nextLockExpiry, releaseLock } from "../../src/room/locks";
 import { runDueJobs } from "../../src/room/maintenance";
 import type { Db } from "../../src/room/sql";
+import { mascError as error } from "../helpers/errors";
 import { memoryDb } from "../helpers/node-db";
 
 const T0 = Date.UTC(2026, 10, 1);
 const config = { zombieThresholdMs: 300_000, version: "test" };
-
-function error(fn: () => unknown): MascError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof MascError) return err;
-    throw err;
-  }
-  throw new Error("expected a MascError");
-}
 
 describe("file locks", () => {
   let db: Db;

@@ -1,7 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { join } from "../../src/room/agents";
 import { markEncryption } from "../../src/room/encryption";
-import { MascError } from "../../src/room/errors";
 import { interrupt } from "../../src/room/interrupts";
 import { broadcast } from "../../src/room/messages";
 import { openPortal, sendPortal } from "../../src/room/portals";
@@ -9,19 +8,10 @@ import { resetSearch, search } from "../../src/room/search";
 import type { Db } from "../../src/room/sql";
 import { addTask, transition } from "../../src/room/tasks";
 import { SEES_ALL } from "../../src/room/visibility";
+import { mascError as error } from "../helpers/errors";
 import { memoryDb } from "../helpers/node-db";
 
 const T0 = Date.UTC(2026, 10, 1);
-
-function error(fn: () => unknown): MascError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof MascError) return err;
-    throw err;
-  }
-  throw new Error("expected a MascError");
-}
 
 /** Every cell of the index's own tables, as text, to look for plaintext. */
 function indexBytes(db: Db): string {

@@ -23,7 +23,8 @@ export interface Settings {
 export const DEFAULT_URL = "http://127.0.0.1:8787";
 export const DEFAULT_ROOM = "default";
 const ROOM_RE = /^[A-Za-z0-9._-]{1,64}$/;
-const AGENT_RE = /^[A-Za-z0-9_-]{1,64}$/;
+// The room's rule (src/mcp/fields.ts): a leading '-' would also read as an option to git.
+const AGENT_RE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 /** A room name the server accepts, from any directory or cluster name: "My Repo (ü)" -> "My-Repo-u". */
 export function roomName(raw: string): string {
@@ -101,7 +102,7 @@ export async function resolveSettings(flags: Flags, env: NodeJS.ProcessEnv, cwd:
   const badAgent = agents.find((a) => !AGENT_RE.test(a));
   if (badAgent !== undefined) {
     throw new UsageError(
-      `${flags.agent ? "--agent" : "MASC_AGENT_NAMES"} must be agent names of 1-64 letters, digits, '-' or '_', got '${badAgent}'`,
+      `${flags.agent ? "--agent" : "MASC_AGENT_NAMES"} must be agent names of 1-64 letters, digits, '-' or '_' that start with a letter or digit, got '${badAgent}'`,
     );
   }
   return {

@@ -1,3 +1,4 @@
+import { bearerOf } from "../../room/auth";
 import { authServer, mcpPath, resourceOf } from "./server";
 
 const PRM_PREFIX = "/.well-known/oauth-protected-resource";
@@ -9,10 +10,7 @@ export function metadataUrl(origin: string, room: string): string {
 
 /** An OAuth access token is `<userId>:<grantId>:<secret>`; masc's own tokens and secrets have no ':'. */
 function oauthBearer(req: Request): string | null {
-  const header = req.headers.get("authorization");
-  let token = header?.toLowerCase().startsWith("bearer ") ? header.slice(7).trim() : null;
-  // Browsers cannot set headers on a WebSocket, so its URL may carry the token (as for masc tokens).
-  if (!token && req.headers.get("upgrade")?.toLowerCase() === "websocket") token = new URL(req.url).searchParams.get("token");
+  const token = bearerOf(req);
   return token && token.split(":").length === 3 ? token : null;
 }
 

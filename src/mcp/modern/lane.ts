@@ -82,7 +82,8 @@ function callerOf(ctx: ServerContext): Caller | null {
 
 /**
  * The resources a batch of room events changed: all a listen stream needs from the room (the
- * content is read back by cursor), so a relay can carry these URIs and publish them on its own bus.
+ * content is read back by cursor), so the room sends only these URIs to the Worker that holds the
+ * stream (decision 0019).
  */
 export function changedResources(events: readonly RoomEvent[]): string[] {
   return Object.entries(WATCHED)
@@ -93,8 +94,8 @@ export function changedResources(events: readonly RoomEvent[]): string[] {
 /**
  * The 2026-07-28 lane of a room's MCP endpoint: every request stands alone (no session load), served
  * by the v2 SDK's handler, which owns the wire rules (envelope and header checks, server/discover,
- * cache fields, the listen stream's ack and subscription ids). Room changes reach open
- * `subscriptions/listen` streams through `bus`, the one seam a relay needs to replace.
+ * cache fields, the listen stream's ack and subscription ids). Open `subscriptions/listen` streams
+ * are handed to the Worker after the ack (decision 0019).
  */
 export class ModernLane {
   readonly #handler: McpHttpHandler;

@@ -1,0 +1,14 @@
+const encoder = new TextEncoder();
+
+/**
+ * One Server-Sent Event, fields in the order clients expect. `data` is one line (every MCP message
+ * here is single-line JSON); without it the event only sets the client's retry delay.
+ */
+export function sseEvent(e: { id?: string; event?: string; retry?: number; data?: string }): Uint8Array {
+  let text = "";
+  if (e.id !== undefined) text += `id: ${e.id}\n`;
+  if (e.event !== undefined) text += `event: ${e.event}\n`;
+  if (e.retry !== undefined) text += `retry: ${e.retry}\n`;
+  if (e.data !== undefined) text += `data: ${e.data}\n`;
+  return encoder.encode(`${text}\n`);
+}
