@@ -63,7 +63,7 @@ export async function dashboardApi(core: RoomCore, req: Request, path: string, c
   if (task?.[1]) {
     const id = decodeURIComponent(task[1]);
     if (!TASK_ID_RE.test(id)) return bad("task id must be 1-128 of [A-Za-z0-9_:-]");
-    return taskDetail(core, id);
+    return taskDetail(core, id, caller);
   }
   if (rest.startsWith("hook")) {
     // Mentions are private to their agent: only an open room or an admin may ask about another's.

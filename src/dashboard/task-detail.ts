@@ -1,9 +1,11 @@
+import type { Caller } from "../room/auth";
 import type { RoomCore } from "../room/core";
 import { costReport } from "../room/costs";
 import { getTask, showTask, taskHistory } from "../room/tasks";
+import { viewerOf } from "../room/visibility";
 
 /** One task as a lead reads it: its text, where it is worked on, how old, what happened, what it cost. */
-export async function taskDetail(core: RoomCore, id: string): Promise<Response> {
+export async function taskDetail(core: RoomCore, id: string, caller: Caller | null): Promise<Response> {
   const { db, codec } = core;
   const task = getTask(db, id);
   if (!task) return Response.json({ error: "task_not_found", message: `no task '${id}' in this room` }, { status: 404 });
@@ -13,7 +15,7 @@ export async function taskDetail(core: RoomCore, id: string): Promise<Response> 
   );
   const cost = costReport(db, now, "all", { task_id: id });
   return Response.json({
-    task: await showTask(codec, task),
+    task: await showTask(codec, task, viewerOf(caller)),
     age_s: Math.round((now - task.created_at) / 1000),
     history,
     cost: { total_usd: cost.total_cost_usd, entries: cost.total_entries, by_agent: cost.by_agent },

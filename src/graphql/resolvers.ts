@@ -6,7 +6,7 @@ import { getMeta } from "../room/meta";
 import { pauseState } from "../room/pause";
 import type { Db } from "../room/sql";
 import { getTask, listTasks, type TaskRow, type TaskState } from "../room/tasks";
-import { type Viewer, visibleSql } from "../room/visibility";
+import { type Viewer, visibleSql, worktreeFor } from "../room/visibility";
 import { decodeCursor, encodeCursor, pageSize } from "./cursors";
 
 export interface GraphContext {
@@ -25,9 +25,9 @@ function connection<T>(nodes: T[], cursorOf: (n: T) => string, hasNextPage: bool
   return { edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
 }
 
-async function taskNode(codec: TextCodec, t: TaskRow) {
+async function taskNode(codec: TextCodec, t: TaskRow, viewer: Viewer) {
   const open = (v: string | null) => (v === null ? null : codec.open("task", v));
-  const wt = t.worktree ? (JSON.parse(t.worktree) as Record<string, string>) : null;
+  const wt = worktreeFor(viewer, t.worktree ? (JSON.parse(t.worktree) as Record<string, unknown>) : null);
   return {
     id: t.id,
     title: await codec.open("task", t.title),
@@ -81,7 +81,7 @@ export const rootValue = {
     };
   },
 
-  tasks: async (args: { first?: number; after?: string; status?: string; assignee?: string }, { db, codec }: GraphContext) => {
+  tasks: async (args: { first?: number; after?: string; status?: string; assignee?: string }, { db, codec, viewer }: GraphContext) => {
     const first = pageSize(args.first);
     if (args.status !== undefined && args.status !== null && !STATES.includes(args.status as TaskState)) {
       throw new GraphQLError(`status must be one of ${STATES.join(", ")}`, { extensions: { code: "BAD_USER_INPUT" } });
@@ -99,7 +99,7 @@ export const rootValue = {
       limit: first,
       cursor,
     });
-    const nodes = await Promise.all(page.tasks.map((t) => taskNode(codec, t)));
+    const nodes = await Promise.all(page.tasks.map((t) => taskNode(codec, t, viewer)));
     return connection(nodes, (n) => encodeCursor("task", n.id), page.has_more, page.total);
   },
 

@@ -71,9 +71,9 @@ export const READERS: Record<string, (ctx: ReadContext) => unknown | Promise<unk
       last_seq: lastSeq(db),
     };
   },
-  "masc://tasks": async ({ db, room }) => {
+  "masc://tasks": async ({ db, room, viewer }) => {
     const page = listTasks(db, { limit: 200 });
-    const tasks = await Promise.all(page.tasks.map((t) => showTask(room.codec, t)));
+    const tasks = await Promise.all(page.tasks.map((t) => showTask(room.codec, t, viewer)));
     return { tasks, total: page.total, has_more: page.has_more };
   },
   "masc://agents": ({ db }) => {

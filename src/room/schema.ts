@@ -1,3 +1,4 @@
+import { SCRUB_WORKTREE_EVENTS } from "./event-scrubs";
 import { CREATE_SEARCH, DROP_SEARCH, SEARCH_INDEX_V42 } from "./search-schema";
 import type { Db } from "./sql";
 
@@ -358,6 +359,7 @@ export const MIGRATIONS: readonly Migration[] = [
     name: "local_agent_events_scrubbed",
     up: "UPDATE events SET data = json_object('repo_name', json_extract(data, '$.repo_name')) WHERE kind = 'local_agent_connected';",
   },
+  { version: 110, name: "worktree_events_scrubbed", up: SCRUB_WORKTREE_EVENTS },
 ];
 
 export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): number {

@@ -5,6 +5,7 @@ import { appendEvent } from "./events";
 import { counter, nextCounter } from "./meta";
 import { requireNotPaused } from "./pause";
 import type { Db } from "./sql";
+import { type Viewer, worktreeFor } from "./visibility";
 
 export type TaskState = "todo" | "claimed" | "in_progress" | "done" | "cancelled";
 export type TaskAction = "claim" | "start" | "done" | "cancel" | "release";
@@ -322,7 +323,8 @@ export function archivedTasks(db: Db, limit: number): TaskRow[] {
 
 const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
 
-export function viewTask(t: TaskRow) {
+/** One task as `viewer` may see it: below worker its worktree names no absolute path. */
+export function viewTask(t: TaskRow, viewer: Viewer) {
   return {
     id: t.id,
     title: t.title,
@@ -339,15 +341,15 @@ export function viewTask(t: TaskRow) {
     cancelled_at: iso(t.cancelled_at),
     reason: t.reason,
     version: t.version,
-    worktree: t.worktree ? (JSON.parse(t.worktree) as Record<string, string>) : null,
+    worktree: worktreeFor(viewer, t.worktree ? (JSON.parse(t.worktree) as Record<string, unknown>) : null),
   };
 }
 
 /** viewTask with the task's text opened (it may be sealed at rest). */
-export async function showTask(codec: TextCodec, t: TaskRow) {
+export async function showTask(codec: TextCodec, t: TaskRow, viewer: Viewer) {
   const open = (v: string | null) => (v === null ? Promise.resolve(null) : codec.open("task", v));
   const [title, description, notes, reason] = await Promise.all([open(t.title), open(t.description), open(t.notes), open(t.reason)]);
-  return { ...viewTask(t), title: title ?? "", description: description ?? "", notes, reason };
+  return { ...viewTask(t, viewer), title: title ?? "", description: description ?? "", notes, reason };
 }
 
 /** Seals the optional text of a task write before the synchronous domain call. */

@@ -13,13 +13,18 @@ export interface Viewer {
   agent: string | null;
   /** Workers see the room's chat, mentions of others included; readers only their own. */
   seesMentions: boolean;
+  /** Workers and admins work in worktrees, so they see their absolute paths; readers do not. */
+  seesPaths: boolean;
 }
 
-export const SEES_ALL: Viewer = { all: true, agent: null, seesMentions: true };
+export const SEES_ALL: Viewer = { all: true, agent: null, seesMentions: true, seesPaths: true };
+/** What anyone, an anonymous reader included, may see. */
+export const ANYONE: Viewer = { all: false, agent: null, seesMentions: false, seesPaths: false };
 
 export function viewerOf(caller: Caller | null): Viewer {
   if (!caller || caller.role === "admin") return { ...SEES_ALL, agent: caller?.agent ?? null };
-  return { all: false, agent: caller.agent, seesMentions: caller.role !== "reader" };
+  const worker = caller.role !== "reader";
+  return { all: false, agent: caller.agent, seesMentions: worker, seesPaths: worker };
 }
 
 function isMention(e: Pick<RoomEvent, "kind" | "target">): boolean {
@@ -44,4 +49,15 @@ export function visibleSql(v: Viewer): { sql: string; params: string[] } {
     sql: `${portal} AND (e.kind != 'broadcast' OR e.target IS NULL OR e.target = '@all' OR e.actor = ? OR ${mine.sql})`,
     params: [me, me, me, ...mine.params],
   };
+}
+
+/**
+ * A worktree as `v` may see it. The daemon reports absolute paths of the developer's machine
+ * (home directory, user name); below worker only the branch and `.worktrees/<name>` remain.
+ */
+export function worktreeFor(v: Viewer, wt: Record<string, unknown> | null): Record<string, unknown> | null {
+  if (!wt || v.all || v.seesPaths) return wt;
+  const path = typeof wt.path === "string" ? wt.path.replace(/\\/g, "/").replace(/\/+$/, "") : "";
+  const name = path.slice(path.lastIndexOf("/") + 1);
+  return { branch: typeof wt.branch === "string" ? wt.branch : null, path: name ? `.worktrees/${name}` : null };
 }

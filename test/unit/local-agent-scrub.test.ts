@@ -17,3 +17,18 @@ describe("stored local_agent_connected events", () => {
     expect(JSON.parse(rows[1]?.data ?? "")).toEqual({ mentions: ["bob"] });
   });
 });
+
+describe("stored worktree events", () => {
+  it("keep the task, branch and .worktrees/<name> after the scrub migration: no absolute path", () => {
+    const db = memoryDb();
+    db.run("DELETE FROM _migrations WHERE name = ?", "worktree_events_scrubbed");
+    const created = { task_id: "t1", branch: "ann/t1", path: "/home/alice/src/repo/.worktrees/ann.t1" };
+    const removed = { task_id: "t1", removed: "C:\\Users\\alice\\repo\\.worktrees\\ann.t1", branch: "ann/t1", branch_deleted: true, was_dirty: false };
+    db.run("INSERT INTO events (ts, kind, data) VALUES (1, 'worktree_created', ?)", JSON.stringify(created));
+    db.run("INSERT INTO events (ts, kind, data) VALUES (2, 'worktree_removed', ?)", JSON.stringify(removed));
+    expect(migrate(db)).toBe(1);
+    const rows = db.all<{ data: string }>("SELECT data FROM events ORDER BY seq").map((r) => JSON.parse(r.data));
+    expect(rows[0]).toEqual({ task_id: "t1", branch: "ann/t1", path: ".worktrees/ann.t1" });
+    expect(rows[1]).toEqual({ task_id: "t1", branch: "ann/t1", path: ".worktrees/ann.t1", branch_deleted: true, was_dirty: false });
+  });
+});

@@ -59,7 +59,7 @@ describe("search", () => {
 
   it("shows a reader no hit from a message mentioning another agent", () => {
     broadcast(db, T0, "ann", "@bob the wombat key", ["bob"]);
-    const reader = { all: false, agent: "cy", seesMentions: false };
+    const reader = { all: false, agent: "cy", seesMentions: false, seesPaths: false };
     expect(search(db, "wombat", [], 10, 0, reader).hits).toEqual([]);
     expect(search(db, "wombat", [], 10, 0, { ...reader, agent: "bob" }).hits).toHaveLength(1);
   });

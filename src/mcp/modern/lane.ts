@@ -16,7 +16,7 @@ import type { RoomApi } from "../../room/api";
 import type { Caller } from "../../room/auth";
 import { lastSeq, type RoomEvent } from "../../room/events";
 import type { Db } from "../../room/sql";
-import { canSee, type Viewer } from "../../room/visibility";
+import { ANYONE, canSee } from "../../room/visibility";
 import { APPROVAL_FORM, answer, mayAnswerInClient, question, raisedOf } from "../approvals";
 import { authInfoOf, callerOf as callerOfInfo, relayOf } from "../auth-info";
 import { callTool } from "../call";
@@ -49,9 +49,6 @@ export interface ModernOptions {
 // The SDK builds its wire schemas lazily; building them while the isolate starts keeps that work
 // out of the first request's CPU time (the SDK's advice for isolate runtimes).
 preloadSchemas();
-
-/** A caller with no name and the reader role: what every stream on the SDK's bus may hear. */
-const ANYONE: Viewer = { all: false, agent: null, seesMentions: false };
 
 const LEVELS = ["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"] as const;
 
@@ -133,6 +130,7 @@ export class ModernLane {
    * on it; the Worker-held streams are told per caller (RoomRelay.tellSubscriptions).
    */
   publish(events: readonly RoomEvent[]): void {
+    // Every stream on the SDK's bus hears only what anyone may see.
     for (const uri of changedResources(events.filter((e) => canSee(ANYONE, e)))) this.#handler.notify.resourceUpdated(uri);
   }
 

@@ -1,4 +1,5 @@
 import { addTask, sealText, showTask } from "../../../room/tasks";
+import { viewerOf } from "../../../room/visibility";
 import { defineTool } from "../../define";
 import { priority, text, title } from "../../fields";
 
@@ -12,9 +13,9 @@ export const masc_add_task = defineTool({
     description: text(4000, "Details of the task").optional(),
   },
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
-  async handler({ title, priority, description }, { db, now, room, session }) {
+  async handler({ title, priority, description }, { db, now, room, session, caller }) {
     const sealed = { title: await room.codec.seal("task", title), description: await sealText(room.codec, description) };
     const task = db.tx(() => addTask(db, now, { ...sealed, priority, created_by: session.agent }));
-    return { task_id: task.id, task: await showTask(room.codec, task) };
+    return { task_id: task.id, task: await showTask(room.codec, task, viewerOf(caller)) };
   },
 });

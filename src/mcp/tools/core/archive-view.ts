@@ -1,4 +1,5 @@
 import { archivedTasks, showTask } from "../../../room/tasks";
+import { viewerOf } from "../../../room/visibility";
 import { defineTool } from "../../define";
 import { limit } from "../../fields";
 
@@ -8,8 +9,8 @@ export const masc_archive_view = defineTool({
   description: "Finished tasks that masc_gc moved off the board, newest first.",
   input: { limit: limit(20, 200) },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
-  async handler({ limit }, { db, room }) {
+  async handler({ limit }, { db, room, caller }) {
     const tasks = archivedTasks(db, limit);
-    return { tasks: await Promise.all(tasks.map((t) => showTask(room.codec, t))), count: tasks.length };
+    return { tasks: await Promise.all(tasks.map((t) => showTask(room.codec, t, viewerOf(caller)))), count: tasks.length };
   },
 });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { addTask, sealText, showTask } from "../../../room/tasks";
+import { viewerOf } from "../../../room/visibility";
 import { defineTool } from "../../define";
 import { priority, text, title } from "../../fields";
 
@@ -15,7 +16,7 @@ export const masc_batch_add_tasks = defineTool({
       .describe("Tasks to add, each {title, priority?, description?}"),
   },
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
-  async handler({ tasks }, { db, now, room, session }) {
+  async handler({ tasks }, { db, now, room, session, caller }) {
     const sealed = await Promise.all(
       tasks.map(async (t) => ({
         ...t,
@@ -25,6 +26,6 @@ export const masc_batch_add_tasks = defineTool({
     );
     // One transaction, so a failure part-way adds nothing.
     const added = db.tx(() => sealed.map((t) => addTask(db, now, { ...t, created_by: session.agent })));
-    return { added: added.map((t) => t.id), tasks: await Promise.all(added.map((t) => showTask(room.codec, t))) };
+    return { added: added.map((t) => t.id), tasks: await Promise.all(added.map((t) => showTask(room.codec, t, viewerOf(caller)))) };
   },
 });

@@ -1,5 +1,6 @@
 import { requireOverride } from "../../../room/permissions";
 import { sealText, showTask, transition } from "../../../room/tasks";
+import { viewerOf } from "../../../room/visibility";
 import { defineTool } from "../../define";
 import { agentName, force, taskId, text } from "../../fields";
 
@@ -13,6 +14,6 @@ export const masc_cancel_task = defineTool({
     if (force) requireOverride(caller, "masc_cancel_task");
     const sealed = await sealText(room.codec, reason);
     const task = db.tx(() => transition(db, now, agent_name, task_id, "cancel", { reason: sealed, force }));
-    return { cancelled: task.id, task: await showTask(room.codec, task) };
+    return { cancelled: task.id, task: await showTask(room.codec, task, viewerOf(caller)) };
   },
 });

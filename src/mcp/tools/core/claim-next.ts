@@ -1,4 +1,5 @@
 import { claimNext, showTask } from "../../../room/tasks";
+import { viewerOf } from "../../../room/visibility";
 import { defineTool } from "../../define";
 import { agentName } from "../../fields";
 
@@ -8,9 +9,9 @@ export const masc_claim_next = defineTool({
   description: "Claim the best todo task: highest priority first (aged tasks rise), then oldest.",
   input: { agent_name: agentName },
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
-  async handler({ agent_name }, { db, now, room }) {
+  async handler({ agent_name }, { db, now, room, caller }) {
     const task = claimNext(db, now, agent_name);
     if (!task) return { claimed: null, message: "no todo tasks on the board" };
-    return { claimed: task.id, task: await showTask(room.codec, task) };
+    return { claimed: task.id, task: await showTask(room.codec, task, viewerOf(caller)) };
   },
 });

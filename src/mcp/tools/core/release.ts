@@ -1,4 +1,5 @@
 import { showTask, transition } from "../../../room/tasks";
+import { viewerOf } from "../../../room/visibility";
 import { defineTool } from "../../define";
 import { agentName, expectedVersion, taskId } from "../../fields";
 
@@ -8,8 +9,8 @@ export const masc_release = defineTool({
   description: "Give your claimed or started task back to the board.",
   input: { agent_name: agentName, task_id: taskId, expected_version: expectedVersion },
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
-  async handler({ agent_name, task_id, expected_version }, { db, now, room }) {
+  async handler({ agent_name, task_id, expected_version }, { db, now, room, caller }) {
     const task = transition(db, now, agent_name, task_id, "release", { expectedVersion: expected_version });
-    return { released: task.id, task: await showTask(room.codec, task) };
+    return { released: task.id, task: await showTask(room.codec, task, viewerOf(caller)) };
   },
 });

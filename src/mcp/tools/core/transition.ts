@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { sealText, showTask, transition } from "../../../room/tasks";
+import { viewerOf } from "../../../room/visibility";
 import { defineTool } from "../../define";
 import { agentName, expectedVersion, taskId, text } from "../../fields";
 
@@ -18,9 +19,15 @@ export const masc_transition = defineTool({
     reason: text(1000, "Reason for cancel").optional(),
   },
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
-  async handler({ agent_name, task_id, action, expected_version, notes, reason }, { db, now, room }) {
+  async handler({ agent_name, task_id, action, expected_version, notes, reason }, { db, now, room, caller }) {
     const sealed = { notes: await sealText(room.codec, notes), reason: await sealText(room.codec, reason) };
     const task = db.tx(() => transition(db, now, agent_name, task_id, action, { expectedVersion: expected_version, ...sealed }));
-    return { task_id: task.id, action, status: task.state, version: task.version, task: await showTask(room.codec, task) };
+    return {
+      task_id: task.id,
+      action,
+      status: task.state,
+      version: task.version,
+      task: await showTask(room.codec, task, viewerOf(caller)),
+    };
   },
 });

@@ -3,6 +3,7 @@ import { requireJoined } from "../../../room/agents";
 import { fail } from "../../../room/errors";
 import { appendEvent } from "../../../room/events";
 import { getTask } from "../../../room/tasks";
+import { ANYONE, worktreeFor } from "../../../room/visibility";
 import { worktreeNames } from "../../../room/worktree-names";
 import { defineTool } from "../../define";
 import { agentName, taskId } from "../../fields";
@@ -39,7 +40,8 @@ export const masc_worktree_create = defineTool({
     db.tx(() => {
       const link = JSON.stringify({ branch: wt.branch, path: wt.path, git_root: wt.git_root, repo_name: wt.repo_name });
       if (getTask(db, task_id)) db.run("UPDATE tasks SET worktree = ? WHERE id = ?", link, task_id);
-      appendEvent(db, now, { kind: "worktree_created", actor: agent_name, data: { task_id, branch: wt.branch, path: wt.path } });
+      // Events reach every viewer (readers and anonymous callers too), so they never hold the machine's path.
+      appendEvent(db, now, { kind: "worktree_created", actor: agent_name, data: { task_id, ...worktreeFor(ANYONE, { ...wt }) } });
     });
     return { ...wt, next: `work in ${wt.path}; remove it with masc_worktree_remove when merged` };
   },

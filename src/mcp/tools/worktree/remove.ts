@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { requireJoined } from "../../../room/agents";
 import { appendEvent } from "../../../room/events";
+import { ANYONE, worktreeFor } from "../../../room/visibility";
 import { defineTool } from "../../define";
 import { agentName, taskId } from "../../fields";
 
@@ -15,7 +16,10 @@ export const masc_worktree_remove = defineTool({
     const out = (await room.localAgents.request("worktree.remove", { agent: agent_name, task_id, force })) as Record<string, unknown>;
     db.tx(() => {
       db.run("UPDATE tasks SET worktree = NULL WHERE id = ?", task_id);
-      appendEvent(db, now, { kind: "worktree_removed", actor: agent_name, data: { task_id, ...out } });
+      // Events reach every viewer, so the daemon's absolute path is cut to .worktrees/<name>.
+      const shown = worktreeFor(ANYONE, { branch: out.branch, path: out.removed });
+      const flags = { branch_deleted: out.branch_deleted === true, was_dirty: out.was_dirty === true };
+      appendEvent(db, now, { kind: "worktree_removed", actor: agent_name, data: { task_id, ...shown, ...flags } });
     });
     return out;
   },
