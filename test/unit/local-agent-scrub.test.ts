@@ -23,7 +23,13 @@ describe("stored worktree events", () => {
     const db = memoryDb();
     db.run("DELETE FROM _migrations WHERE name = ?", "worktree_events_scrubbed");
     const created = { task_id: "t1", branch: "ann/t1", path: "/home/alice/src/repo/.worktrees/ann.t1" };
-    const removed = { task_id: "t1", removed: "C:\\Users\\alice\\repo\\.worktrees\\ann.t1", branch: "ann/t1", branch_deleted: true, was_dirty: false };
+    const removed = {
+      task_id: "t1",
+      removed: "C:\\Users\\alice\\repo\\.worktrees\\ann.t1",
+      branch: "ann/t1",
+      branch_deleted: true,
+      was_dirty: false,
+    };
     db.run("INSERT INTO events (ts, kind, data) VALUES (1, 'worktree_created', ?)", JSON.stringify(created));
     db.run("INSERT INTO events (ts, kind, data) VALUES (2, 'worktree_removed', ?)", JSON.stringify(removed));
     expect(migrate(db)).toBe(1);
