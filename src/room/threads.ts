@@ -9,7 +9,8 @@ import { type Viewer, visibleSql } from "./visibility";
  */
 export function threadOf(db: Db, seq: number): number {
   const parent = db.one<{ kind: string; thread: number | null }>("SELECT kind, thread FROM events WHERE seq = ?", seq);
-  if (!parent || parent.kind !== "broadcast")
+  // `!parent` is implied, but spelled out so TypeScript narrows `parent` below.
+  if (parent?.kind !== "broadcast" || !parent)
     fail("not_found", `reply_to ${seq} is not a broadcast in this room; pass the seq of a message from masc_messages`, { reply_to: seq });
   return parent.thread ?? seq;
 }
