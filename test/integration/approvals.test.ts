@@ -5,7 +5,7 @@ import { ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { describe, expect, it } from "vitest";
 import { untilStreaming } from "../helpers/agents";
 import { modernClient, modernTool } from "../helpers/modern-client";
-import { call, connect } from "./mcp";
+import { call, connect, modernCallHeaders } from "./mcp";
 
 const inWorker = (input: string | URL | Request, init?: RequestInit) => exports.default.fetch(new Request(input, init));
 
@@ -21,14 +21,7 @@ async function rawCall(room: string, params: Record<string, unknown>, headers: R
   const res = await exports.default.fetch(
     new Request(`http://localhost/r/${room}/mcp`, {
       method: "POST",
-      headers: {
-        "content-type": "application/json",
-        accept: "application/json, text/event-stream",
-        "mcp-protocol-version": "2026-07-28",
-        "mcp-method": "tools/call",
-        "mcp-name": "masc_interrupt",
-        ...headers,
-      },
+      headers: modernCallHeaders("masc_interrupt", headers),
       body: JSON.stringify({
         jsonrpc: "2.0",
         id: 1,

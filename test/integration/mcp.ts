@@ -36,3 +36,15 @@ export async function mintTokens(room: string, secret: string, roles: Record<str
   await admin.close();
   return tokens;
 }
+
+/** The headers of a 2026-07-28 `tools/call` of `tool`, as the spec puts them on the wire. */
+export function modernCallHeaders(tool: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    "content-type": "application/json",
+    accept: "application/json, text/event-stream",
+    "mcp-protocol-version": "2026-07-28",
+    "mcp-method": "tools/call",
+    "mcp-name": tool,
+    ...extra,
+  };
+}

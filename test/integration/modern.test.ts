@@ -2,7 +2,7 @@ import { exports } from "cloudflare:workers";
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { describe, expect, it } from "vitest";
 import { modernClient, modernTool } from "../helpers/modern-client";
-import { call, connect } from "./mcp";
+import { call, connect, modernCallHeaders } from "./mcp";
 
 const textOf = (r: { contents: Array<{ text?: string } | { blob: string }> }) => {
   const first = r.contents[0];
@@ -139,13 +139,7 @@ describe("2026-07-28 beside 2025-11-25 on one URL", () => {
     const res = await exports.default.fetch(
       new Request("http://localhost/r/era-progress/mcp", {
         method: "POST",
-        headers: {
-          "content-type": "application/json",
-          accept: "application/json, text/event-stream",
-          "mcp-protocol-version": "2026-07-28",
-          "mcp-method": "tools/call",
-          "mcp-name": "masc_heartbeat",
-        },
+        headers: modernCallHeaders("masc_heartbeat"),
         body: JSON.stringify({
           jsonrpc: "2.0",
           id: 9,

@@ -3,7 +3,7 @@ import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Room } from "../../src/room/room";
 import { CIMD_CLIENT_ID } from "../helpers/cimd-host";
-import { call, connect } from "./mcp";
+import { call, connect, modernCallHeaders } from "./mcp";
 import { mcpUrl, ORIGIN, openConsent, REDIRECT, register, signIn, submit, token } from "./oauth-flow";
 import { oauthRoom, rawCall } from "./oauth-room";
 import { openSocket } from "./ws";
@@ -106,14 +106,7 @@ describe("OAuth sign-in for remote rooms", () => {
     const post = async (bearer: string) => {
       const res = await exports.default.fetch(mcpUrl(ROOM), {
         method: "POST",
-        headers: {
-          "content-type": "application/json",
-          accept: "application/json, text/event-stream",
-          "mcp-protocol-version": "2026-07-28",
-          "mcp-method": "tools/call",
-          "mcp-name": "masc_add_task",
-          authorization: `Bearer ${bearer}`,
-        },
+        headers: modernCallHeaders("masc_add_task", { authorization: `Bearer ${bearer}` }),
         body: JSON.stringify({
           jsonrpc: "2.0",
           id: 9,
