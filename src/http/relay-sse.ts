@@ -1,5 +1,5 @@
-import { sseEvent } from "../mcp/sse";
-import { CLOSE, decodeFrame } from "../room/relay-frames";
+import { sseEvent, sseText } from "../mcp/sse";
+import { CLOSE, decodeFrames } from "../room/relay-frames";
 import { closeQuietly, reopenRelay } from "./relay-socket";
 
 /** How long and how much one Worker invocation relays a stream before it asks the client to resume. */
@@ -23,6 +23,7 @@ export function streamLimits(env: Partial<Env>): StreamLimits {
 export type Reopen = (lastEventId: string | null) => Promise<Response>;
 
 const decoder = new TextDecoder();
+const encoder = new TextEncoder();
 
 /**
  * An SSE body fed by relay sockets. The room sends each message framed once; this adds `id:`.
@@ -71,11 +72,19 @@ export function sseFromRelay(
     ws.accept();
     ws.addEventListener("message", (m) => {
       if (done || ws !== socket) return;
-      const { id, json } = decodeFrame(typeof m.data === "string" ? m.data : decoder.decode(m.data as ArrayBuffer));
-      lastId = id;
-      out.enqueue(sseEvent(json ? { id, data: json } : { id, retry: RETRY_MS, data: "" }));
-      // Priming events carry no message and do not count.
-      if (json && ++forwarded >= limits.maxEvents) finish(true);
+      let text = "";
+      let full = false;
+      for (const { id, json } of decodeFrames(typeof m.data === "string" ? m.data : decoder.decode(m.data as ArrayBuffer))) {
+        lastId = id;
+        text += sseText(json ? { id, data: json } : { id, retry: RETRY_MS, data: "" });
+        // Priming events carry no message and do not count.
+        if (json && ++forwarded >= limits.maxEvents) {
+          full = true;
+          break;
+        }
+      }
+      out.enqueue(encoder.encode(text));
+      if (full) finish(true);
     });
     let gone = false;
     // A broken socket can report both `close` and `error`: act on the first.

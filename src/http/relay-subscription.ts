@@ -1,5 +1,5 @@
-import { sseEvent } from "../mcp/sse";
-import { decodeFrame, SUBSCRIBE_HEADER, type Subscription, type SubscriptionAnswer } from "../room/relay-frames";
+import { sseEvent, sseText } from "../mcp/sse";
+import { decodeFrames, SUBSCRIBE_HEADER, type Subscription, type SubscriptionAnswer } from "../room/relay-frames";
 import { closeQuietly, relaySocketHeaders, reopenRelay } from "./relay-socket";
 import type { StreamLimits } from "./relay-sse";
 
@@ -63,10 +63,18 @@ export function subscriptionStream(
     let gone = false;
     ws.addEventListener("message", (m) => {
       if (done || ws !== socket) return;
-      const { id, json } = decodeFrame(typeof m.data === "string" ? m.data : decoder.decode(m.data as ArrayBuffer));
-      after = Math.max(after, Number(id) || 0);
-      write(json);
-      if (++forwarded >= limits.maxEvents) finish(true);
+      let text = "";
+      let full = false;
+      for (const { id, json } of decodeFrames(typeof m.data === "string" ? m.data : decoder.decode(m.data as ArrayBuffer))) {
+        after = Math.max(after, Number(id) || 0);
+        text += sseText({ event: "message", data: json });
+        if (++forwarded >= limits.maxEvents) {
+          full = true;
+          break;
+        }
+      }
+      out.enqueue(encoder.encode(text));
+      if (full) finish(true);
     });
     const dropped = (code: number) => {
       if (done || gone || ws !== socket) return;

@@ -1,11 +1,11 @@
+import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import type { TextCodec } from "../room/codec";
 import { markDeliveredAll } from "../room/cursors";
 import { eventsAfter, lastSeq, openEvent, type RoomEvent } from "../room/events";
 import { isFor } from "../room/push";
 import type { Db } from "../room/sql";
-import type { PushPosition } from "./event-store";
+import { eventLog, type PushPosition } from "./event-store";
 import type { McpSession } from "./session";
-import { EventFrames, sendOnStream } from "./stream-send";
 
 /** Resources a session can subscribe to, and which events change each. */
 export const WATCHED: Record<string, (e: RoomEvent) => boolean> = {
@@ -18,6 +18,20 @@ export const WATCHED: Record<string, (e: RoomEvent) => boolean> = {
 };
 
 const PAGE = 500;
+
+/** A room event's notification, built once per publish however many sessions get it. */
+class EventFrames {
+  readonly #frames = new Map<number, JSONRPCMessage>();
+
+  of(event: RoomEvent): JSONRPCMessage {
+    let frame = this.#frames.get(event.seq);
+    if (!frame) {
+      frame = { jsonrpc: "2.0", method: "notifications/message", params: eventLog(event) };
+      this.#frames.set(event.seq, frame);
+    }
+    return frame;
+  }
+}
 
 interface PushState {
   pushed: number;
@@ -39,6 +53,8 @@ export class SessionPush {
     private readonly codec: () => TextCodec,
     /** Whether the session's client holds its GET stream open right now (through the Worker's relay). */
     private readonly streaming: (sessionId: string) => boolean,
+    /** Hands a message of the session's GET stream, with its event id, to the relay socket (if one is open). */
+    private readonly deliver: (sessionId: string, id: string, message: JSONRPCMessage) => void,
   ) {}
 
   /** A session was built (new or restored): load or create its push row. */
@@ -140,7 +156,11 @@ export class SessionPush {
     const mine = fresh.filter((e) => isFor(e, session.agent));
     if (mine.length === 0) return null;
     const hears = session.hears("info");
-    const sends: Promise<unknown>[] = hears ? mine.map((e) => sendOnStream(session.transport, frames.of(e)).catch(() => undefined)) : [];
+    // GET streams are held by the Worker (decision 0019), never by the session's transport: a room
+    // event goes straight to the relay under the id the event store gives it (`e<seq>`), without
+    // the SDK's send path (a promise and a store call per session and event).
+    if (hears) for (const e of mine) this.deliver(session.id, `e${e.seq}`, frames.of(e));
+    const sends: Promise<unknown>[] = [];
     for (const uri of state.subscriptions) {
       const changed = WATCHED[uri.split("?")[0] ?? uri];
       if (changed && mine.some(changed)) sends.push(session.server.sendResourceUpdated({ uri }).catch(() => undefined));

@@ -1,9 +1,13 @@
+import { unreadEpoch } from "../room/events";
 import { type UnreadTally, unreadTally } from "../room/messages";
 import type { Db } from "../room/sql";
 import type { Decorator } from "./pipeline";
 
-/** Each room's last count per agent, so the next call counts only what came after it. */
-const tallies = new WeakMap<Db, Map<string, UnreadTally>>();
+/**
+ * Each room's last count per agent, so the next call counts only what came after it, or nothing
+ * at all when no message, arrival, departure or read happened since (most calls of a busy room).
+ */
+const tallies = new WeakMap<Db, Map<string, UnreadTally & { epoch: number }>>();
 
 /**
  * Many clients never show MCP notifications to the model, so every result tells the calling agent
@@ -17,12 +21,14 @@ export const unreadHint: Decorator = (_tool, args, ctx) => {
     mine = new Map();
     tallies.set(ctx.db, mine);
   }
-  const tally = unreadTally(ctx.db, agent, mine.get(agent));
+  const prev = mine.get(agent);
+  const tally = prev?.epoch === unreadEpoch(ctx.db) ? prev : unreadTally(ctx.db, agent, prev);
   if (!tally) {
     mine.delete(agent);
     return null;
   }
-  mine.set(agent, tally);
+  // Taken after counting: creating the agent's cursor while counting moves the epoch.
+  mine.set(agent, { ...tally, epoch: unreadEpoch(ctx.db) });
   const { count, mentions } = tally;
   if (count === 0) return null;
   const shown = count >= 1000 ? "1000+" : String(count);

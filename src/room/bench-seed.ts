@@ -1,4 +1,5 @@
 import { fail } from "./errors";
+import { touchUnread } from "./events";
 import { getMeta, setMeta } from "./meta";
 import type { Db } from "./sql";
 
@@ -34,6 +35,8 @@ export function seedSize(body: unknown): SeedSize {
  * Only reachable when the deployment sets MASC_BENCH=1.
  */
 export function seedRoom(db: Db, now: number, size: SeedSize): SeedSize {
+  // Written straight to the tables: unread counts taken before no longer hold.
+  touchUnread(db);
   const agents = Math.max(1, size.agents);
   db.tx(() => {
     db.run(

@@ -34,6 +34,9 @@ export const VERSION = "0.1.0";
 /** How late a write may leave the alarm (lock expiry, vote deadline …) before it re-arms it. */
 const REARM_MS = 1_000;
 
+/** How often a busy room hands new events to its listeners (streams, sockets, waits). */
+const PUBLISH_EVERY_MS = 20;
+
 /** Events after which some open sessions or sockets may hold a credential that is no longer valid. */
 const AUTH_CHANGES = new Set(["auth_enabled", "auth_disabled", "auth_token_revoked", "auth_token_created", "auth_oauth_revoked"]);
 
@@ -74,6 +77,9 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
   #published: number;
   #alarmAt: number | null | undefined;
   #publishing: Promise<void> = Promise.resolve();
+  /** When the last publication started, and the one a busy room has scheduled. */
+  #publishedAt = 0;
+  #due: Promise<void> | undefined;
   readonly #key: string | undefined;
 
   constructor(
@@ -95,6 +101,7 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
       this.db,
       () => this.codec,
       (sid) => this.relay.streaming(sid),
+      (sid, id, message) => this.relay.deliver(sid, id, message),
     );
     this.modern = new ModernLane(this, VERSION, { fixtures: env.MASC_CONFORMANCE === "1" });
     this.#published = lastSeq(this.db);
@@ -107,8 +114,9 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
     );
     this.localAgents = new LocalAgents(this.sockets, () => this.name);
     this.listeners.push(
-      // First, so a stream or socket whose token just expired gets nothing more.
+      // First, so a stream or socket whose token just expired, or was revoked in this batch, gets nothing more.
       () => this.#dropExpired(),
+      (events) => this.#afterAuthChange(events),
       (events) => this.push.publish(this.sessions.live, events),
       (events) => this.modern.publish(events),
       (events) => this.sockets.publish(events),
@@ -116,7 +124,6 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
       (events) => this.waiters.notify(events),
       (events) => this.relay.wake(events),
       (events) => this.relay.tellSubscriptions(events, changedResources, stampedUpdate),
-      (events) => this.#afterAuthChange(events),
     );
     this.#restoreRelayed();
   }
@@ -256,19 +263,41 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
 
   /**
    * Hands events committed since the last flush to every listener, then re-arms the alarm.
-   * Publication is chained so listeners see events in seq order even though opening text is async.
+   * A busy room publishes at most once per PUBLISH_EVERY_MS: what its writers commit meanwhile
+   * goes out together, one message per stream instead of one per event (decision 0028). A room
+   * that was quiet publishes at once. Publication is chained so listeners see events in seq order
+   * even though opening text is async.
    */
   flush(): Promise<void> {
+    const now = Date.now();
+    const fresh = appendedAfter(this.db, this.#published);
+    // Whatever moves a due time (a lock, a vote, a join) appends an event. Activity alone only
+    // delays zombie checks, and an alarm that fires early just re-arms.
+    if (this.#alarmAt === undefined) this.#armAlarm(now);
+    else if (fresh) this.#armSoon(now);
+    if (!fresh) return this.#due ?? this.#publishing;
+    const wait = this.#publishedAt + PUBLISH_EVERY_MS - now;
+    if (wait <= 0 && !this.#due) return this.#publishNow();
+    this.#due ??= new Promise<void>((resolve) => {
+      setTimeout(
+        () => {
+          this.#due = undefined;
+          resolve(this.#publishNow());
+        },
+        Math.max(0, wait),
+      );
+    });
+    return this.#due;
+  }
+
+  #publishNow(): Promise<void> {
     const events = appendedAfter(this.db, this.#published) ? eventsAfter(this.db, this.#published, 10_000) : [];
+    this.#publishedAt = Date.now();
     if (events.length > 0) {
       this.#published = events.at(-1)?.seq ?? this.#published;
       this.#publishing = this.#publishing.then(() => this.#publish(events));
+      this.directory.touch(this.db, this.name, this.#publishedAt);
     }
-    // Whatever moves a due time (a lock, a vote, a join) appends an event. Activity alone only
-    // delays zombie checks, and an alarm that fires early just re-arms.
-    if (this.#alarmAt === undefined) this.#armAlarm(Date.now());
-    else if (events.length > 0) this.#armSoon(Date.now());
-    if (events.length > 0) this.directory.touch(this.db, this.name, Date.now());
     return this.#publishing;
   }
 

@@ -1,3 +1,4 @@
+import { touchUnread } from "./events";
 import type { Db } from "./sql";
 
 /**
@@ -22,6 +23,7 @@ export function cursorOf(db: Db, agent: string): Cursor {
   if (found) return found;
   const joined = db.one<{ seq: number | null }>("SELECT MIN(seq) AS seq FROM events WHERE kind = 'agent_joined' AND actor = ?", agent)?.seq;
   const start = joined == null ? (db.one<{ seq: number | null }>("SELECT MAX(seq) AS seq FROM events")?.seq ?? 0) : joined - 1;
+  touchUnread(db);
   db.run(
     "INSERT INTO agent_cursors (agent, delivered_seq, read_seq, portal_read_seq) VALUES (?, ?, ?, ?) ON CONFLICT (agent) DO NOTHING",
     agent,
@@ -35,6 +37,7 @@ export function cursorOf(db: Db, agent: string): Cursor {
 /** Cursors only move forward. */
 export function markRead(db: Db, agent: string, seq: number): void {
   cursorOf(db, agent);
+  touchUnread(db);
   db.run(
     "UPDATE agent_cursors SET read_seq = MAX(read_seq, ?), portal_read_seq = MAX(portal_read_seq, ?), delivered_seq = MAX(delivered_seq, ?) WHERE agent = ?",
     seq,
@@ -46,6 +49,7 @@ export function markRead(db: Db, agent: string, seq: number): void {
 
 export function markPortalRead(db: Db, agent: string, seq: number): void {
   cursorOf(db, agent);
+  touchUnread(db);
   db.run(
     "UPDATE agent_cursors SET portal_read_seq = MAX(portal_read_seq, ?), delivered_seq = MAX(delivered_seq, ?) WHERE agent = ?",
     seq,

@@ -35,12 +35,9 @@ export class DirectoryLink {
 
   touch(db: Db, name: string, now: number): void {
     if (!this.directory) return;
-    // A room is listed from its first event: requests refused by auth, or reads of an empty room,
-    // never create an entry. Nothing new since the last report (only reads): the entry is right.
-    const seq = lastSeq(db);
-    if (seq === 0 || seq === this.#lastSeq) return;
     if (now - this.#lastAt < REPORT_EVERY_MS) {
-      // The last change of a burst is reported too, once the interval is over.
+      // Within the interval nothing is read (this runs on every request): the last change of a
+      // burst is reported once the interval is over.
       this.#trailing ??= setTimeout(
         () => {
           this.#trailing = undefined;
@@ -48,6 +45,14 @@ export class DirectoryLink {
         },
         REPORT_EVERY_MS - (now - this.#lastAt),
       );
+      return;
+    }
+    // A room is listed from its first event: requests refused by auth, or reads of an empty room,
+    // never create an entry. Nothing new since the last report (only reads): the entry is right.
+    const seq = lastSeq(db);
+    if (seq === 0) return;
+    if (seq === this.#lastSeq) {
+      this.#lastAt = now;
       return;
     }
     const report = roomReport(db, name);

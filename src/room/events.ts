@@ -31,7 +31,25 @@ export function appendedAfter(db: Db, seq: number): boolean {
   return (newest.get(db) ?? Number.POSITIVE_INFINITY) > seq;
 }
 
+/**
+ * Moves whenever an agent's unread count may have changed: a message or an agent's arrival or
+ * departure appended, a read cursor moved. An unread count taken at the same epoch still holds,
+ * so most calls skip recounting.
+ */
+const unreadEpochs = new WeakMap<Db, number>();
+
+export function unreadEpoch(db: Db): number {
+  return unreadEpochs.get(db) ?? 0;
+}
+
+export function touchUnread(db: Db): void {
+  unreadEpochs.set(db, unreadEpoch(db) + 1);
+}
+
+const touchesUnread = (kind: string) => kind === "broadcast" || kind === "portal_message" || kind.startsWith("agent_");
+
 export function appendEvent(db: Db, now: number, e: NewEvent): number {
+  if (touchesUnread(e.kind)) touchUnread(db);
   const row = db.one<{ seq: number }>(
     "INSERT INTO events (ts, kind, actor, target, body, data) VALUES (?, ?, ?, ?, ?, ?) RETURNING seq",
     now,

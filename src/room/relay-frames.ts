@@ -34,9 +34,19 @@ export function encodeFrame(id: string, json: string): string {
   return `${id}\n${json}`;
 }
 
-export function decodeFrame(frame: string): { id: string; json: string } {
-  const nl = frame.indexOf("\n");
-  return nl < 0 ? { id: frame, json: "" } : { id: frame.slice(0, nl), json: frame.slice(nl + 1) };
+/**
+ * One socket message carrying several frames, in order: a busy room sends each stream one message
+ * per publication. Neither an id nor single-line JSON holds a newline, so lines pair up.
+ */
+export function joinFrames(frames: readonly string[]): string {
+  return frames.join("\n");
+}
+
+export function decodeFrames(message: string): Array<{ id: string; json: string }> {
+  const lines = message.split("\n");
+  const frames: Array<{ id: string; json: string }> = [];
+  for (let i = 0; i < lines.length; i += 2) frames.push({ id: lines[i] ?? "", json: lines[i + 1] ?? "" });
+  return frames;
 }
 
 /** What a masc_listen wait waits for, from the room to the Worker and back on the relay socket. */

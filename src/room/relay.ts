@@ -1,7 +1,7 @@
 import type { Caller } from "./auth";
 import type { RoomEvent } from "./events";
 import { type ListenScope, listenMatches } from "./messages";
-import { CLOSE, closeQuietly, encodeFrame, type ListenWait, type Subscription, WAKE } from "./relay-frames";
+import { CLOSE, closeQuietly, encodeFrame, joinFrames, type ListenWait, type Subscription, WAKE } from "./relay-frames";
 import { canSee, viewerOf } from "./visibility";
 
 /** What a relay socket serves; kept in its attachment, so it survives hibernation. */
@@ -40,6 +40,8 @@ export class RoomRelay {
   readonly #replaying = new Map<string, Pending>();
   /** Recently encoded room-event frames, by event id. */
   readonly #frames = new Map<string, string>();
+  /** Live frames of this turn per socket, sent as one message each once the publication is out. */
+  readonly #outbox = new Map<WebSocket, string[]>();
 
   constructor(private readonly state: DurableObjectState) {}
 
@@ -69,7 +71,7 @@ export class RoomRelay {
     if (!pending && !stream) return;
     const frame = this.#encode(id, message);
     if (pending) pending.frames.push({ id, frame });
-    else if (stream) send(stream.ws, frame);
+    else if (stream) this.#queue(stream.ws, frame);
   }
 
   /**
@@ -168,7 +170,7 @@ export class RoomRelay {
       if (info?.relay !== "subscription") continue;
       const viewer = viewerOf(info.caller ?? null);
       const changed = changedBy(events.filter((e) => canSee(viewer, e)));
-      for (const uri of changed) if (info.uris.includes(uri)) send(ws, encodeFrame(String(seq), encode(uri, info.id)));
+      for (const uri of changed) if (info.uris.includes(uri)) this.#queue(ws, encodeFrame(String(seq), encode(uri, info.id)));
     }
   }
 
@@ -216,6 +218,26 @@ export class RoomRelay {
       for (const [other, l] of this.#listeners) if (l.rid === info.rid) this.#listeners.delete(other);
     }
     if (code !== undefined) closeQuietly(ws, code, reason ?? "");
+  }
+
+  /**
+   * Every frame a publication hands a socket goes out in one message, at the end of the turn: the
+   * per-message cost (room and Worker) is paid once per stream, not once per event. A socket closed
+   * meanwhile (revoked, replaced) gets nothing: send on it fails quietly.
+   */
+  #queue(ws: WebSocket, frame: string): void {
+    let frames = this.#outbox.get(ws);
+    if (!frames) {
+      if (this.#outbox.size === 0) queueMicrotask(() => this.#drain());
+      frames = [];
+      this.#outbox.set(ws, frames);
+    }
+    frames.push(frame);
+  }
+
+  #drain(): void {
+    for (const [ws, frames] of this.#outbox) send(ws, joinFrames(frames));
+    this.#outbox.clear();
   }
 
   /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { RelayCall } from "../../src/mcp/relay-call";
-import { decodeFrame, encodeFrame, RELAY_HEADER, WAIT_HEADER, WAITED_HEADER } from "../../src/room/relay-frames";
+import { decodeFrames, encodeFrame, joinFrames, RELAY_HEADER, WAIT_HEADER, WAITED_HEADER } from "../../src/room/relay-frames";
 
 const listen = {
   jsonrpc: "2.0",
@@ -11,10 +11,17 @@ const listen = {
 const post = (headers: Record<string, string>) => new Request("http://room.internal/mcp", { method: "POST", headers });
 
 describe("relay frames", () => {
-  it("split at the first newline only, so the JSON may contain any text", () => {
+  it("pair each id with its JSON line (JSON text never holds a raw newline), several to a message", () => {
     const json = JSON.stringify({ body: "two\nlines" });
-    expect(decodeFrame(encodeFrame("e12", json))).toEqual({ id: "e12", json });
-    expect(decodeFrame(encodeFrame("42", ""))).toEqual({ id: "42", json: "" });
+    expect(decodeFrames(encodeFrame("e12", json))).toEqual([{ id: "e12", json }]);
+    expect(decodeFrames(encodeFrame("42", ""))).toEqual([{ id: "42", json: "" }]);
+    expect(decodeFrames("42")).toEqual([{ id: "42", json: "" }]);
+    // Several frames in one message, a priming one among them, come apart in order.
+    expect(decodeFrames(joinFrames([encodeFrame("e1", json), encodeFrame("7", ""), encodeFrame("e2", '{"b":"x\\ny"}')]))).toEqual([
+      { id: "e1", json },
+      { id: "7", json: "" },
+      { id: "e2", json: '{"b":"x\\ny"}' },
+    ]);
   });
 });
 

@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import type { ToolContext } from "../../src/mcp/define";
+import { TOOLS_BY_NAME } from "../../src/mcp/registry";
+import { unreadHint } from "../../src/mcp/unread-hint";
+import { join, leave } from "../../src/room/agents";
+import { parseMentions } from "../../src/room/mentions";
+import { broadcast, messagePage } from "../../src/room/messages";
+import { openPortal, sendPortal } from "../../src/room/portals";
+import type { Db } from "../../src/room/sql";
+import { SEES_ALL } from "../../src/room/visibility";
+import { memoryDb } from "../helpers/node-db";
+
+const T0 = Date.UTC(2026, 10, 1);
+
+/** A room Db that counts the statements it runs. */
+function countingDb(): { db: Db; statements: () => number } {
+  const inner = memoryDb();
+  let n = 0;
+  const db: Db = {
+    all: (q, ...p) => (n++, inner.all(q, ...p)),
+    one: (q, ...p) => (n++, inner.one(q, ...p)),
+    run: (q, ...p) => (n++, inner.run(q, ...p)),
+    tx: (fn) => inner.tx(fn),
+  };
+  return { db, statements: () => n };
+}
+
+describe("the unread hint", () => {
+  const tool = TOOLS_BY_NAME.get("masc_status");
+  if (!tool) throw new Error("masc_status is registered");
+  const hint = (db: Db, agent: string) => unreadHint(tool, { agent_name: agent }, { db } as unknown as ToolContext);
+
+  it("recounts only after a message, an arrival or departure, or a read; other calls run no statement", () => {
+    const { db, statements } = countingDb();
+    for (const a of ["claude", "gemini", "codex"]) join(db, T0, a);
+    broadcast(db, T0, "claude", "@gemini look", parseMentions("@gemini look"));
+    expect(hint(db, "gemini")).toBe("[masc] 1 unread for gemini (1 mention) — masc_messages or masc_listen");
+    const before = statements();
+    expect(hint(db, "gemini")).toBe("[masc] 1 unread for gemini (1 mention) — masc_messages or masc_listen");
+    expect(statements()).toBe(before);
+
+    broadcast(db, T0, "codex", "hello room", []);
+    expect(hint(db, "gemini")).toBe("[masc] 2 unread for gemini (1 mention) — masc_messages or masc_listen");
+    expect(statements()).toBeGreaterThan(before);
+
+    openPortal(db, T0, "claude", "gemini");
+    sendPortal(db, T0, "claude", "psst");
+    expect(hint(db, "gemini")).toBe("[masc] 3 unread for gemini (2 mentions) — masc_messages or masc_listen");
+
+    messagePage(db, { since: 0, limit: 50, reader: "gemini", viewer: SEES_ALL });
+    expect(hint(db, "gemini")).toBeNull();
+
+    broadcast(db, T0, "claude", "after you read", []);
+    expect(hint(db, "gemini")).toBe("[masc] 1 unread for gemini — masc_messages or masc_listen");
+    leave(db, T0, "gemini");
+    expect(hint(db, "gemini")).toBeNull();
+  });
+});
