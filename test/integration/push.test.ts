@@ -105,7 +105,7 @@ describe("MCP push", () => {
     await b.subscribeResource({ uri: "room://events" });
     const live = await openStream(path, sid, null);
     await untilStreaming(a, "gemini");
-    const first = await call(a, "masc_broadcast", { agent_name: "claude", message: "@gemini one" });
+    await call(a, "masc_broadcast", { agent_name: "claude", message: "@gemini one" });
     const upTo = await live.read((t) => t.includes("notifications/resources/updated"));
     await live.close();
     const resumeFrom = lastId(upTo);

@@ -16,12 +16,13 @@ const T0 = Date.UTC(2026, 10, 1);
 function countingDb(): { db: Db; statements: () => number } {
   const inner = memoryDb();
   let n = 0;
-  const db: Db = {
-    all: (q, ...p) => (n++, inner.all(q, ...p)),
-    one: (q, ...p) => (n++, inner.one(q, ...p)),
-    run: (q, ...p) => (n++, inner.run(q, ...p)),
-    tx: (fn) => inner.tx(fn),
-  };
+  const counted =
+    <A extends unknown[], R>(fn: (...a: A) => R) =>
+    (...a: A): R => {
+      n++;
+      return fn(...a);
+    };
+  const db: Db = { all: counted(inner.all), one: counted(inner.one), run: counted(inner.run), tx: (fn) => inner.tx(fn) };
   return { db, statements: () => n };
 }
 
