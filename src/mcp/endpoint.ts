@@ -1,6 +1,7 @@
 import { isJsonContentType, isLegacyRequest } from "@modelcontextprotocol/server";
 import type { Caller } from "../room/auth";
 import type { ModernLane } from "./modern/lane";
+import { modernPlainCallOf } from "./modern/plain-call";
 import { modeOfUrl } from "./modes";
 import { isPlainLegacyCall } from "./plain-call";
 import { checkRpcBody, checkRpcMessage, type RpcProblem } from "./rpc-params";
@@ -54,7 +55,10 @@ export async function handleMcp(
   } catch {
     return rpcError(400, -32700, "Parse error: the body is not JSON");
   }
-  if (isPlainLegacyCall(req, body) || (await isLegacyRequest(req, body))) return lanes.sessions.handle(req, caller, body, mode.mode);
+  if (isPlainLegacyCall(req, body)) return lanes.sessions.handle(req, caller, body, mode.mode);
+  // A plain 2026-07-28 call is recognized without the SDK's classifier (decision 0028).
+  const plain = modernPlainCallOf(req, body);
+  if (!plain && (await isLegacyRequest(req, body))) return lanes.sessions.handle(req, caller, body, mode.mode);
   if (!isJsonContentType(req.headers.get("content-type"))) {
     return rpcError(415, -32600, "Unsupported Media Type: Content-Type must be application/json");
   }
@@ -62,5 +66,5 @@ export async function handleMcp(
   if (problem) {
     return Response.json({ jsonrpc: "2.0", id: problem.id, error: { code: problem.code, message: problem.message } }, { status: 400 });
   }
-  return lanes.modern.fetch(req, caller, body);
+  return plain ? lanes.modern.answerPlain(req, caller, plain, mode.mode, body) : lanes.modern.fetch(req, caller, body);
 }
