@@ -76,6 +76,14 @@ describe("plain 2026-07-28 tool calls, answered beside the SDK", () => {
     expect(plain.body.result._meta["io.modelcontextprotocol/serverInfo"].name).toBe("masc");
   });
 
+  it("refuses a prototype key in the arguments as the shared check does on the SDK's path", async () => {
+    const { taken, plain, sdk } = await both(tokens.ann as string, "masc_status", JSON.parse('{"__proto__":{"x":1}}'));
+    expect(taken).toEqual({ plain: true, sdk: false });
+    expect(plain).toEqual(sdk);
+    expect([plain.status, plain.body.error.code, plain.body.id]).toEqual([400, -32602, 41]);
+    expect(plain.body.error.message).toContain("arguments.__proto__");
+  });
+
   it("leaves an unknown tool to the SDK, whatever the header", async () => {
     const { taken, plain, sdk } = await both(tokens.ann as string, "masc_nope", {});
     expect(taken).toEqual({ plain: false, sdk: false });
