@@ -34,6 +34,14 @@ describe("plain 2026-07-28 tool calls answered beside the SDK", () => {
     expect(
       modernPlainCallOf(req(headers("masc_status", { "content-type": "application/json; charset=utf-8" })), call({ name: "masc_status" })),
     ).toBeDefined();
+    // The envelope's verdict is remembered for short envelopes, judged afresh for long ones: same answer.
+    const long = { ...META, [INFO]: { name: "c", version: "1", description: "x".repeat(5000) } };
+    const badLong = { ...META, [INFO]: { name: "c", description: "x".repeat(5000) } };
+    for (let i = 0; i < 2; i++) {
+      expect(modernPlainCallOf(req(), call({ name: "masc_status" }))).toBeDefined();
+      expect(modernPlainCallOf(req(), call({ name: "masc_status", _meta: long }))).toBeDefined();
+      expect(modernPlainCallOf(req(), call({ name: "masc_status", _meta: badLong }))).toBeUndefined();
+    }
   });
 
   it("leaves everything unusual to the SDK, so its refusals and extras stay its own", () => {

@@ -40,6 +40,8 @@ const SPECIAL = new Set(["masc_listen", "masc_interrupt"]);
  */
 const verdicts = new Map<string, boolean>();
 const MAX_VERDICTS = 64;
+/** Longer envelopes are judged every time: the memory stays small whatever clients send. */
+const MAX_REMEMBERED_CHARS = 4096;
 
 function validEnvelope(meta: Record<string, unknown>): boolean {
   const key = JSON.stringify(meta);
@@ -47,6 +49,7 @@ function validEnvelope(meta: Record<string, unknown>): boolean {
   if (ok === undefined) {
     const body = { jsonrpc: "2.0", id: 0, method: "tools/call", params: { name: "", _meta: meta } };
     ok = classifyInboundRequest({ httpMethod: "POST", body }).kind === "modern";
+    if (key.length > MAX_REMEMBERED_CHARS) return ok;
     if (verdicts.size >= MAX_VERDICTS) verdicts.clear();
     verdicts.set(key, ok);
   }
