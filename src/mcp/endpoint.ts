@@ -1,9 +1,10 @@
 import { isJsonContentType, isLegacyRequest } from "@modelcontextprotocol/server";
 import type { Caller } from "../room/auth";
 import type { ModernLane } from "./modern/lane";
+import { modernPlainCallOf } from "./modern/plain-call";
 import { modeOfUrl } from "./modes";
 import { isPlainLegacyCall } from "./plain-call";
-import { checkRpcBody, checkRpcMessage, type RpcProblem } from "./rpc-params";
+import { checkRpcBody, checkRpcMessage, forbiddenKeyProblem, type RpcProblem } from "./rpc-params";
 import type { McpSessions } from "./sessions";
 
 /** Methods of 2026-07-28 whose params the shared validator's schemas describe. */
@@ -54,13 +55,19 @@ export async function handleMcp(
   } catch {
     return rpcError(400, -32700, "Parse error: the body is not JSON");
   }
-  if (isPlainLegacyCall(req, body) || (await isLegacyRequest(req, body))) return lanes.sessions.handle(req, caller, body, mode.mode);
+  // Plain calls of either era are told apart without the SDK's classifier (decisions 0027, 0028).
+  const plain = modernPlainCallOf(req, body);
+  if (!plain && (isPlainLegacyCall(req, body) || (await isLegacyRequest(req, body)))) {
+    return lanes.sessions.handle(req, caller, body, mode.mode);
+  }
   if (!isJsonContentType(req.headers.get("content-type"))) {
     return rpcError(415, -32600, "Unsupported Media Type: Content-Type must be application/json");
   }
-  const problem = modernProblem(body);
+  // A plain call's params always fit the shared schema (only a name, an arguments object and the
+  // envelope get in), so of the shared check only its refusal of prototype keys can apply.
+  const problem = plain ? forbiddenKeyProblem(body as Record<string, unknown>) : modernProblem(body);
   if (problem) {
     return Response.json({ jsonrpc: "2.0", id: problem.id, error: { code: problem.code, message: problem.message } }, { status: 400 });
   }
-  return lanes.modern.fetch(req, caller, body);
+  return plain ? lanes.modern.answerPlain(req, caller, plain, mode.mode, body) : lanes.modern.fetch(req, caller, body);
 }

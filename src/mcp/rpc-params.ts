@@ -60,14 +60,22 @@ function idOf(msg: Record<string, unknown>): string | number | null {
   return typeof msg.id === "string" || typeof msg.id === "number" ? msg.id : null;
 }
 
+/** The refusal of a message with a prototype key anywhere in it, the first part of checkRpcMessage. */
+export function forbiddenKeyProblem(m: Record<string, unknown>): RpcProblem | null {
+  const bad = forbiddenKey(m, "message");
+  return bad
+    ? { id: idOf(m), code: ErrorCode.InvalidParams, message: `Invalid params: ${bad.replace(/^message\./, "")}: unknown field` }
+    : null;
+}
+
 /** Checks one JSON-RPC message; null when it may go on to the server. */
 export function checkRpcMessage(msg: unknown): RpcProblem | null {
   if (msg === null || typeof msg !== "object" || Array.isArray(msg))
     return { id: null, code: ErrorCode.InvalidRequest, message: "Invalid Request: each message must be a JSON-RPC object" };
   const m = msg as Record<string, unknown>;
   const id = idOf(m);
-  const bad = forbiddenKey(m, "message");
-  if (bad) return { id, code: ErrorCode.InvalidParams, message: `Invalid params: ${bad.replace(/^message\./, "")}: unknown field` };
+  const bad = forbiddenKeyProblem(m);
+  if (bad) return bad;
   if (typeof m.method !== "string" || !("id" in m)) return null;
   const schema = PARAMS[m.method];
   if (!schema) return null;

@@ -20,7 +20,7 @@ import { ANYONE, canSee } from "../../room/visibility";
 import { APPROVAL_FORM, answer, mayAnswerInClient, question, raisedOf } from "../approvals";
 import { authInfoOf, callerOf as callerOfInfo, relayOf } from "../auth-info";
 import { callTool } from "../call";
-import type { ToolContext } from "../define";
+import type { AnyTool, ToolContext } from "../define";
 import { categoriesFor, INSTRUCTIONS, type Mode, modeOfUrl } from "../modes";
 import { WATCHED } from "../push";
 import { listFor, TOOLS_BY_NAME } from "../registry";
@@ -28,6 +28,7 @@ import { RelayCall } from "../relay-call";
 import { RESOURCE_LIST, RESOURCE_TEMPLATES, readResource } from "../resources";
 import { callFixture, FIXTURE_TOOLS } from "./fixtures";
 import { handOffListen, isRelayedListen } from "./listen-handoff";
+import { answerModernPlain, type ModernPlainCall } from "./plain-call";
 import { RequestSession } from "./request-session";
 import { type ApprovalState, approvalCodec } from "./state-key";
 
@@ -49,6 +50,8 @@ export interface ModernOptions {
 // The SDK builds its wire schemas lazily; building them while the isolate starts keeps that work
 // out of the first request's CPU time (the SDK's advice for isolate runtimes).
 preloadSchemas();
+
+const NO_PROGRESS: ToolContext["progress"] = async () => {};
 
 const LEVELS = ["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"] as const;
 
@@ -96,19 +99,22 @@ export function changedResources(events: readonly RoomEvent[]): string[] {
  */
 export class ModernLane {
   readonly #handler: McpHttpHandler;
+  readonly #serverInfo: { name: string; version: string };
   #codec: RequestStateCodec<ApprovalState> | undefined;
 
   constructor(
     private readonly host: ModernHost,
-    private readonly version: string,
+    version: string,
     private readonly options: ModernOptions = {},
   ) {
+    this.#serverInfo = { name: "masc", version };
     // The codec (and the room's key) is made on first use: most rooms never seal a requestState.
     const verify = (state: string, ctx: ServerContext) => this.#approvals().verify(state, ctx);
-    this.#handler = createMcpHandler(
-      ({ requestInfo }) => this.#server(version, requestInfo ? new URL(requestInfo.url) : undefined, verify),
-      { legacy: "reject", ...(options.bus ? { bus: options.bus } : {}), onerror: () => undefined },
-    );
+    this.#handler = createMcpHandler(({ requestInfo }) => this.#server(requestInfo ? new URL(requestInfo.url) : undefined, verify), {
+      legacy: "reject",
+      ...(options.bus ? { bus: options.bus } : {}),
+      onerror: () => undefined,
+    });
   }
 
   async fetch(req: Request, caller: Caller | null, parsedBody: unknown): Promise<Response> {
@@ -117,11 +123,26 @@ export class ModernLane {
     const res = await this.#handler.fetch(req, { parsedBody, ...(authInfo ? { authInfo } : {}) });
     // Long waits are held by the Worker, not the room (decision 0019).
     if (isRelayedListen(req, parsedBody)) {
-      return handOffListen(res, parsedBody as { id: string | number }, lastSeq(this.host.db), { name: "masc", version: this.version });
+      return handOffListen(res, parsedBody as { id: string | number }, lastSeq(this.host.db), this.#serverInfo);
     }
     if (!relay?.deferred) return res;
     await res.body?.cancel();
     return relay.answer(parsedBody);
+  }
+
+  /**
+   * A plain tools/call (decision 0028), recognized by the endpoint: run as the SDK's handler would
+   * run it (same session, context and bookkeeping) and answered as it would answer, without it.
+   */
+  answerPlain(req: Request, caller: Caller | null, call: ModernPlainCall, mode: Exclude<Mode, "custom">, body: unknown): Promise<Response> {
+    const tool = TOOLS_BY_NAME.get(call.name) as AnyTool;
+    return answerModernPlain(call, this.#serverInfo, async () => {
+      try {
+        return await this.#run(tool, call.arguments, this.#toolContext(mode, caller, RelayCall.of(req, body), req.signal, NO_PROGRESS));
+      } finally {
+        this.host.afterCall();
+      }
+    });
   }
 
   /**
@@ -143,25 +164,22 @@ export class ModernLane {
     return this.#codec;
   }
 
-  #server(version: string, url: URL | undefined, verify: (s: string, c: ServerContext) => Promise<unknown>): Server {
+  #server(url: URL | undefined, verify: (s: string, c: ServerContext) => Promise<unknown>): Server {
     // The endpoint already refused an unknown mode with a 400; this only reads it.
     const parsed = url ? modeOfUrl(url.href) : undefined;
     const mode = parsed && "mode" in parsed ? parsed.mode : "standard";
-    const server = new Server(
-      { name: "masc", version },
-      {
-        capabilities: {
-          // The list is fixed per URL in this era: it never changes under a client.
-          tools: { listChanged: false },
-          resources: { subscribe: true, listChanged: false },
-          prompts: { listChanged: false },
-          logging: {},
-        },
-        instructions: INSTRUCTIONS,
-        cacheHints: CACHE_HINTS,
-        requestState: { verify },
+    const server = new Server(this.#serverInfo, {
+      capabilities: {
+        // The list is fixed per URL in this era: it never changes under a client.
+        tools: { listChanged: false },
+        resources: { subscribe: true, listChanged: false },
+        prompts: { listChanged: false },
+        logging: {},
       },
-    );
+      instructions: INSTRUCTIONS,
+      cacheHints: CACHE_HINTS,
+      requestState: { verify },
+    });
     const tools = listFor(mode, categoriesFor(mode));
     server.setRequestHandler("tools/list", () => ({ tools: (this.options.fixtures ? [...tools, ...FIXTURE_TOOLS] : tools) as never }));
     server.setRequestHandler("tools/call", (request, ctx) => this.#call(mode, request.params, ctx));
@@ -190,36 +208,45 @@ export class ModernLane {
       throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${params.name}`);
     }
     const caller = callerOf(ctx);
-    const session = new RequestSession(caller?.agent ?? null, mode);
     const token = ctx.mcpReq._meta?.progressToken;
     const level = envelopeOf(ctx)["io.modelcontextprotocol/logLevel"];
-    const toolCtx: ToolContext = {
-      db: this.host.db,
-      now: Date.now(),
-      room: this.host.room,
-      session,
-      caller,
-      signal: ctx.mcpReq.signal,
-      relay: relayOf(ctx.http?.authInfo),
-      progress: async (progress, total, message) => {
-        if (token === undefined) return;
-        await ctx.mcpReq.notify({ method: "notifications/progress", params: { progressToken: token, progress, total, message } });
-      },
+    const progress: ToolContext["progress"] = async (progress, total, message) => {
+      if (token === undefined) return;
+      await ctx.mcpReq.notify({ method: "notifications/progress", params: { progressToken: token, progress, total, message } });
     };
+    const toolCtx = this.#toolContext(mode, caller, relayOf(ctx.http?.authInfo), ctx.mcpReq.signal, progress);
     try {
       if (tool.name === "masc_interrupt") {
         const state = ctx.mcpReq.requestState<ApprovalState>();
         // The retry after the human answered: apply the answer, never raise a second interrupt.
         if (state) return this.#answered(state, params.arguments, ctx, caller);
       }
-      const result = await callTool(tool, params.arguments, toolCtx);
-      this.host.observe?.(tool.name, Date.now() - toolCtx.now, result.isError ? "error" : "ok");
+      const result = await this.#run(tool, params.arguments, toolCtx);
       await this.#log(ctx, level, result);
       if (tool.name === "masc_interrupt" && !result.isError && mayAnswerInClient(caller)) return this.#ask(result, ctx);
       return result;
     } finally {
       this.host.afterCall();
     }
+  }
+
+  /** What a tool runs with in this era: a session that lives for the request, the caller's identity. */
+  #toolContext(
+    mode: Exclude<Mode, "custom">,
+    caller: Caller | null,
+    relay: RelayCall | undefined,
+    signal: AbortSignal,
+    progress: ToolContext["progress"],
+  ): ToolContext {
+    const session = new RequestSession(caller?.agent ?? null, mode);
+    return { db: this.host.db, now: Date.now(), room: this.host.room, session, caller, signal, relay, progress };
+  }
+
+  /** The call itself, and its outcome for the room's telemetry. */
+  async #run(tool: AnyTool, args: Record<string, unknown> | undefined, ctx: ToolContext): Promise<CallToolResult> {
+    const result = await callTool(tool, args, ctx);
+    this.host.observe?.(tool.name, Date.now() - ctx.now, result.isError ? "error" : "ok");
+    return result;
   }
 
   /** Per-request logging (2026-07-28): the hints of a result, on this request's own stream, when asked. */
