@@ -28,20 +28,45 @@ export function summarize(samples: readonly number[], wallMs: number): Summary {
   };
 }
 
-/** Runs `op` `perWorker` times in each of `workers` concurrent loops; returns each call's latency. */
-export async function drive(workers: number, perWorker: number, op: (worker: number, i: number) => Promise<void>): Promise<Summary> {
-  const samples: number[] = [];
-  const start = performance.now();
-  await Promise.all(
-    Array.from({ length: workers }, async (_, w) => {
-      for (let i = 0; i < perWorker; i++) {
-        const t0 = performance.now();
-        await op(w, i);
-        samples.push(performance.now() - t0);
-      }
-    }),
-  );
-  return summarize(samples, performance.now() - start);
+/** Latency samples, wall time, CPU and failures gathered over one or more drives. */
+class Tally {
+  readonly samples: number[] = [];
+  wallMs = 0;
+  cpuMs = 0;
+  errors = 0;
+  firstError: unknown;
+
+  /** Runs `op` `perWorker` times in each of `workers` concurrent loops, CPU read before and after. */
+  async drive(cpu: () => number, workers: number, perWorker: number, op: (worker: number, i: number) => Promise<void>): Promise<void> {
+    const before = cpu();
+    const start = performance.now();
+    await Promise.all(
+      Array.from({ length: workers }, async (_, w) => {
+        for (let i = 0; i < perWorker; i++) {
+          const t0 = performance.now();
+          try {
+            await op(w, i);
+          } catch (err) {
+            // A failed call still counts toward latency; the run goes on.
+            this.errors++;
+            this.firstError ??= err;
+          }
+          this.samples.push(performance.now() - t0);
+        }
+      }),
+    );
+    this.wallMs += performance.now() - start;
+    this.cpuMs += cpu() - before;
+  }
+
+  result(): Measured {
+    if (this.firstError) {
+      const e = this.firstError;
+      console.error(`  ${this.errors} failed calls; first: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    const s = summarize(this.samples, this.wallMs);
+    return { ...s, cpu: this.cpuMs / (s.n || 1), errors: this.errors };
+  }
 }
 
 export const fmt = (ms: number) => (Number.isFinite(ms) ? ms.toFixed(2) : "-");
@@ -52,31 +77,39 @@ export interface Measured extends Summary {
   errors: number;
 }
 
-/**
- * drive() with the room process's CPU read before and after, and failed calls counted instead of
- * aborting the run (a failed call still counts toward latency).
- */
+/** `op` `perWorker` times in each of `workers` concurrent loops, with the room process's CPU per call. */
 export async function measure(
   cpu: () => number,
   workers: number,
   perWorker: number,
   op: (worker: number, i: number) => Promise<void>,
 ): Promise<Measured> {
-  let errors = 0;
-  let firstError: unknown;
-  const before = cpu();
-  const s = await drive(workers, perWorker, async (w, i) => {
-    try {
-      await op(w, i);
-    } catch (err) {
-      errors++;
-      firstError ??= err;
-    }
-  });
-  const used = cpu() - before;
-  if (firstError)
-    console.error(`  ${errors} failed calls; first: ${firstError instanceof Error ? firstError.message : String(firstError)}`);
-  return { ...s, cpu: used / (s.n || 1), errors };
+  const t = new Tally();
+  await t.drive(cpu, workers, perWorker, op);
+  return t.result();
+}
+
+/**
+ * An operation and the echo, as many calls each, in alternating rounds (echo, op, echo, op …):
+ * load that moves during a row weighs on both alike, so their ratio holds on a busy machine.
+ */
+export async function measureBeside(
+  cpu: () => number,
+  workers: number,
+  perWorker: number,
+  echo: () => Promise<void>,
+  op: (worker: number, i: number) => Promise<void>,
+  rounds = 4,
+): Promise<{ m: Measured; echo: Measured }> {
+  const m = new Tally();
+  const e = new Tally();
+  const chunk = Math.ceil(perWorker / rounds);
+  for (let from = 0; from < perWorker; from += chunk) {
+    const n = Math.min(chunk, perWorker - from);
+    await e.drive(cpu, workers, n, () => echo());
+    await m.drive(cpu, workers, n, (w, i) => op(w, from + i));
+  }
+  return { m: m.result(), echo: e.result() };
 }
 
 export const ratio = (a: number, b: number) => (b > 0 && Number.isFinite(a) ? `${(a / b).toFixed(2)}×` : "-");

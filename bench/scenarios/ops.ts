@@ -2,7 +2,7 @@
  * One tool at a time with `agents` concurrent official-SDK clients (GET streams open), next to the
  * echo at the same concurrency: latency, calls/s and room CPU per call.
  */
-import { type Measured, measure } from "../stats.ts";
+import { type Measured, measureBeside } from "../stats.ts";
 import { type Agent, type Bench, closeAll, joinAgents, ok } from "./common.ts";
 
 export const READS = new Set(["masc_status", "masc_tasks"]);
@@ -59,9 +59,8 @@ export async function benchOps(b: Bench, agents: number, perWorker: number, only
     for (const [op, run, prepare] of ops) {
       if (!needed(op)) continue;
       await prepare?.();
-      // The echo right before each row: on a shared machine the load moves within a run.
-      const echo = await measure(b.cpu, agents, Math.ceil(perWorker / 2), () => b.echo());
-      const m = await measure(b.cpu, agents, perWorker, async (w, i) => {
+      // The echo in rounds alternating with the row's calls: on a shared machine the load moves within a run.
+      const { m, echo } = await measureBeside(b.cpu, agents, perWorker, b.echo, async (w, i) => {
         await run(clients[w] as Agent, w, i);
       });
       if (!only || only.has(op)) rows.push({ name: op, agents, m, echo });

@@ -264,7 +264,7 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
   /**
    * Hands events committed since the last flush to every listener, then re-arms the alarm.
    * A busy room publishes at most once per PUBLISH_EVERY_MS: what its writers commit meanwhile
-   * goes out together, one message per stream instead of one per event (decision 0028). A room
+   * goes out together, one message per stream instead of one per event (decision 0029). A room
    * that was quiet publishes at once. Publication is chained so listeners see events in seq order
    * even though opening text is async.
    */

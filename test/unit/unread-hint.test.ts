@@ -6,7 +6,7 @@ import { join, leave } from "../../src/room/agents";
 import { parseMentions } from "../../src/room/mentions";
 import { broadcast, messagePage } from "../../src/room/messages";
 import { openPortal, sendPortal } from "../../src/room/portals";
-import type { Db } from "../../src/room/sql";
+import type { Db, SqlValue } from "../../src/room/sql";
 import { SEES_ALL } from "../../src/room/visibility";
 import { memoryDb } from "../helpers/node-db";
 
@@ -16,13 +16,21 @@ const T0 = Date.UTC(2026, 10, 1);
 function countingDb(): { db: Db; statements: () => number } {
   const inner = memoryDb();
   let n = 0;
-  const counted =
-    <A extends unknown[], R>(fn: (...a: A) => R) =>
-    (...a: A): R => {
+  const db: Db = {
+    all: <T>(q: string, ...p: SqlValue[]) => {
       n++;
-      return fn(...a);
-    };
-  const db: Db = { all: counted(inner.all), one: counted(inner.one), run: counted(inner.run), tx: (fn) => inner.tx(fn) };
+      return inner.all<T>(q, ...p);
+    },
+    one: <T>(q: string, ...p: SqlValue[]) => {
+      n++;
+      return inner.one<T>(q, ...p);
+    },
+    run: (q: string, ...p: SqlValue[]) => {
+      n++;
+      return inner.run(q, ...p);
+    },
+    tx: (fn) => inner.tx(fn),
+  };
   return { db, statements: () => n };
 }
 
