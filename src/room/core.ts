@@ -34,8 +34,8 @@ export const VERSION = "0.1.0";
 /** How late a write may leave the alarm (lock expiry, vote deadline …) before it re-arms it. */
 const REARM_MS = 1_000;
 
-/** How often a busy room hands new events to its listeners (streams, sockets, waits). */
-const PUBLISH_EVERY_MS = 20;
+/** How long a busy room may keep committed events from its listeners (streams, sockets, waits). */
+const PUBLISH_WITHIN_MS = 50;
 
 /** Events after which some open sessions or sockets may hold a credential that is no longer valid. */
 const AUTH_CHANGES = new Set(["auth_enabled", "auth_disabled", "auth_token_revoked", "auth_token_created", "auth_oauth_revoked"]);
@@ -77,9 +77,9 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
   #published: number;
   #alarmAt: number | null | undefined;
   #publishing: Promise<void> = Promise.resolve();
-  /** When the last publication started, and the one a busy room has scheduled. */
-  #publishedAt = 0;
-  #due: Promise<void> | undefined;
+  /** Requests the room is serving, and the publication a busy room left for later. */
+  #inflight = 0;
+  #due: { done: Promise<void>; resolve: (p: Promise<void>) => void; timer: ReturnType<typeof setTimeout> } | undefined;
   readonly #key: string | undefined;
 
   constructor(
@@ -263,10 +263,11 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
 
   /**
    * Hands events committed since the last flush to every listener, then re-arms the alarm.
-   * A busy room publishes at most once per PUBLISH_EVERY_MS: what its writers commit meanwhile
-   * goes out together, one message per stream instead of one per event (decision 0029). A room
-   * that was quiet publishes at once. Publication is chained so listeners see events in seq order
-   * even though opening text is async.
+   * Each publication costs every open stream a message, so a room with other requests in flight
+   * leaves it to the last of them: what a busy room commits goes out together once it has caught
+   * up, and at least every PUBLISH_WITHIN_MS (decision 0029). A room serving one request at a
+   * time publishes at once. Publication is chained so listeners see events in seq order even
+   * though opening text is async.
    */
   flush(): Promise<void> {
     const now = Date.now();
@@ -275,28 +276,46 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
     // delays zombie checks, and an alarm that fires early just re-arms.
     if (this.#alarmAt === undefined) this.#armAlarm(now);
     else if (fresh) this.#armSoon(now);
-    if (!fresh) return this.#due ?? this.#publishing;
-    const wait = this.#publishedAt + PUBLISH_EVERY_MS - now;
-    if (wait <= 0 && !this.#due) return this.#publishNow();
-    this.#due ??= new Promise<void>((resolve) => {
-      setTimeout(
-        () => {
-          this.#due = undefined;
-          resolve(this.#publishNow());
-        },
-        Math.max(0, wait),
-      );
-    });
-    return this.#due;
+    if (!fresh) return this.#due?.done ?? this.#publishing;
+    if (this.#inflight <= 1) return this.#publishDue();
+    if (!this.#due) {
+      let resolve!: (p: Promise<void>) => void;
+      const done = new Promise<void>((r) => {
+        resolve = r;
+      });
+      const timer = setTimeout(() => this.#publishDue(), PUBLISH_WITHIN_MS);
+      this.#due = { done, resolve, timer };
+    }
+    return this.#due.done;
+  }
+
+  /** A request reached the room; `leave` when it is answered. */
+  enter(): void {
+    this.#inflight++;
+  }
+
+  leave(): void {
+    this.#inflight--;
+    if (this.#inflight === 0 && this.#due) void this.#publishDue();
+  }
+
+  #publishDue(): Promise<void> {
+    const due = this.#due;
+    this.#due = undefined;
+    const published = this.#publishNow();
+    if (due) {
+      clearTimeout(due.timer);
+      due.resolve(published);
+    }
+    return published;
   }
 
   #publishNow(): Promise<void> {
     const events = appendedAfter(this.db, this.#published) ? eventsAfter(this.db, this.#published, 10_000) : [];
-    this.#publishedAt = Date.now();
     if (events.length > 0) {
       this.#published = events.at(-1)?.seq ?? this.#published;
       this.#publishing = this.#publishing.then(() => this.#publish(events));
-      this.directory.touch(this.db, this.name, this.#publishedAt);
+      this.directory.touch(this.db, this.name, Date.now());
     }
     return this.#publishing;
   }

@@ -18,7 +18,12 @@ export class Room extends DurableObject<Env> {
   override async fetch(req: Request): Promise<Response> {
     this.core.nameFrom(req.headers.get("x-masc-room"));
     this.core.directory.touch(this.core.db, this.core.name, Date.now());
-    return roomFetch(this.core, req);
+    this.core.enter();
+    try {
+      return await roomFetch(this.core, req);
+    } finally {
+      this.core.leave();
+    }
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
