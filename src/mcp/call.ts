@@ -5,6 +5,7 @@ import { errorText, MascError } from "../room/errors";
 import type { AnyTool, ToolContext, ToolOutput } from "./define";
 import { describeIssues } from "./issues";
 import { DECORATORS, GUARDS } from "./pipeline";
+import { readThrough } from "./read-cache";
 
 const schemas = new WeakMap<AnyTool, z.ZodObject>();
 
@@ -57,7 +58,9 @@ export async function callTool(tool: AnyTool, rawArgs: unknown, ctx: ToolContext
   try {
     for (const guard of GUARDS) guard(tool, args, ctx);
     // A transaction costs two statements; a read-only tool has nothing to roll back.
-    const out = await (tool.annotations.readOnlyHint ? tool.handler(args, ctx) : ctx.db.tx(() => tool.handler(args, ctx)));
+    const out = await (tool.annotations.readOnlyHint
+      ? readThrough(tool, args, ctx, () => tool.handler(args, ctx))
+      : ctx.db.tx(() => tool.handler(args, ctx)));
     const agent = typeof args.agent_name === "string" ? args.agent_name : ctx.session.agent;
     if (agent) markActive(ctx, agent);
     // Hints go in blocks of their own, so the first block stays exactly the tool's output (JSON.parse works).

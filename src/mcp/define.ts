@@ -48,6 +48,11 @@ export interface ToolDef<S extends z.ZodRawShape = z.ZodRawShape> {
   description: string;
   input: S;
   annotations: ToolAnnotations;
+  /**
+   * The result depends on nothing but the room's stored data, the arguments and what the caller
+   * may see: while no write happened, the same call is answered from memory.
+   */
+  cacheable?: true;
   handler(args: z.output<z.ZodObject<S>>, ctx: ToolContext): ToolOutput | Promise<ToolOutput>;
 }
 

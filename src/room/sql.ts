@@ -9,4 +9,12 @@ export interface Db {
   run(query: string, ...params: SqlValue[]): number;
   /** Runs fn atomically: a throw rolls every write back. fn must not await. */
   tx<T>(fn: () => T): T;
+  /**
+   * How many writing statements ran so far (rolled back or not): a read taken when it was N
+   * still holds while it is N.
+   */
+  writes(): number;
 }
+
+/** Whether a statement may change the database. */
+export const WRITES = /^\s*(INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER)\b/i;

@@ -55,6 +55,7 @@ describe("counts kept by triggers", () => {
       one: <T>(q: string, ...p: SqlValue[]) => sqlite.prepare(q).get(...p) as T | undefined,
       run: (q: string, ...p: SqlValue[]) => Number(sqlite.prepare(q).run(...p).changes),
       tx: <T>(fn: () => T) => fn(),
+      writes: () => 0,
     };
     migrate(
       db,

@@ -30,6 +30,7 @@ function countingDb(): { db: Db; statements: () => number } {
       return inner.run(q, ...p);
     },
     tx: (fn) => inner.tx(fn),
+    writes: () => inner.writes(),
   };
   return { db, statements: () => n };
 }

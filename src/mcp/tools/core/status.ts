@@ -10,6 +10,7 @@ export const masc_status = defineTool({
   description: "Room summary: agents by status, the task board by state, messages, pause state.",
   input: {},
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
+  cacheable: true,
   handler(_args, { db, room }) {
     const agents = agentStatuses(db);
     const count = (s: string) => agents.filter((a) => a.status === s).length;

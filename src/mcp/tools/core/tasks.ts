@@ -18,6 +18,7 @@ export const masc_tasks = defineTool({
     cursor: taskCursor,
   },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
+  cacheable: true,
   async handler({ state, assignee, include_archived, limit, cursor }, { db, room, caller }) {
     const page = listTasks(db, { state, assignee, includeArchived: include_archived, limit, cursor: Number(cursor ?? 0) });
     return {

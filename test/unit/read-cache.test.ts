@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import { callTool } from "../../src/mcp/call";
+import { TOOLS_BY_NAME } from "../../src/mcp/registry";
+import type { Caller } from "../../src/room/auth";
+import type { Db, SqlValue } from "../../src/room/sql";
+import { memoryDb } from "../helpers/node-db";
+import { toolContext } from "../helpers/tool-context";
+
+const T0 = Date.UTC(2026, 10, 1);
+const tool = (name: string) => {
+  const t = TOOLS_BY_NAME.get(name);
+  if (!t) throw new Error(`${name} is registered`);
+  return t;
+};
+
+/** A room Db that keeps the reads it runs. */
+function countingDb(): { db: Db; reads: () => string[] } {
+  const inner = memoryDb();
+  const seen: string[] = [];
+  const db: Db = {
+    all: <T>(q: string, ...p: SqlValue[]) => {
+      seen.push(q);
+      return inner.all<T>(q, ...p);
+    },
+    one: <T>(q: string, ...p: SqlValue[]) => {
+      seen.push(q);
+      return inner.one<T>(q, ...p);
+    },
+    run: (q: string, ...p: SqlValue[]) => inner.run(q, ...p),
+    tx: (fn) => inner.tx(fn),
+    writes: () => inner.writes(),
+  };
+  return { db, reads: () => [...seen] };
+}
+
+describe("reads answered from memory", () => {
+  it("masc_status and masc_tasks answer again without reading while nothing was written, and see a write at once", async () => {
+    const { db, reads } = countingDb();
+    const call = async (name: string, args: Record<string, unknown> = {}, caller: Caller | null = null) =>
+      ((await callTool(tool(name), args, toolContext(db, T0, caller))).content[0] as { text: string }).text;
+    await call("masc_join", { agent_name: "claude" });
+    const status = JSON.parse(await call("masc_status"));
+    expect(status.agents.names).toEqual(["claude"]);
+    // Every guard still runs; the tools' own queries (agents, counts, the board) do not.
+    const board = (qs: string[]) => qs.filter((q) => /FROM (agents a|task_counts|tasks\b|event_counts)/.test(q));
+    let mark = reads().length;
+    expect(JSON.parse(await call("masc_status"))).toEqual(status);
+    expect(board(reads().slice(mark))).toEqual([]);
+    expect(JSON.parse(await call("masc_tasks", { limit: 10 })).tasks).toEqual([]);
+    mark = reads().length;
+    expect(JSON.parse(await call("masc_tasks", { limit: 10 })).tasks).toEqual([]);
+    expect(board(reads().slice(mark))).toEqual([]);
+
+    await call("masc_add_task", { title: "first" });
+    const now = JSON.parse(await call("masc_status"));
+    expect(now.tasks.todo).toBe(1);
+    expect(now.last_seq).toBeGreaterThan(status.last_seq);
+    expect(JSON.parse(await call("masc_tasks", { limit: 10 })).tasks.map((t: { title: string }) => t.title)).toEqual(["first"]);
+    // Other arguments are another call.
+    expect(JSON.parse(await call("masc_tasks", { limit: 10, state: "done" })).tasks).toEqual([]);
+  });
+
+  it("keeps each caller's view apart: a reader is never handed what was read for an admin", async () => {
+    const { db, reads } = countingDb();
+    const admin = { agent: "boss", role: "admin", via: "token" } satisfies Caller;
+    const reader = { agent: "viewer", role: "reader", via: "token" } satisfies Caller;
+    const run = (caller: Caller) => callTool(tool("masc_tasks"), { limit: 5 }, toolContext(db, T0, caller));
+    const ranBoard = async (caller: Caller) => {
+      const mark = reads().length;
+      await run(caller);
+      return reads()
+        .slice(mark)
+        .some((q) => /FROM tasks\b/.test(q));
+    };
+    // The first call of the room creates the session agent's read cursor (a write): warm up.
+    expect(await ranBoard(admin)).toBe(true);
+    await run(admin);
+    expect(await ranBoard(reader)).toBe(true);
+    expect(await ranBoard(reader)).toBe(false);
+    expect(await ranBoard(admin)).toBe(false);
+  });
+});
