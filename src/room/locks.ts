@@ -89,15 +89,17 @@ export function conflictOf(
   agent: string | null,
   target: Pick<LockTarget, "key" | "kind" | "prefix">,
 ): LockRow | undefined {
+  // Two files never overlap (the same file is the same row), so a file is checked against live
+  // leases only. Kinds listed, not excluded, so the walk is the (kind, expires_at) index's live
+  // range, not every row the room ever locked.
+  const kinds = target.kind === "file" ? "'dir', 'glob'" : "'file', 'dir', 'glob'";
   const rows = db.all<LockRow>(
-    `SELECT * FROM locks WHERE holder IS NOT NULL AND expires_at > ? AND (? IS NULL OR holder != ?) AND path != ?
-     AND (? != 'file' OR kind != 'file')
-     AND (substr(?, 1, length(prefix)) = prefix OR substr(prefix, 1, length(?)) = ?) ORDER BY path`,
+    `SELECT * FROM locks WHERE kind IN (${kinds}) AND expires_at > ? AND holder IS NOT NULL AND (? IS NULL OR holder != ?)
+     AND path != ? AND (substr(?, 1, length(prefix)) = prefix OR substr(prefix, 1, length(?)) = ?) ORDER BY path`,
     now,
     agent,
     agent,
     target.key,
-    target.kind,
     target.prefix,
     target.prefix,
     target.prefix,
