@@ -59,6 +59,8 @@ export async function benchOps(b: Bench, agents: number, perWorker: number, only
     for (const [op, run, prepare] of ops) {
       if (!needed(op)) continue;
       await prepare?.();
+      // Let what the previous row left running (publications, the alarm, garbage) finish first.
+      await new Promise((r) => setTimeout(r, 1000));
       // The echo in rounds alternating with the row's calls: on a shared machine the load moves within a run.
       const { m, echo } = await measureBeside(b.cpu, agents, perWorker, b.echo, async (w, i) => {
         await run(clients[w] as Agent, w, i);
