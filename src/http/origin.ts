@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from "hono";
+import { urlOf } from "./request-url";
 
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
 
@@ -41,7 +42,7 @@ export function originGuard(): MiddlewareHandler<{ Bindings: Env }> {
     if (!cached || cached.raw !== c.env.MASC_ALLOWED_ORIGINS) {
       cached = { raw: c.env.MASC_ALLOWED_ORIGINS, set: allowedHosts(c.env.MASC_ALLOWED_ORIGINS) };
     }
-    const url = new URL(c.req.url);
+    const url = urlOf(c.req.raw);
     const reason = checkOrigin(c.req.header("host") ?? url.host, c.req.header("origin") ?? null, cached.set);
     if (reason) return c.json({ error: "forbidden", message: `${reason}; add it to MASC_ALLOWED_ORIGINS` }, 403);
     await next();

@@ -61,9 +61,8 @@ async function relayCall(c: Ctx, room: string): Promise<Response> {
   const stub = c.env.ROOM.getByName(room);
   const base = await roomHeaders(c, room);
   if (base instanceof Response) return base;
-  const headers = new Headers(base);
-  headers.set(RELAY_HEADER, "call");
-  const res = await stub.fetch(new Request(c.req.raw, { headers }));
+  base.set(RELAY_HEADER, "call");
+  const res = await stub.fetch(new Request(c.req.raw, { headers: base }));
   if (res.headers.has(SUBSCRIBE_HEADER)) return relaySubscription(c, room, base, (await res.json()) as SubscriptionAnswer);
   const deferred = await deferredWait(res);
   if (!deferred) return res;
@@ -73,6 +72,8 @@ async function relayCall(c: Ctx, room: string): Promise<Response> {
     deferred.wait,
     c.req.raw.signal,
   );
+  // The repeat is an ordinary call with the wait's outcome: nothing to defer again.
+  base.delete(RELAY_HEADER);
   base.set(WAITED_HEADER, `${waited.ms},${waited.timedOut ? 1 : 0}`);
   base.set("content-type", "application/json");
   base.delete("content-length");

@@ -84,7 +84,8 @@ export const URL_MODES = MODES.filter((m) => m !== "custom");
 
 /** The mode a URL asks for (`?mode=minimal`): the default when absent, an error text when unknown. */
 export function modeOfUrl(url: string): { mode: Exclude<Mode, "custom"> } | { error: string } {
-  const raw = new URL(url).searchParams.get("mode");
+  // Most URLs carry no query at all: no parse for them.
+  const raw = url.includes("?") ? new URL(url).searchParams.get("mode") : null;
   if (raw === null || raw === "") return { mode: DEFAULT_MODE as Exclude<Mode, "custom"> };
   if ((URL_MODES as readonly string[]).includes(raw)) return { mode: raw as Exclude<Mode, "custom"> };
   return { error: `mode: '${raw.slice(0, 40)}' is not a mode; use one of ${URL_MODES.join(", ")}` };
