@@ -1,5 +1,5 @@
 import { sseEvent, sseText } from "../mcp/sse";
-import { CLOSE, decodeFrames } from "../room/relay-frames";
+import { CLOSE, decodeFrames, decodeSseBatch } from "../room/relay-frames";
 import { closeQuietly, reopenRelay } from "./relay-socket";
 
 /** How long and how much one Worker invocation relays a stream before it asks the client to resume. */
@@ -22,7 +22,6 @@ export function streamLimits(env: Partial<Env>): StreamLimits {
 /** Opens a relay socket to the room resuming after `lastEventId`; a non-101 answer is the room's refusal. */
 export type Reopen = (lastEventId: string | null) => Promise<Response>;
 
-const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 
 /**
@@ -70,11 +69,22 @@ export function sseFromRelay(
 
   const attach = (ws: WebSocket) => {
     ws.accept();
+    // Live batches are binary: read them as bytes, not as Blobs (the standard default).
+    ws.binaryType = "arraybuffer";
     ws.addEventListener("message", (m) => {
       if (done || ws !== socket) return;
+      if (typeof m.data !== "string") {
+        // Live messages come as SSE bytes ready for the client: forwarded as they are.
+        const batch = decodeSseBatch(m.data as ArrayBuffer);
+        lastId = batch.lastId;
+        out.enqueue(batch.sse);
+        forwarded += batch.count;
+        if (forwarded >= limits.maxEvents) finish(true);
+        return;
+      }
       let text = "";
       let full = false;
-      for (const { id, json } of decodeFrames(typeof m.data === "string" ? m.data : decoder.decode(m.data as ArrayBuffer))) {
+      for (const { id, json } of decodeFrames(m.data)) {
         lastId = id;
         text += sseText(json ? { id, data: json } : { id, retry: RETRY_MS, data: "" });
         // Priming events carry no message and do not count.

@@ -1,6 +1,7 @@
 /**
- * The wire between the Worker and a room's relay sockets (decision 0019). The room writes each
- * message once per socket, already filtered for its session; the Worker only re-frames it.
+ * The wire between the Worker and a room's relay sockets (decisions 0019, 0029). The room writes
+ * what a socket gets, already filtered for its session: live stream messages as SSE bytes the
+ * Worker forwards untouched, replays and listen-stream notifications as text frames it re-frames.
  */
 
 /** Which relay a socket is: a session's GET stream, or one masc_listen wait. */
@@ -48,6 +49,33 @@ export function decodeFrames(message: string): Array<{ id: string; json: string 
   for (let i = 0; i < lines.length; i += 2) frames.push({ id: lines[i] ?? "", json: lines[i + 1] ?? "" });
   return frames;
 }
+
+/**
+ * A stream's live messages of one publication as one binary socket message: a header line
+ * `<last id> <count>` and then the SSE events exactly as the client gets them, so the Worker
+ * forwards the bytes without decoding, re-framing or encoding them again.
+ */
+export function encodeSseBatch(lastId: string, count: number, events: readonly Uint8Array[], size: number): Uint8Array {
+  const head = textEncoder.encode(`${lastId} ${count}\n`);
+  const out = new Uint8Array(head.length + size);
+  out.set(head, 0);
+  let at = head.length;
+  for (const e of events) {
+    out.set(e, at);
+    at += e.length;
+  }
+  return out;
+}
+
+export function decodeSseBatch(message: ArrayBuffer): { lastId: string; count: number; sse: Uint8Array } {
+  const bytes = new Uint8Array(message);
+  const nl = bytes.indexOf(10);
+  const [lastId = "", count = "0"] = textDecoder.decode(bytes.subarray(0, nl)).split(" ");
+  return { lastId, count: Number(count), sse: bytes.subarray(nl + 1) };
+}
+
+const textEncoder = new TextEncoder();
+const textDecoder = new TextDecoder();
 
 /** What a masc_listen wait waits for, from the room to the Worker and back on the relay socket. */
 export interface ListenWait {

@@ -1,7 +1,8 @@
+import { sseEvent } from "../mcp/sse";
 import type { Caller } from "./auth";
 import type { RoomEvent } from "./events";
 import { type ListenScope, listenMatches } from "./messages";
-import { CLOSE, closeQuietly, encodeFrame, joinFrames, type ListenWait, type Subscription, WAKE } from "./relay-frames";
+import { CLOSE, closeQuietly, encodeFrame, encodeSseBatch, joinFrames, type ListenWait, type Subscription, WAKE } from "./relay-frames";
 import { canSee, viewerOf } from "./visibility";
 
 /** What a relay socket serves; kept in its attachment, so it survives hibernation. */
@@ -20,7 +21,7 @@ interface Pending {
   frames: Array<{ id: string; frame: string }>;
 }
 
-function send(ws: WebSocket, frame: string): void {
+function send(ws: WebSocket, frame: string | Uint8Array): void {
   try {
     ws.send(frame);
   } catch {
@@ -38,10 +39,13 @@ export class RoomRelay {
   #listeners: Map<WebSocket, RelayInfo & { relay: "listen" }> | null = null;
   /** Sessions whose stream is replaying: live messages queue here until the replay is out. */
   readonly #replaying = new Map<string, Pending>();
-  /** Recently encoded room-event frames, by event id. */
-  readonly #frames = new Map<string, string>();
-  /** Live frames of this turn per socket, sent as one message each once the publication is out. */
-  readonly #outbox = new Map<WebSocket, string[]>();
+  /** Recently encoded room-event SSE events, by event id. */
+  readonly #frames = new Map<string, Uint8Array>();
+  /** Live messages of this turn per stream socket, sent as one binary message each once the publication is out. */
+  readonly #sseOut = new Map<WebSocket, { events: Uint8Array[]; size: number; lastId: string }>();
+  /** Live frames of this turn per listen-stream socket. */
+  readonly #textOut = new Map<WebSocket, string[]>();
+  #draining = false;
 
   constructor(private readonly state: DurableObjectState) {}
 
@@ -68,10 +72,8 @@ export class RoomRelay {
   deliver(sessionId: string, id: string, message: unknown): void {
     const pending = this.#replaying.get(sessionId);
     const stream = pending ? undefined : this.#streamMap().get(sessionId);
-    if (!pending && !stream) return;
-    const frame = this.#encode(id, message);
-    if (pending) pending.frames.push({ id, frame });
-    else if (stream) this.#queue(stream.ws, frame);
+    if (pending) pending.frames.push({ id, frame: encodeFrame(id, JSON.stringify(message)) });
+    else if (stream) this.#queueSse(stream.ws, id, this.#encode(id, message));
   }
 
   /**
@@ -170,7 +172,7 @@ export class RoomRelay {
       if (info?.relay !== "subscription") continue;
       const viewer = viewerOf(info.caller ?? null);
       const changed = changedBy(events.filter((e) => canSee(viewer, e)));
-      for (const uri of changed) if (info.uris.includes(uri)) this.#queue(ws, encodeFrame(String(seq), encode(uri, info.id)));
+      for (const uri of changed) if (info.uris.includes(uri)) this.#queueText(ws, encodeFrame(String(seq), encode(uri, info.id)));
     }
   }
 
@@ -225,30 +227,49 @@ export class RoomRelay {
    * per-message cost (room and Worker) is paid once per stream, not once per event. A socket closed
    * meanwhile (revoked, replaced) gets nothing: send on it fails quietly.
    */
-  #queue(ws: WebSocket, frame: string): void {
-    let frames = this.#outbox.get(ws);
+  #queueSse(ws: WebSocket, id: string, event: Uint8Array): void {
+    let out = this.#sseOut.get(ws);
+    if (!out) {
+      this.#scheduleDrain();
+      out = { events: [], size: 0, lastId: id };
+      this.#sseOut.set(ws, out);
+    }
+    out.events.push(event);
+    out.size += event.length;
+    out.lastId = id;
+  }
+
+  #queueText(ws: WebSocket, frame: string): void {
+    let frames = this.#textOut.get(ws);
     if (!frames) {
-      if (this.#outbox.size === 0) queueMicrotask(() => this.#drain());
+      this.#scheduleDrain();
       frames = [];
-      this.#outbox.set(ws, frames);
+      this.#textOut.set(ws, frames);
     }
     frames.push(frame);
   }
 
-  #drain(): void {
-    for (const [ws, frames] of this.#outbox) send(ws, joinFrames(frames));
-    this.#outbox.clear();
+  #scheduleDrain(): void {
+    if (this.#draining) return;
+    this.#draining = true;
+    queueMicrotask(() => {
+      this.#draining = false;
+      for (const [ws, out] of this.#sseOut) send(ws, encodeSseBatch(out.lastId, out.events.length, out.events, out.size));
+      for (const [ws, frames] of this.#textOut) send(ws, joinFrames(frames));
+      this.#sseOut.clear();
+      this.#textOut.clear();
+    });
   }
 
   /**
-   * A room event's notification is the same for every session it goes to, so its frame is encoded
-   * once per publish, not once per stream; other messages (resource updates …) are per session.
+   * A room event's SSE event is the same for every session it goes to, so it is encoded once per
+   * publish, not once per stream; other messages (resource updates …) are per session.
    */
-  #encode(id: string, message: unknown): string {
-    if (!id.startsWith("e")) return encodeFrame(id, JSON.stringify(message));
+  #encode(id: string, message: unknown): Uint8Array {
+    if (!id.startsWith("e")) return sseEvent({ id, data: JSON.stringify(message) });
     let frame = this.#frames.get(id);
     if (frame === undefined) {
-      frame = encodeFrame(id, JSON.stringify(message));
+      frame = sseEvent({ id, data: JSON.stringify(message) });
       this.#frames.set(id, frame);
       if (this.#frames.size > FRAME_CACHE) this.#frames.delete(this.#frames.keys().next().value as string);
     }

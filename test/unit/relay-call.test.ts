@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { RelayCall } from "../../src/mcp/relay-call";
-import { decodeFrames, encodeFrame, joinFrames, RELAY_HEADER, WAIT_HEADER, WAITED_HEADER } from "../../src/room/relay-frames";
+import {
+  decodeFrames,
+  decodeSseBatch,
+  encodeFrame,
+  encodeSseBatch,
+  joinFrames,
+  RELAY_HEADER,
+  WAIT_HEADER,
+  WAITED_HEADER,
+} from "../../src/room/relay-frames";
 
 const listen = {
   jsonrpc: "2.0",
@@ -22,6 +31,18 @@ describe("relay frames", () => {
       { id: "7", json: "" },
       { id: "e2", json: '{"b":"x\\ny"}' },
     ]);
+  });
+});
+
+describe("a stream's binary batch", () => {
+  it("carries the last id, the count and the SSE bytes as the client gets them", () => {
+    const enc = new TextEncoder();
+    const events = [enc.encode("id: e1\ndata: {}\n\n"), enc.encode('id: e2\ndata: {"a":"é"}\n\n')];
+    const size = events.reduce((n, e) => n + e.length, 0);
+    const batch = decodeSseBatch(encodeSseBatch("e2", 2, events, size).buffer as ArrayBuffer);
+    expect(batch.lastId).toBe("e2");
+    expect(batch.count).toBe(2);
+    expect(new TextDecoder().decode(batch.sse)).toBe('id: e1\ndata: {}\n\nid: e2\ndata: {"a":"é"}\n\n');
   });
 });
 
