@@ -23,7 +23,7 @@ const { values: flags } = parseArgs({
     only: { type: "string", default: "ops,mixed,grown,realtime" },
     agents: { type: "string", default: "1,20" },
     ops: { type: "string" },
-    iter: { type: "string", default: "200" },
+    iter: { type: "string", default: "600" },
     profile: { type: "string" },
     out: { type: "string" },
     streams: { type: "string", default: "on" },

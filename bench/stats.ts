@@ -99,7 +99,7 @@ export async function measureBeside(
   perWorker: number,
   echo: () => Promise<void>,
   op: (worker: number, i: number) => Promise<void>,
-  rounds = 4,
+  rounds = 6,
 ): Promise<{ m: Measured; echo: Measured }> {
   const m = new Tally();
   const e = new Tally();
