@@ -37,7 +37,10 @@ export async function benchOps(b: Bench, agents: number, perWorker: number, only
       async () => {
         // Unmeasured: a board with a todo task for every claim_next call to come.
         const tasks = Array.from({ length: perWorker }, (_, i) => ({ title: `next ${i}`, priority: (i % 5) + 1 }));
-        await Promise.all(clients.map((c) => ok(c, "masc_batch_add_tasks", { tasks })));
+        // A batch holds at most 100 tasks.
+        for (let from = 0; from < tasks.length; from += 100) {
+          await Promise.all(clients.map((c) => ok(c, "masc_batch_add_tasks", { tasks: tasks.slice(from, from + 100) })));
+        }
       },
     ],
     ["masc_status", (c) => ok(c, "masc_status")],
