@@ -34,8 +34,8 @@ export const VERSION = "0.1.0";
 /** How late a write may leave the alarm (lock expiry, vote deadline …) before it re-arms it. */
 const REARM_MS = 1_000;
 
-/** How long a busy room may keep committed events from its listeners (streams, sockets, waits). */
-const PUBLISH_WITHIN_MS = 50;
+/** How long a busy room may keep committed events from its listeners (streams, sockets, waits), and its pace. */
+const PUBLISH_WITHIN_MS = 100;
 
 /** Events after which some open sessions or sockets may hold a credential that is no longer valid. */
 const AUTH_CHANGES = new Set(["auth_enabled", "auth_disabled", "auth_token_revoked", "auth_token_created", "auth_oauth_revoked"]);
@@ -77,8 +77,9 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
   #published: number;
   #alarmAt: number | null | undefined;
   #publishing: Promise<void> = Promise.resolve();
-  /** Requests the room is serving, and the publication a busy room left for later. */
+  /** Requests the room is serving, when a publication last had to wait, and the one left for later. */
   #inflight = 0;
+  #busyAt = 0;
   #due: { done: Promise<void>; resolve: (p: Promise<void>) => void; timer: ReturnType<typeof setTimeout> } | undefined;
   readonly #key: string | undefined;
 
@@ -264,10 +265,10 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
   /**
    * Hands events committed since the last flush to every listener, then re-arms the alarm.
    * Each publication costs every open stream a message, so a room with other requests in flight
-   * leaves it to the last of them: what a busy room commits goes out together once it has caught
-   * up, and at least every PUBLISH_WITHIN_MS (decision 0029). A room serving one request at a
-   * time publishes at once. Publication is chained so listeners see events in seq order even
-   * though opening text is async.
+   * leaves it to the last of them, and once it had to wait, publishes at most every
+   * PUBLISH_WITHIN_MS while it stays busy: what a busy room commits goes out together (decision
+   * 0029). A room serving one request at a time publishes at once. Publication is chained so
+   * listeners see events in seq order even though opening text is async.
    */
   flush(): Promise<void> {
     const now = Date.now();
@@ -277,13 +278,15 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
     if (this.#alarmAt === undefined) this.#armAlarm(now);
     else if (fresh) this.#armSoon(now);
     if (!fresh) return this.#due?.done ?? this.#publishing;
-    if (this.#inflight <= 1) return this.#publishDue();
+    const spaced = now - this.#busyAt >= PUBLISH_WITHIN_MS;
+    if (!this.#due && this.#inflight <= 1 && spaced) return this.#publishDue();
     if (!this.#due) {
       let resolve!: (p: Promise<void>) => void;
       const done = new Promise<void>((r) => {
         resolve = r;
       });
-      const timer = setTimeout(() => this.#publishDue(), PUBLISH_WITHIN_MS);
+      const wait = this.#inflight > 1 || spaced ? PUBLISH_WITHIN_MS : this.#busyAt + PUBLISH_WITHIN_MS - now;
+      const timer = setTimeout(() => this.#publishDue(), wait);
       this.#due = { done, resolve, timer };
     }
     return this.#due.done;
@@ -296,7 +299,7 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
 
   leave(): void {
     this.#inflight--;
-    if (this.#inflight === 0 && this.#due) void this.#publishDue();
+    if (this.#inflight === 0 && this.#due && Date.now() - this.#busyAt >= PUBLISH_WITHIN_MS) void this.#publishDue();
   }
 
   #publishDue(): Promise<void> {
@@ -304,6 +307,8 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
     this.#due = undefined;
     const published = this.#publishNow();
     if (due) {
+      // It waited: the room is busy, and its next publication waits at least as long.
+      this.#busyAt = Date.now();
       clearTimeout(due.timer);
       due.resolve(published);
     }
