@@ -12,7 +12,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 const PARAM_KEYS = new Set(["name", "arguments", "_meta"]);
 const MESSAGE_KEYS = new Set(["jsonrpc", "id", "method", "params"]);
 /** Tools that wait and must hear notifications/cancelled, which only the SDK's server routes. */
-const WAITING = new Set(["masc_listen"]);
+export const WAITING: ReadonlySet<string> = new Set(["masc_listen"]);
 
 /**
  * Most requests a room serves are plain tool calls on a live session. For those, the SDK's

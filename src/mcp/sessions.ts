@@ -21,7 +21,7 @@ import { callTool } from "./call";
 import type { ToolContext } from "./define";
 import { type PushPosition, SqlEventStore } from "./event-store";
 import { categoriesFor, DEFAULT_MODE, INSTRUCTIONS, type Mode } from "./modes";
-import { answerPlain, plainCallOf } from "./plain-call";
+import { answerPlain, plainCallOf, WAITING } from "./plain-call";
 import { listFor, TOOLS_BY_NAME } from "./registry";
 import { RelayCall } from "./relay-call";
 import { checkRpcBody, rpcProblemResponse } from "./rpc-params";
@@ -244,17 +244,18 @@ export class McpSessions {
   ): Promise<CallToolResult> {
     const tool = TOOLS_BY_NAME.get(params.name);
     if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${params.name}`);
-    // A call still waiting (masc_listen) when its credential ends is cut short by endInvalid.
-    const inflight = { caller, ended: new AbortController() };
-    this.#inflight.add(inflight);
-    const both = AbortSignal.any([signal, inflight.ended.signal]);
+    // A call still waiting (masc_listen) when its credential ends is cut short by endInvalid; no
+    // other tool waits on its signal, so they need no second one.
+    const inflight = WAITING.has(tool.name) ? { caller, ended: new AbortController() } : undefined;
+    if (inflight) this.#inflight.add(inflight);
+    const both = inflight ? AbortSignal.any([signal, inflight.ended.signal]) : signal;
     const ctx: ToolContext = { db: this.host.db, now: Date.now(), room: this.host.room, session, caller, signal: both, progress, relay };
     let result: CallToolResult;
     try {
       result = await callTool(tool, params.arguments, ctx);
       this.host.observe?.(tool.name, Date.now() - ctx.now, result.isError ? "error" : "ok");
     } finally {
-      this.#inflight.delete(inflight);
+      if (inflight) this.#inflight.delete(inflight);
       this.host.afterCall();
     }
     if (tool.name !== "masc_interrupt" || result.isError || !mayAnswerInClient(caller)) return result;
