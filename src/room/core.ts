@@ -20,6 +20,7 @@ import { type Presence, type RoomLive, Waiters } from "./live";
 import { LocalAgents } from "./local-agents";
 import { nextDue, runDueJobs } from "./maintenance";
 import { deleteMeta, getMeta, setMeta } from "./meta";
+import { PublishPace } from "./publish-pace";
 import { RoomRelay } from "./relay";
 import { CLOSE } from "./relay-frames";
 import { migrate } from "./schema";
@@ -77,10 +78,8 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
   #published: number;
   #alarmAt: number | null | undefined;
   #publishing: Promise<void> = Promise.resolve();
-  /** Requests the room is serving, when a publication last had to wait, and the one left for later. */
-  #inflight = 0;
-  #busyAt = 0;
-  #due: { done: Promise<void>; resolve: (p: Promise<void>) => void; timer: ReturnType<typeof setTimeout> } | undefined;
+  /** When committed events go to the listeners: at once in a quiet room, together in a busy one. */
+  readonly pace = new PublishPace(() => this.#publishNow(), PUBLISH_WITHIN_MS);
   readonly #key: string | undefined;
 
   constructor(
@@ -263,12 +262,9 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
   }
 
   /**
-   * Hands events committed since the last flush to every listener, then re-arms the alarm.
-   * Each publication costs every open stream a message, so a room with other requests in flight
-   * leaves it to the last of them, and once it had to wait, publishes at most every
-   * PUBLISH_WITHIN_MS while it stays busy: what a busy room commits goes out together (decision
-   * 0029). A room serving one request at a time publishes at once. Publication is chained so
-   * listeners see events in seq order even though opening text is async.
+   * Hands events committed since the last flush to every listener, then re-arms the alarm; when,
+   * a busy room's pace decides (PublishPace). Publication is chained so listeners see events in
+   * seq order even though opening text is async.
    */
   flush(): Promise<void> {
     const now = Date.now();
@@ -277,42 +273,8 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
     // delays zombie checks, and an alarm that fires early just re-arms.
     if (this.#alarmAt === undefined) this.#armAlarm(now);
     else if (fresh) this.#armSoon(now);
-    if (!fresh) return this.#due?.done ?? this.#publishing;
-    const spaced = now - this.#busyAt >= PUBLISH_WITHIN_MS;
-    if (!this.#due && this.#inflight <= 1 && spaced) return this.#publishDue();
-    if (!this.#due) {
-      let resolve!: (p: Promise<void>) => void;
-      const done = new Promise<void>((r) => {
-        resolve = r;
-      });
-      const wait = this.#inflight > 1 || spaced ? PUBLISH_WITHIN_MS : this.#busyAt + PUBLISH_WITHIN_MS - now;
-      const timer = setTimeout(() => this.#publishDue(), wait);
-      this.#due = { done, resolve, timer };
-    }
-    return this.#due.done;
-  }
-
-  /** A request reached the room; `leave` when it is answered. */
-  enter(): void {
-    this.#inflight++;
-  }
-
-  leave(): void {
-    this.#inflight--;
-    if (this.#inflight === 0 && this.#due && Date.now() - this.#busyAt >= PUBLISH_WITHIN_MS) void this.#publishDue();
-  }
-
-  #publishDue(): Promise<void> {
-    const due = this.#due;
-    this.#due = undefined;
-    const published = this.#publishNow();
-    if (due) {
-      // It waited: the room is busy, and its next publication waits at least as long.
-      this.#busyAt = Date.now();
-      clearTimeout(due.timer);
-      due.resolve(published);
-    }
-    return published;
+    if (!fresh) return this.pace.pending ?? this.#publishing;
+    return this.pace.request();
   }
 
   #publishNow(): Promise<void> {

@@ -18,11 +18,11 @@ export class Room extends DurableObject<Env> {
   override async fetch(req: Request): Promise<Response> {
     this.core.nameFrom(req.headers.get("x-masc-room"));
     this.core.directory.touch(this.core.db, this.core.name, Date.now());
-    this.core.enter();
+    this.core.pace.enter();
     try {
       return await roomFetch(this.core, req);
     } finally {
-      this.core.leave();
+      this.core.pace.leave();
     }
   }
 
