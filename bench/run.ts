@@ -112,11 +112,11 @@ const lines = [
 if (ops.length) {
   lines.push(
     "",
-    "| operation | era | agents | calls | p50 ms | p99 ms | calls/s | CPU ms/call | echo p50 | echo p99 | echo calls/s | echo CPU | CPU ratio | calls/s ratio | p50 ratio | target CPU / calls/s |",
-    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    "| operation | era | agents | calls | p50 ms | p99 ms | calls/s | CPU ms/call | echo p50 | echo p99 | echo calls/s | echo CPU | CPU ratio | calls/s ratio | p50 ratio | target CPU / calls/s | client CPU ms/call (echo) |",
+    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|",
     ...ops.map(
       (r) =>
-        `| ${r.name} | ${r.era} | ${r.agents} | ${r.m.n} | ${fmt(r.m.p50)} | ${fmt(r.m.p99)} | ${r.m.throughput.toFixed(0)} | ${fmt(r.m.cpu)} | ${fmt(r.echo.p50)} | ${fmt(r.echo.p99)} | ${r.echo.throughput.toFixed(0)} | ${fmt(r.echo.cpu)} | ${ratio(r.m.cpu, r.echo.cpu)} | ${ratio(r.m.throughput, r.echo.throughput)} | ${ratio(r.m.p50, r.echo.p50)} | ${target(r)} |`,
+        `| ${r.name} | ${r.era} | ${r.agents} | ${r.m.n} | ${fmt(r.m.p50)} | ${fmt(r.m.p99)} | ${r.m.throughput.toFixed(0)} | ${fmt(r.m.cpu)} | ${fmt(r.echo.p50)} | ${fmt(r.echo.p99)} | ${r.echo.throughput.toFixed(0)} | ${fmt(r.echo.cpu)} | ${ratio(r.m.cpu, r.echo.cpu)} | ${ratio(r.m.throughput, r.echo.throughput)} | ${ratio(r.m.p50, r.echo.p50)} | ${target(r)} | ${fmt(r.m.clientCpu)} (${fmt(r.echo.clientCpu)}) |`,
     ),
   );
 }

@@ -33,12 +33,14 @@ class Tally {
   readonly samples: number[] = [];
   wallMs = 0;
   cpuMs = 0;
+  clientMs = 0;
   errors = 0;
   firstError: unknown;
 
   /** Runs `op` `perWorker` times in each of `workers` concurrent loops, CPU read before and after. */
   async drive(cpu: () => number, workers: number, perWorker: number, op: (worker: number, i: number) => Promise<void>): Promise<void> {
     const before = cpu();
+    const client = process.cpuUsage();
     const start = performance.now();
     await Promise.all(
       Array.from({ length: workers }, async (_, w) => {
@@ -57,6 +59,8 @@ class Tally {
     );
     this.wallMs += performance.now() - start;
     this.cpuMs += cpu() - before;
+    const used = process.cpuUsage(client);
+    this.clientMs += (used.user + used.system) / 1000;
   }
 
   result(): Measured {
@@ -65,7 +69,7 @@ class Tally {
       console.error(`  ${this.errors} failed calls; first: ${e instanceof Error ? e.message : String(e)}`);
     }
     const s = summarize(this.samples, this.wallMs);
-    return { ...s, cpu: this.cpuMs / (s.n || 1), errors: this.errors };
+    return { ...s, cpu: this.cpuMs / (s.n || 1), clientCpu: this.clientMs / (s.n || 1), errors: this.errors };
   }
 }
 
@@ -74,6 +78,8 @@ export const fmt = (ms: number) => (Number.isFinite(ms) ? ms.toFixed(2) : "-");
 export interface Measured extends Summary {
   /** CPU ms of the room's workerd process per call, over the whole drive. */
   cpu: number;
+  /** CPU ms of the clients (this process) per call: on a small machine they share its cores. */
+  clientCpu: number;
   errors: number;
 }
 
