@@ -2,8 +2,7 @@ import { describe, expect, it } from "vitest";
 import { callTool } from "../../src/mcp/call";
 import { TOOLS_BY_NAME } from "../../src/mcp/registry";
 import type { Caller } from "../../src/room/auth";
-import type { Db, SqlValue } from "../../src/room/sql";
-import { memoryDb } from "../helpers/node-db";
+import { recordingDb } from "../helpers/recording-db";
 import { toolContext } from "../helpers/tool-context";
 
 const T0 = Date.UTC(2026, 10, 1);
@@ -13,29 +12,9 @@ const tool = (name: string) => {
   return t;
 };
 
-/** A room Db that keeps the reads it runs. */
-function countingDb(): { db: Db; reads: () => string[] } {
-  const inner = memoryDb();
-  const seen: string[] = [];
-  const db: Db = {
-    all: <T>(q: string, ...p: SqlValue[]) => {
-      seen.push(q);
-      return inner.all<T>(q, ...p);
-    },
-    one: <T>(q: string, ...p: SqlValue[]) => {
-      seen.push(q);
-      return inner.one<T>(q, ...p);
-    },
-    run: (q: string, ...p: SqlValue[]) => inner.run(q, ...p),
-    tx: (fn) => inner.tx(fn),
-    writes: () => inner.writes(),
-  };
-  return { db, reads: () => [...seen] };
-}
-
 describe("reads answered from memory", () => {
   it("masc_status and masc_tasks answer again without reading while nothing was written, and see a write at once", async () => {
-    const { db, reads } = countingDb();
+    const { db, queries: reads } = recordingDb();
     const call = async (name: string, args: Record<string, unknown> = {}, caller: Caller | null = null) =>
       ((await callTool(tool(name), args, toolContext(db, T0, caller))).content[0] as { text: string }).text;
     await call("masc_join", { agent_name: "claude" });
@@ -61,7 +40,7 @@ describe("reads answered from memory", () => {
   });
 
   it("keeps each caller's view apart: a reader is never handed what was read for an admin", async () => {
-    const { db, reads } = countingDb();
+    const { db, queries: reads } = recordingDb();
     const admin = { agent: "boss", role: "admin", via: "token" } satisfies Caller;
     const reader = { agent: "viewer", role: "reader", via: "token" } satisfies Caller;
     const run = (caller: Caller) => callTool(tool("masc_tasks"), { limit: 5 }, toolContext(db, T0, caller));

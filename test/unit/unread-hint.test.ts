@@ -6,34 +6,11 @@ import { join, leave } from "../../src/room/agents";
 import { parseMentions } from "../../src/room/mentions";
 import { broadcast, messagePage } from "../../src/room/messages";
 import { openPortal, sendPortal } from "../../src/room/portals";
-import type { Db, SqlValue } from "../../src/room/sql";
+import type { Db } from "../../src/room/sql";
 import { SEES_ALL } from "../../src/room/visibility";
-import { memoryDb } from "../helpers/node-db";
+import { recordingDb } from "../helpers/recording-db";
 
 const T0 = Date.UTC(2026, 10, 1);
-
-/** A room Db that counts the statements it runs. */
-function countingDb(): { db: Db; statements: () => number } {
-  const inner = memoryDb();
-  let n = 0;
-  const db: Db = {
-    all: <T>(q: string, ...p: SqlValue[]) => {
-      n++;
-      return inner.all<T>(q, ...p);
-    },
-    one: <T>(q: string, ...p: SqlValue[]) => {
-      n++;
-      return inner.one<T>(q, ...p);
-    },
-    run: (q: string, ...p: SqlValue[]) => {
-      n++;
-      return inner.run(q, ...p);
-    },
-    tx: (fn) => inner.tx(fn),
-    writes: () => inner.writes(),
-  };
-  return { db, statements: () => n };
-}
 
 describe("the unread hint", () => {
   const tool = TOOLS_BY_NAME.get("masc_status");
@@ -41,7 +18,8 @@ describe("the unread hint", () => {
   const hint = (db: Db, agent: string) => unreadHint(tool, { agent_name: agent }, { db } as unknown as ToolContext);
 
   it("recounts only after a message, an arrival or departure, or a read; other calls run no statement", () => {
-    const { db, statements } = countingDb();
+    const { db, queries } = recordingDb();
+    const statements = () => queries().length;
     for (const a of ["claude", "gemini", "codex"]) join(db, T0, a);
     broadcast(db, T0, "claude", "@gemini look", parseMentions("@gemini look"));
     expect(hint(db, "gemini")).toBe("[masc] 1 unread for gemini (1 mention) — masc_messages or masc_listen");
