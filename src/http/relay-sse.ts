@@ -25,8 +25,9 @@ export type Reopen = (lastEventId: string | null) => Promise<Response>;
 const encoder = new TextEncoder();
 
 /**
- * An SSE body fed by relay sockets. The room sends each message framed once; this adds `id:`.
- * When the relay socket drops under it (the room restarted, the connection broke), it opens a new
+ * An SSE body fed by relay sockets. Live messages arrive as ready SSE bytes, a publication at a
+ * time, and are forwarded as they are; a replay arrives as text frames, framed here. When the
+ * relay socket drops under it (the room restarted, the connection broke), it opens a new
  * one with the last id it forwarded, so the client sees one unbroken stream. When a limit of this
  * invocation is reached, the stream ends with a `retry:` hint and the client resumes with
  * `Last-Event-ID` on a fresh invocation.

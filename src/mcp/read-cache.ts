@@ -13,9 +13,9 @@ interface Entry {
 const tables = new WeakMap<Db, Map<string, Entry>>();
 
 /**
- * Runs a read-only tool, or answers it from memory when the same call by the same kind of caller
- * ran since the room's last write (a team polls masc_status and masc_tasks far more often than
- * the board changes). Only tools marked `cacheable` take part; every guard still runs first.
+ * Runs a read-only tool, or answers it from memory when the same call by the same caller (role and
+ * agent) ran since the room's last write (a team polls masc_status and masc_tasks far more often
+ * than the board changes). Only tools marked `cacheable` take part; every guard still runs first.
  */
 export async function readThrough(
   tool: AnyTool,
