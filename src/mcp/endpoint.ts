@@ -3,7 +3,7 @@ import type { Caller } from "../room/auth";
 import type { ModernLane } from "./modern/lane";
 import { modernPlainCallOf } from "./modern/plain-call";
 import { modeOfUrl } from "./modes";
-import { isPlainLegacyCall } from "./plain-call";
+import { plainLegacyCallOf } from "./plain-call";
 import { checkRpcBody, checkRpcMessage, forbiddenKeyProblem, type RpcProblem } from "./rpc-params";
 import type { McpSessions } from "./sessions";
 
@@ -57,9 +57,8 @@ export async function handleMcp(
   }
   // Plain calls of either era are told apart without the SDK's classifier (decisions 0027, 0028).
   const plain = modernPlainCallOf(req, body);
-  if (!plain && (isPlainLegacyCall(req, body) || (await isLegacyRequest(req, body)))) {
-    return lanes.sessions.handle(req, caller, body, mode.mode);
-  }
+  const legacy = plain ? undefined : plainLegacyCallOf(req, body);
+  if (legacy || (!plain && (await isLegacyRequest(req, body)))) return lanes.sessions.handle(req, caller, body, mode.mode, legacy);
   if (!isJsonContentType(req.headers.get("content-type"))) {
     return rpcError(415, -32600, "Unsupported Media Type: Content-Type must be application/json");
   }

@@ -1,6 +1,6 @@
 import { type CallToolRequest, type CallToolResult, SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js";
 import { PROTOCOL_VERSION_META_KEY } from "@modelcontextprotocol/server";
-import { TOOLS_BY_NAME } from "./registry";
+import { isObject, toolCallShapeOf } from "./plain-shape";
 
 /** A well-formed single tools/call for a known tool, with nothing unusual about it. */
 export interface PlainCall {
@@ -8,9 +8,6 @@ export interface PlainCall {
   params: CallToolRequest["params"];
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-const PARAM_KEYS = new Set(["name", "arguments", "_meta"]);
-const MESSAGE_KEYS = new Set(["jsonrpc", "id", "method", "params"]);
 /** Tools that wait and must hear notifications/cancelled, which only the SDK's server routes. */
 export const WAITING: ReadonlySet<string> = new Set(["masc_listen"]);
 
@@ -23,33 +20,28 @@ export const WAITING: ReadonlySet<string> = new Set(["masc_listen"]);
  * refusal and error stays exactly the SDK's.
  */
 export function plainCallOf(req: Request, body: unknown): PlainCall | undefined {
-  if (!isObject(body) || body.jsonrpc !== "2.0" || body.method !== "tools/call") return undefined;
-  const id = body.id;
+  const shape = toolCallShapeOf(body, WAITING);
+  if (!shape) return undefined;
+  const id = shape.id;
   if (!(typeof id === "string" || (typeof id === "number" && Number.isInteger(id)))) return undefined;
-  for (const key in body) if (!MESSAGE_KEYS.has(key)) return undefined;
-  const params = body.params;
-  if (!isObject(params) || typeof params.name !== "string" || !TOOLS_BY_NAME.has(params.name) || WAITING.has(params.name)) return undefined;
-  for (const key in params) if (!PARAM_KEYS.has(key)) return undefined;
-  if (params.arguments !== undefined && !isObject(params.arguments)) return undefined;
-  if (params._meta !== undefined && (!isObject(params._meta) || "progressToken" in params._meta)) return undefined;
+  if (shape.meta !== undefined && (!isObject(shape.meta) || "progressToken" in shape.meta)) return undefined;
   const accept = req.headers.get("accept") ?? "";
   if (!accept.includes("application/json") || !accept.includes("text/event-stream")) return undefined;
   const type = req.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
   if (type !== "application/json") return undefined;
   const version = req.headers.get("mcp-protocol-version");
   if (version !== null && !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) return undefined;
-  return { id, params: params as CallToolRequest["params"] };
+  return { id, params: shape.params as CallToolRequest["params"] };
 }
 
 /**
- * What isLegacyRequest answers for a plain call (a 2025-era request: no envelope claim in `_meta`,
- * no modern version header), without its zod passes over the body. False means "ask it".
+ * A plain call isLegacyRequest would call 2025-era (no envelope claim in `_meta`, no modern
+ * version header), recognized without its zod passes over the body. Undefined means "ask it".
  */
-export function isPlainLegacyCall(req: Request, body: unknown): boolean {
+export function plainLegacyCallOf(req: Request, body: unknown): PlainCall | undefined {
   const call = plainCallOf(req, body);
-  if (!call) return false;
-  const meta = call.params._meta as Record<string, unknown> | undefined;
-  return !(meta && PROTOCOL_VERSION_META_KEY in meta);
+  const meta = call?.params._meta;
+  return meta && PROTOCOL_VERSION_META_KEY in meta ? undefined : call;
 }
 
 /** The transport's JSON-mode reply to one request. */

@@ -21,7 +21,7 @@ import { callTool } from "./call";
 import type { ToolContext } from "./define";
 import { type PushPosition, SqlEventStore } from "./event-store";
 import { categoriesFor, DEFAULT_MODE, INSTRUCTIONS, type Mode } from "./modes";
-import { answerPlain, plainCallOf, WAITING } from "./plain-call";
+import { answerPlain, type PlainCall, plainCallOf, WAITING } from "./plain-call";
 import { listFor, TOOLS_BY_NAME } from "./registry";
 import { RelayCall } from "./relay-call";
 import { checkRpcBody, rpcProblemResponse } from "./rpc-params";
@@ -86,8 +86,11 @@ export class McpSessions {
     return this.#live.size;
   }
 
-  /** A 2025-era request, its POST body already parsed; `mode` is the URL's, for a new session. */
-  async handle(req: Request, caller: Caller | null, body: unknown, mode: Mode = DEFAULT_MODE): Promise<Response> {
+  /**
+   * A 2025-era request, its POST body already parsed; `mode` is the URL's, for a new session;
+   * `known` the plain call the endpoint already recognized in it, if any.
+   */
+  async handle(req: Request, caller: Caller | null, body: unknown, mode: Mode = DEFAULT_MODE, known?: PlainCall): Promise<Response> {
     if (req.method === "POST") {
       const problems = checkRpcBody(body);
       if (problems.length > 0) return rpcProblemResponse(body, problems);
@@ -111,7 +114,7 @@ export class McpSessions {
       return rpcError(403, -32000, "Forbidden: this session was opened with another identity; initialize a session of your own");
     }
     const relay = req.method === "POST" ? RelayCall.of(req, body) : undefined;
-    const plain = req.method === "POST" ? plainCallOf(req, body) : undefined;
+    const plain = req.method === "POST" ? (known ?? plainCallOf(req, body)) : undefined;
     if (plain) return answerPlain(session.id, plain, () => this.#runTool(session, caller, plain.params, req.signal, noProgress, relay));
     const progressCall = req.method === "POST" ? progressCallOf(body) : undefined;
     if (progressCall) {

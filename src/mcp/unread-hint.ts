@@ -28,7 +28,7 @@ export const unreadHint: Decorator = (_tool, args, ctx) => {
     return null;
   }
   // Taken after counting: creating the agent's cursor while counting moves the epoch.
-  mine.set(agent, { ...tally, epoch: unreadEpoch(ctx.db) });
+  if (tally !== prev) mine.set(agent, { ...tally, epoch: unreadEpoch(ctx.db) });
   const { count, mentions } = tally;
   if (count === 0) return null;
   const shown = count >= 1000 ? "1000+" : String(count);

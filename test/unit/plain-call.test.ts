@@ -1,6 +1,6 @@
 import { PROTOCOL_VERSION_META_KEY } from "@modelcontextprotocol/server";
 import { describe, expect, it } from "vitest";
-import { isPlainLegacyCall, plainCallOf } from "../../src/mcp/plain-call";
+import { plainCallOf, plainLegacyCallOf } from "../../src/mcp/plain-call";
 
 const HEADERS = {
   accept: "application/json, text/event-stream",
@@ -46,8 +46,9 @@ describe("plain tool calls answered beside the SDK", () => {
   });
 
   it("calls a plain call legacy only without a 2026-07-28 envelope claim", () => {
-    expect(isPlainLegacyCall(req(), call({ name: "masc_status" }))).toBe(true);
-    expect(isPlainLegacyCall(req(), call({ name: "masc_status", _meta: { [PROTOCOL_VERSION_META_KEY]: "2026-07-28" } }))).toBe(false);
-    expect(isPlainLegacyCall(req(), { jsonrpc: "2.0", id: 1, method: "initialize", params: {} })).toBe(false);
+    expect(plainLegacyCallOf(req(), call({ name: "masc_status" }))).toEqual(plainCallOf(req(), call({ name: "masc_status" })));
+    expect(plainLegacyCallOf(req(), call({ name: "masc_status" }))).toBeDefined();
+    expect(plainLegacyCallOf(req(), call({ name: "masc_status", _meta: { [PROTOCOL_VERSION_META_KEY]: "2026-07-28" } }))).toBeUndefined();
+    expect(plainLegacyCallOf(req(), { jsonrpc: "2.0", id: 1, method: "initialize", params: {} })).toBeUndefined();
   });
 });

@@ -8,7 +8,7 @@ import {
   PROTOCOL_VERSION_META_KEY,
   SERVER_INFO_META_KEY,
 } from "@modelcontextprotocol/server";
-import { TOOLS_BY_NAME } from "../registry";
+import { isObject, toolCallShapeOf } from "../plain-shape";
 
 /** The revision this lane serves (the SDK's only modern one). */
 const MODERN = "2026-07-28";
@@ -20,9 +20,6 @@ export interface ModernPlainCall {
   arguments: Record<string, unknown> | undefined;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-const MESSAGE_KEYS = new Set(["jsonrpc", "id", "method", "params"]);
-const PARAM_KEYS = new Set(["name", "arguments", "_meta"]);
 /** Only the envelope: a progress token or any other `_meta` key takes the SDK's path. */
 const META_KEYS = new Set([PROTOCOL_VERSION_META_KEY, CLIENT_INFO_META_KEY, CLIENT_CAPABILITIES_META_KEY, LOG_LEVEL_META_KEY]);
 /** Levels at which the lane sends no log lines, so the answer stays one JSON body. */
@@ -66,18 +63,10 @@ function validEnvelope(meta: Record<string, unknown>): boolean {
  * returns undefined and takes the SDK's path, so every refusal and error stays exactly the SDK's.
  */
 export function modernPlainCallOf(req: Request, body: unknown): ModernPlainCall | undefined {
-  if (!isObject(body) || body.jsonrpc !== "2.0" || body.method !== "tools/call") return undefined;
-  const id = body.id;
+  const shape = toolCallShapeOf(body, SPECIAL);
+  if (!shape) return undefined;
+  const { id, name, arguments: args, meta } = shape;
   if (!(typeof id === "string" || (typeof id === "number" && Number.isSafeInteger(id)))) return undefined;
-  for (const key in body) if (!MESSAGE_KEYS.has(key)) return undefined;
-  const params = body.params;
-  if (!isObject(params)) return undefined;
-  for (const key in params) if (!PARAM_KEYS.has(key)) return undefined;
-  const name = params.name;
-  if (typeof name !== "string" || !TOOLS_BY_NAME.has(name) || SPECIAL.has(name)) return undefined;
-  const args = params.arguments;
-  if (args !== undefined && !isObject(args)) return undefined;
-  const meta = params._meta;
   if (!isObject(meta) || meta[PROTOCOL_VERSION_META_KEY] !== MODERN) return undefined;
   for (const key in meta) if (!META_KEYS.has(key)) return undefined;
   const level = meta[LOG_LEVEL_META_KEY];
