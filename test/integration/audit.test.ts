@@ -2,7 +2,7 @@ import { createExecutionContext, runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { app } from "../../src/http/app";
-import { call, connect } from "./mcp";
+import { call, connect, mintTokens } from "./mcp";
 import { openStream } from "./sse";
 import { openSocket } from "./ws";
 
@@ -69,16 +69,7 @@ describe("attacks on main, refused", () => {
     for (const a of ["ann", "bob", "rita", "mallory"]) await call(client, "masc_join", { agent_name: a });
     roomSecret = (await call(client, "masc_auth_enable", { require_token: false })).json.room_secret;
     await client.close();
-    const { client: admin } = await connect(ROOM, "admin", { stream: false, token: roomSecret });
-    await call(admin, "masc_switch_mode", { mode: "full" });
-    for (const [agent, role] of [
-      ["ann", "worker"],
-      ["bob", "worker"],
-      ["mallory", "worker"],
-      ["rita", "reader"],
-    ] as const)
-      tokens[agent] = (await call(admin, "masc_auth_create_token", { agent_name: agent, role })).json.token;
-    await admin.close();
+    Object.assign(tokens, await mintTokens(ROOM, roomSecret, { ann: "worker", bob: "worker", mallory: "worker", rita: "reader" }));
   }, 30_000);
 
   it("a reader's 2026-07-28 listen stream is not told that masc://messages changed for a portal message between two others", async () => {

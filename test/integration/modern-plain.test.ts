@@ -2,7 +2,7 @@ import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { modernPlainCallOf } from "../../src/mcp/modern/plain-call";
 import { modernClient } from "../helpers/modern-client";
-import { call, connect, modernCallHeaders } from "./mcp";
+import { call, connect, mintTokens, modernCallHeaders } from "./mcp";
 
 const ROOM = "era-plain";
 const tokens: Record<string, string> = {};
@@ -49,14 +49,7 @@ describe("plain 2026-07-28 tool calls, answered beside the SDK", () => {
     expect((await call(client, "masc_broadcast", { agent_name: "bob", message: "@ann hello" })).isError).toBe(false);
     const secret = (await call(client, "masc_auth_enable")).json.room_secret as string;
     await client.close();
-    const { client: admin } = await connect(ROOM, "admin", { stream: false, token: secret });
-    await call(admin, "masc_switch_mode", { mode: "full" });
-    for (const [agent, role] of [
-      ["ann", "worker"],
-      ["rita", "reader"],
-    ] as const)
-      tokens[agent] = (await call(admin, "masc_auth_create_token", { agent_name: agent, role })).json.token;
-    await admin.close();
+    Object.assign(tokens, await mintTokens(ROOM, secret, { ann: "worker", rita: "reader" }));
   }, 30_000);
 
   it.each([
