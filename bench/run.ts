@@ -37,6 +37,10 @@ const ITER = Number(flags.iter);
 clientMode.streams = flags.streams !== "off";
 const eras = flags.eras.split(",") as Array<"2025" | "2026">;
 
+// wrangler dev streams every invocation's trace to a local collector inside the measured workerd
+// process (one span per SQL statement and subrequest); the edge runs no such thing in the Worker,
+// so it would be counted as room CPU here only (decision 0030).
+process.env.X_LOCAL_OBSERVABILITY = "false";
 const server = await startWrangler({ vars: { MASC_BENCH: "1" } });
 const pid = roomProcess(server.pid() as number, server.port);
 const echoBody = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "masc_status", arguments: {} } });
@@ -107,7 +111,7 @@ const lines = [
   `Run ${new Date().toISOString()} on ${cpus().length} cores (${cpus()[0]?.model ?? "unknown cpu"}), Node ${process.version}, \`wrangler dev\` on 127.0.0.1.`,
   "Each tool call is a full MCP `tools/call` over Streamable HTTP: Worker → room Durable Object → SQLite. Era 2025: the official SDK v1 client with a session, every client holding its GET stream open (room events pushed to all of them). Era 2026: the v2 client pinned to 2026-07-28, stateless, no stream.",
   "The echo is a bare POST through the same Worker to a Durable Object that returns its body, measured in the same run at the same concurrency.",
-  "CPU is the user + system time of the workerd process that runs the Worker and its Durable Objects, over all calls of a row, per call.",
+  "CPU is the user + system time of the workerd process that runs the Worker and its Durable Objects, over all calls of a row, per call; wrangler's local trace collector, which would run in that process, is off (`X_LOCAL_OBSERVABILITY=false`).",
 ];
 if (ops.length) {
   lines.push(

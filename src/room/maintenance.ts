@@ -3,6 +3,7 @@ import type { RoomConfig } from "./api";
 import { expireLocks, nextLockExpiry } from "./locks";
 import { dropExpiredInvites, nextInviteExpiry } from "./oauth";
 import { nextStaleWindow, pruneRateWindows } from "./ratelimit";
+import { indexPending, searchPending } from "./search";
 import type { Db } from "./sql";
 import { archiveFinished } from "./tasks";
 import { closeExpired, nextDeadline } from "./votes";
@@ -51,6 +52,14 @@ export const JOBS: Job[] = [
     due: (db) => nextInviteExpiry(db),
     run: (db, now) => {
       dropExpiredInvites(db, now);
+    },
+  },
+  {
+    // Texts queued for the search index since the last batch (decision 0030).
+    name: "search index",
+    due: (db, now) => (searchPending(db) ? now : null),
+    run: (db) => {
+      indexPending(db);
     },
   },
   {

@@ -1,5 +1,5 @@
 import { SCRUB_WORKTREE_EVENTS } from "./event-scrubs";
-import { CREATE_SEARCH, DROP_SEARCH, SEARCH_INDEX_V42 } from "./search-schema";
+import { CREATE_SEARCH, DROP_SEARCH, QUEUE_SEARCH, SEARCH_INDEX_V42 } from "./search-schema";
 import type { Db } from "./sql";
 
 /**
@@ -10,6 +10,8 @@ export interface Migration {
   version: number;
   name: string;
   up: string;
+  /** A step that depends on the room's state, run after `up`. */
+  apply?: (db: Db) => void;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -360,6 +362,18 @@ export const MIGRATIONS: readonly Migration[] = [
     up: "UPDATE events SET data = json_object('repo_name', json_extract(data, '$.repo_name')) WHERE kind = 'local_agent_connected';",
   },
   { version: 110, name: "worktree_events_scrubbed", up: SCRUB_WORKTREE_EVENTS },
+  {
+    // New texts wait in a queue that FTS5 takes in batches (decision 0030); only where the index
+    // exists (a room with encryption at rest on has none until it is turned off).
+    version: 120,
+    name: "search_queue",
+    up: "",
+    apply: (db) => {
+      if (!db.one("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'search_index'")) return;
+      // Every text so far was indexed by the old triggers, so the queue starts empty.
+      for (const sql of QUEUE_SEARCH) db.run(sql);
+    },
+  },
 ];
 
 export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): number {
@@ -370,6 +384,7 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): 
   db.tx(() => {
     for (const m of pending) {
       for (const statement of splitStatements(m.up)) db.run(statement);
+      m.apply?.(db);
       db.run("INSERT INTO _migrations (name, version, applied_at) VALUES (?, ?, ?)", m.name, m.version, Date.now());
     }
   });

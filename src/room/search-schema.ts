@@ -1,7 +1,9 @@
 /**
  * The search index's objects (decision 0016): `search_docs` holds each indexed text (a plain
- * table, so it can be overwritten in place), `search_index` is FTS5 over it (external content),
- * and triggers keep both in step inside the writing transaction. Nothing is indexed while
+ * table, so it can be overwritten in place), `search_index` is FTS5 over it (external content).
+ * Triggers keep `search_docs` in step inside the writing transaction and queue new texts in
+ * `search_pending`; FTS5 takes the queue in one batch before a search and from the alarm
+ * (decision 0030), since FTS5 writes a new segment per transaction. Nothing is indexed while
  * encryption at rest is on, or while `search_frozen` is set (during a re-seal). Row ids: seq*4 a
  * broadcast, num*4+1 a task, id*4+2 an interrupt. Migration 44 creates these; turning encryption
  * on drops them all and turning it off creates them again, so change them only with a migration.
@@ -20,6 +22,13 @@ interface Source {
   ref: (r: string) => string;
   columns: string;
 }
+
+/** Whether an update changed any indexed column (UPDATE OF fires whenever one is merely set). */
+const changed = (s: Source) =>
+  `(${s.columns
+    .split(", ")
+    .map((c) => `old.${c} IS NOT new.${c}`)
+    .join(" OR ")})`;
 
 const SOURCES: Source[] = [
   {
@@ -57,13 +66,16 @@ const SOURCES: Source[] = [
   },
 ];
 
+// A text still queued never reached FTS5, so only an indexed one is deleted from it.
 const unindex = (s: Source, r: string) =>
-  `INSERT INTO search_index (search_index, rowid, text, kind, ref) SELECT 'delete', id, text, kind, ref FROM search_docs WHERE id = ${s.id(r)};
+  `INSERT INTO search_index (search_index, rowid, text, kind, ref) SELECT 'delete', id, text, kind, ref FROM search_docs
+     WHERE id = ${s.id(r)} AND NOT EXISTS (SELECT 1 FROM search_pending WHERE id = ${s.id(r)});
+   DELETE FROM search_pending WHERE id = ${s.id(r)};
    DELETE FROM search_docs WHERE id = ${s.id(r)}`;
 
 const index = (s: Source, r: string) =>
   `INSERT INTO search_docs (id, text, kind, ref) SELECT ${s.id(r)}, ${s.text(r)}, '${s.kind}', ${s.ref(r)} WHERE NOT (${s.sealed(r)}) AND ${PLAIN};
-   INSERT INTO search_index (rowid, text, kind, ref) SELECT id, text, kind, ref FROM search_docs WHERE id = ${s.id(r)}`;
+   INSERT INTO search_pending (id) SELECT id FROM search_docs WHERE id = ${s.id(r)}`;
 
 export const SEARCH_TABLE =
   "CREATE VIRTUAL TABLE search_index USING fts5(text, kind UNINDEXED, ref UNINDEXED, content = 'search_docs', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2')";
@@ -71,14 +83,17 @@ export const SEARCH_TABLE =
 const TRIGGERS = SOURCES.flatMap((s) => [
   `CREATE TRIGGER search_${s.name}_ins AFTER INSERT ON ${s.table} WHEN ${s.when("new")} AND ${LIVE} BEGIN ${index(s, "new")}; END`,
   `CREATE TRIGGER search_${s.name}_del AFTER DELETE ON ${s.table} WHEN ${s.when("old")} AND ${LIVE} BEGIN ${unindex(s, "old")}; END`,
-  `CREATE TRIGGER search_${s.name}_upd AFTER UPDATE OF ${s.columns} ON ${s.table} WHEN ${s.when("new")} AND ${LIVE}
+  `CREATE TRIGGER search_${s.name}_upd AFTER UPDATE OF ${s.columns} ON ${s.table} WHEN ${s.when("new")} AND ${changed(s)} AND ${LIVE}
    BEGIN ${unindex(s, "old")}; ${index(s, "new")}; END`,
 ]);
+
+const PENDING_TABLE = "CREATE TABLE IF NOT EXISTS search_pending (id INTEGER PRIMARY KEY)";
 
 /** Creates the index and fills it from what is stored in clear. */
 export const CREATE_SEARCH: readonly string[] = [
   "CREATE TABLE search_docs (id INTEGER PRIMARY KEY, text TEXT NOT NULL, kind TEXT NOT NULL, ref TEXT NOT NULL)",
   SEARCH_TABLE,
+  PENDING_TABLE,
   ...TRIGGERS,
   ...SOURCES.map(
     (s) =>
@@ -88,10 +103,23 @@ export const CREATE_SEARCH: readonly string[] = [
   "INSERT INTO search_index (search_index) VALUES ('rebuild')",
 ];
 
-/** Drops the triggers and the FTS table (also those of migration 42, which have the same names). */
+const DROP_TRIGGERS = SOURCES.flatMap((s) => ["ins", "del", "upd"].map((k) => `DROP TRIGGER IF EXISTS search_${s.name}_${k}`));
+
+/** Drops the triggers, the queue and the FTS table (also those of migration 42, which have the same names). */
 export const DROP_SEARCH: readonly string[] = [
-  ...SOURCES.flatMap((s) => ["ins", "del", "upd"].map((k) => `DROP TRIGGER IF EXISTS search_${s.name}_${k}`)),
+  ...DROP_TRIGGERS,
+  "DROP TABLE IF EXISTS search_pending",
   "DROP TABLE IF EXISTS search_index",
+];
+
+/** Migration 120 in a room whose index exists: the queue, and the triggers that fill it. */
+export const QUEUE_SEARCH: readonly string[] = [...DROP_TRIGGERS, PENDING_TABLE, ...TRIGGERS];
+
+/** Indexes the queued texts in one FTS5 write (none while the index is frozen for a re-seal). */
+export const INDEX_PENDING: readonly string[] = [
+  `INSERT INTO search_index (rowid, text, kind, ref)
+     SELECT d.id, d.text, d.kind, d.ref FROM search_pending p JOIN search_docs d ON d.id = p.id WHERE ${LIVE} ORDER BY p.id`,
+  `DELETE FROM search_pending WHERE ${LIVE}`,
 ];
 
 /** Same-size filler written over each stored text: SQLite rewrites such a value where it is. */

@@ -1,6 +1,6 @@
 import { encryptionOn } from "./encryption";
 import { fail } from "./errors";
-import { CREATE_SEARCH, DROP_SEARCH, OVERWRITE_DOCS } from "./search-schema";
+import { CREATE_SEARCH, DROP_SEARCH, INDEX_PENDING, OVERWRITE_DOCS } from "./search-schema";
 import type { Db } from "./sql";
 import { type Viewer, visibleSql } from "./visibility";
 
@@ -33,6 +33,7 @@ const SYNTAX = /fts5: syntax error|unterminated string|no such column|unknown sp
  */
 export function search(db: Db, query: string, kinds: readonly SearchKind[], limit: number, offset: number, viewer: Viewer): SearchPage {
   if (encryptionOn(db)) return { hits: [], has_more: false, next_cursor: null, searchable: SEALED_NOTE };
+  indexPending(db);
   const use = kinds.length > 0 ? kinds : SEARCH_KINDS;
   // A message hit is shown only to whoever may see the message itself (mentions of others).
   const v = visibleSql(viewer);
@@ -61,6 +62,19 @@ export function search(db: Db, query: string, kinds: readonly SearchKind[], limi
   const hits = rows.slice(0, limit).map((r) => ({ kind: r.kind, ref: String(r.ref), snippet: r.snippet, rank: r.rank }));
   const more = rows.length > limit;
   return { hits, has_more: more, next_cursor: more ? String(offset + limit) : null };
+}
+
+/** Whether texts wait for the index; never while encryption at rest is on (there is no index). */
+export function searchPending(db: Db): boolean {
+  return !encryptionOn(db) && db.one("SELECT id FROM search_pending LIMIT 1") !== undefined;
+}
+
+/** Hands the queued texts to FTS5 in one write, so a search sees everything committed before it. */
+export function indexPending(db: Db): void {
+  if (!searchPending(db)) return;
+  db.tx(() => {
+    for (const sql of INDEX_PENDING) db.run(sql);
+  });
 }
 
 /**

@@ -1,9 +1,9 @@
 import { DatabaseSync } from "node:sqlite";
-import { migrate } from "../../src/room/schema";
+import { MIGRATIONS, type Migration, migrate } from "../../src/room/schema";
 import { type Db, type SqlValue, WRITES } from "../../src/room/sql";
 
 /** The same Db port over node:sqlite, so domain functions are tested in milliseconds. */
-export function memoryDb(): Db {
+export function memoryDb(migrations: readonly Migration[] = MIGRATIONS): Db {
   const sqlite = new DatabaseSync(":memory:");
   let depth = 0;
   let writes = 0;
@@ -35,6 +35,6 @@ export function memoryDb(): Db {
       }
     },
   };
-  migrate(db);
+  migrate(db, migrations);
   return db;
 }

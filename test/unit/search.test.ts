@@ -2,9 +2,11 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { join } from "../../src/room/agents";
 import { markEncryption } from "../../src/room/encryption";
 import { interrupt } from "../../src/room/interrupts";
+import { runDueJobs } from "../../src/room/maintenance";
 import { broadcast } from "../../src/room/messages";
 import { openPortal, sendPortal } from "../../src/room/portals";
-import { resetSearch, search } from "../../src/room/search";
+import { MIGRATIONS, migrate } from "../../src/room/schema";
+import { indexPending, resetSearch, search } from "../../src/room/search";
 import type { Db } from "../../src/room/sql";
 import { addTask, transition } from "../../src/room/tasks";
 import { SEES_ALL } from "../../src/room/visibility";
@@ -55,6 +57,60 @@ describe("search", () => {
     expect(new Set([...first.hits, ...rest.hits].map((h) => h.ref)).size).toBe(5);
     db.run("DELETE FROM events WHERE kind = 'broadcast'");
     expect(search(db, "release", [], 10, 0, SEES_ALL).hits).toEqual([]);
+  });
+
+  it("queues new texts for FTS5 and indexes them in one batch before a search or from the alarm", () => {
+    const pending = () => db.all<{ id: number }>("SELECT id FROM search_pending ORDER BY id").map((r) => r.id);
+    const segments = () => db.one<{ n: number }>("SELECT COUNT(*) AS n FROM search_index_data")?.n;
+    const before = segments();
+    const sent = broadcast(db, T0, "ann", "capybara migration plan", []);
+    const t = addTask(db, T0, { title: "capybara pen", description: "", priority: 3, created_by: "bob" });
+    expect(pending()).toHaveLength(2);
+    expect(segments()).toBe(before);
+    expect(runDueJobs(db, T0, { zombieThresholdMs: 3_600_000 } as never)).toContain("search index");
+    expect(pending()).toEqual([]);
+    expect(
+      search(db, "capybara", [], 10, 0, SEES_ALL)
+        .hits.map((h) => h.ref)
+        .sort(),
+    ).toEqual([String(sent.seq), t.id].sort());
+    // Queued and then changed or deleted before any batch: FTS5 only ever sees the last text.
+    const u = addTask(db, T0, { title: "axolotl tank", description: "", priority: 3, created_by: "bob" });
+    db.run("UPDATE tasks SET title = 'salamander tank' WHERE id = ?", u.id);
+    broadcast(db, T0, "ann", "axolotl gone", []);
+    db.run("DELETE FROM events WHERE body = 'axolotl gone'");
+    expect(search(db, "axolotl", [], 10, 0, SEES_ALL).hits).toEqual([]);
+    expect(search(db, "salamander", [], 10, 0, SEES_ALL).hits).toMatchObject([{ ref: u.id }]);
+    // Indexed, then changed: the old words leave the index at once.
+    db.run("UPDATE tasks SET title = 'newt tank' WHERE id = ?", u.id);
+    expect(search(db, "salamander", [], 10, 0, SEES_ALL).hits).toEqual([]);
+    expect(search(db, "newt", [], 10, 0, SEES_ALL).hits).toMatchObject([{ ref: u.id }]);
+    db.run("INSERT INTO search_index (search_index) VALUES ('integrity-check')");
+  });
+
+  it("leaves the index alone when a write sets an indexed column to what it was", () => {
+    const t = addTask(db, T0, { title: "quokka", description: "", priority: 3, created_by: "ann" });
+    transition(db, T0, "ann", t.id, "claim");
+    indexPending(db);
+    const segments = db.all("SELECT * FROM search_index_data");
+    transition(db, T0, "ann", t.id, "done");
+    expect(db.all("SELECT id FROM search_pending")).toEqual([]);
+    expect(db.all("SELECT * FROM search_index_data")).toEqual(segments);
+  });
+
+  it("moves a room whose index was filled by the old triggers onto the queue without losing a text", () => {
+    const old = memoryDb(MIGRATIONS.filter((m) => m.version <= 110));
+    join(old, T0, "ann");
+    broadcast(old, T0, "ann", "pangolin scales", []);
+    // As such a room was: every text in FTS5, no queue (migration 44 once made no such table).
+    indexPending(old);
+    old.run("DROP TABLE search_pending");
+    expect(migrate(old)).toBe(1);
+    expect(old.all("SELECT id FROM search_pending")).toEqual([]);
+    broadcast(old, T0, "ann", "pangolin diet", []);
+    expect(old.all("SELECT id FROM search_pending")).toHaveLength(1);
+    expect(search(old, "pangolin", [], 10, 0, SEES_ALL).hits).toHaveLength(2);
+    old.run("INSERT INTO search_index (search_index) VALUES ('integrity-check')");
   });
 
   it("shows a reader no hit from a message mentioning another agent", () => {
