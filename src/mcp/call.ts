@@ -56,6 +56,8 @@ export async function callTool(tool: AnyTool, rawArgs: unknown, ctx: ToolContext
   }
   const args = parsed.data as Record<string, unknown>;
   try {
+    // Concurrent writes run in one turn and share its commit; guards see what the handler will.
+    if (!tool.annotations.readOnlyHint) await ctx.room.writeTurn();
     for (const guard of GUARDS) guard(tool, args, ctx);
     // A transaction costs two statements; a read-only tool has nothing to roll back.
     const out = await (tool.annotations.readOnlyHint

@@ -13,6 +13,8 @@ export interface RoomApi {
   readonly encryption: EncryptionControl;
   /** The masc-agent daemons connected from developers' machines. */
   readonly localAgents: LocalAgentLink;
+  /** Resolves when a call that writes may run, together with the others that asked meanwhile. */
+  writeTurn(): Promise<void>;
 }
 
 /** Asks a connected masc-agent to do something on its machine and waits for the answer. */

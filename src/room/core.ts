@@ -9,6 +9,7 @@ import { McpSessions, type SessionHost } from "../mcp/sessions";
 import type { EncryptionControl, RoomApi, RoomConfig } from "./api";
 import { expired, stillValid } from "./auth";
 import { plainCodec, type TextCodec } from "./codec";
+import { CommitBatch } from "./commit-batch";
 import { aesCodec, checkedCodec } from "./crypto";
 import { markDelivered } from "./cursors";
 import { DirectoryLink } from "./directory-link";
@@ -81,6 +82,7 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
   /** When committed events go to the listeners: at once in a quiet room, together in a busy one. */
   readonly pace = new PublishPace(() => this.#publishNow(), PUBLISH_WITHIN_MS);
   readonly #key: string | undefined;
+  readonly #commits = new CommitBatch();
 
   constructor(
     private readonly state: DurableObjectState,
@@ -201,6 +203,10 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
 
   get room(): RoomApi {
     return this;
+  }
+
+  writeTurn(): Promise<void> {
+    return this.#commits.turn();
   }
 
   get live(): RoomLive {
