@@ -62,7 +62,10 @@ async function relayCall(c: Ctx, room: string): Promise<Response> {
   const base = await roomHeaders(c, room);
   if (base instanceof Response) return base;
   base.set(RELAY_HEADER, "call");
-  const res = await stub.fetch(new Request(c.req.raw, { headers: base }));
+  // Built from its parts rather than from the client's Request: copying that one also deep-clones
+  // its cf object and its headers once more, 0.2-0.4 ms a call in perf samples (decision 0031).
+  const raw = c.req.raw;
+  const res = await stub.fetch(raw.url, { method: raw.method, headers: base, body: raw.body, redirect: "manual", signal: raw.signal });
   if (res.headers.has(SUBSCRIBE_HEADER)) return relaySubscription(c, room, base, (await res.json()) as SubscriptionAnswer);
   const deferred = await deferredWait(res);
   if (!deferred) return res;
