@@ -138,7 +138,7 @@ if (mixed) {
 if (grown) {
   lines.push(
     "",
-    `Grown room (${GROWN.tasks} tasks, ${GROWN.events} events, ${GROWN.agents} agents; seeded in ${(grown.seedMs / 1000).toFixed(1)} s) against a small room (60 tasks, so a page is full in both), 10 agents:`,
+    `Grown room (${GROWN.tasks} tasks, ${GROWN.events} events, ${GROWN.agents} agents; seeded in ${(grown.seedMs / 1000).toFixed(1)} s) against a small room (60 tasks, so a page is full in both), 10 agents, the two rooms in alternating rounds:`,
     "",
     "| operation | empty CPU ms | grown CPU ms | CPU ratio | empty p50 | grown p50 | p50 ratio |",
     "|---|---:|---:|---:|---:|---:|---:|",

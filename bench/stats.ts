@@ -96,14 +96,15 @@ export async function measure(
 }
 
 /**
- * An operation and the echo, as many calls each, in alternating rounds (echo, op, echo, op …):
- * load that moves during a row weighs on both alike, so their ratio holds on a busy machine.
+ * An operation and the echo (or any reference), as many calls each, in alternating rounds (echo,
+ * op, echo, op …): load that moves during a row weighs on both alike, so their ratio holds on a
+ * busy machine.
  */
 export async function measureBeside(
   cpu: () => number,
   workers: number,
   perWorker: number,
-  echo: () => Promise<void>,
+  echo: (worker: number, i: number) => Promise<void>,
   op: (worker: number, i: number) => Promise<void>,
   rounds = 6,
 ): Promise<{ m: Measured; echo: Measured }> {
@@ -112,7 +113,7 @@ export async function measureBeside(
   const chunk = Math.ceil(perWorker / rounds);
   for (let from = 0; from < perWorker; from += chunk) {
     const n = Math.min(chunk, perWorker - from);
-    await e.drive(cpu, workers, n, () => echo());
+    await e.drive(cpu, workers, n, (w, i) => echo(w, from + i));
     await m.drive(cpu, workers, n, (w, i) => op(w, from + i));
   }
   return { m: m.result(), echo: e.result() };

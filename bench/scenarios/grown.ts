@@ -2,7 +2,7 @@
  * The same calls in an empty room and in one grown to 10,000 tasks, 100,000 events and 200 agents
  * (seeded through the MASC_BENCH-only route, not tool calls): CPU per call and p50 should match.
  */
-import { type Measured, measure } from "../stats.ts";
+import { type Measured, measureBeside } from "../stats.ts";
 import { type Agent, type Bench, closeAll, joinAgents, ok } from "./common.ts";
 
 export const GROWN = { tasks: 10_000, events: 100_000, agents: 200 };
@@ -36,20 +36,28 @@ const OPS: Array<[string, Op]> = [
   ["masc_broadcast", (c, w, i) => ok(c, "masc_broadcast", { agent_name: `agent-${w}`, message: `grown ${w}-${i}` })],
 ];
 
-async function run(b: Bench, room: string, agents: number, perWorker: number): Promise<Map<string, Measured>> {
-  const clients = await joinAgents(b.url, room, agents);
-  const out = new Map<string, Measured>();
+/**
+ * Each operation in both rooms in alternating rounds (small, grown, small, …), as many calls each:
+ * one room after the other measured the machine's drift as much as the rooms.
+ */
+async function run(b: Bench, rooms: { empty: string; grown: string }, agents: number, perWorker: number): Promise<GrownRow[]> {
+  const empty = await joinAgents(b.url, rooms.empty, agents);
+  const grown = await joinAgents(b.url, rooms.grown, agents);
+  const rows: GrownRow[] = [];
   try {
-    for (let i = 0; i < 10; i++) await ok(clients[0] as Agent, "masc_status");
-    for (const [name, op] of OPS)
-      out.set(name, await measure(b.cpu, agents, perWorker, (w, i) => op(clients[w] as Agent, w, i).then(() => undefined)));
+    for (let i = 0; i < 10; i++) await Promise.all([ok(empty[0] as Agent, "masc_status"), ok(grown[0] as Agent, "masc_status")]);
+    for (const [name, op] of OPS) {
+      const on = (clients: Agent[]) => (w: number, i: number) => op(clients[w] as Agent, w, i).then(() => undefined);
+      const { m, echo } = await measureBeside(b.cpu, agents, perWorker, on(empty), on(grown), 4);
+      rows.push({ name, empty: echo, grown: m });
+    }
   } finally {
-    await closeAll(clients);
+    await closeAll([...empty, ...grown]);
   }
-  return out;
+  return rows;
 }
 
-export async function benchGrown(b: Bench, agents = 10, perWorker = 20): Promise<GrownResult> {
+export async function benchGrown(b: Bench, agents = 10, perWorker = 40): Promise<GrownResult> {
   const stamp = Date.now();
   const rssBefore = b.rss();
   const t0 = performance.now();
@@ -58,10 +66,7 @@ export async function benchGrown(b: Bench, agents = 10, perWorker = 20): Promise
   // The small room holds one page of tasks, so "one page" means the same reply in both rooms.
   await seed(b, `empty-${stamp}`, { tasks: 60, events: 0, agents: 0 });
   console.error(`  seeded ${JSON.stringify(GROWN)} in ${seedMs.toFixed(0)} ms`);
-  // Alternating rooms would mix their caches; each runs its whole set in turn, the empty one first.
-  const empty = await run(b, `empty-${stamp}`, agents, perWorker);
-  const grown = await run(b, `grown-${stamp}`, agents, perWorker);
-  const rows = OPS.map(([name]) => ({ name, empty: empty.get(name) as Measured, grown: grown.get(name) as Measured }));
+  const rows = await run(b, { empty: `empty-${stamp}`, grown: `grown-${stamp}` }, agents, perWorker);
   for (const r of rows)
     console.error(
       `  ${r.name}: cpu ${r.empty.cpu.toFixed(2)} -> ${r.grown.cpu.toFixed(2)} ms, p50 ${r.empty.p50.toFixed(1)} -> ${r.grown.p50.toFixed(1)}`,

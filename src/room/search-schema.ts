@@ -5,8 +5,9 @@
  * `search_pending`; FTS5 takes the queue in one batch before a search and from the alarm
  * (decision 0030), since FTS5 writes a new segment per transaction. Nothing is indexed while
  * encryption at rest is on, or while `search_frozen` is set (during a re-seal). Row ids: seq*4 a
- * broadcast, num*4+1 a task, id*4+2 an interrupt. Migration 44 creates these; turning encryption
- * on drops them all and turning it off creates them again, so change them only with a migration.
+ * broadcast, num*4+1 a task, id*4+2 an interrupt. Migrations 44 and 120 create these; turning
+ * encryption on drops them all and turning it off creates them again, so change them only with a
+ * migration.
  */
 const PLAIN = "(SELECT value FROM meta WHERE key = 'encryption_enabled') IS NOT '1'";
 const LIVE = "(SELECT value FROM meta WHERE key = 'search_frozen') IS NOT '1'";
