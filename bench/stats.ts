@@ -28,6 +28,25 @@ export function summarize(samples: readonly number[], wallMs: number): Summary {
   };
 }
 
+const QUIET_WINDOW_MS = 100;
+const QUIET_LIMIT_MS = 3000;
+
+/**
+ * The room process's CPU once it has been idle for a whole window (no 10 ms tick spent), or after
+ * QUIET_LIMIT_MS: a room that never goes idle is measured as it is.
+ */
+export async function settled(cpu: () => number): Promise<number> {
+  const end = performance.now() + QUIET_LIMIT_MS;
+  let last = cpu();
+  while (performance.now() < end) {
+    await new Promise((r) => setTimeout(r, QUIET_WINDOW_MS));
+    const now = cpu();
+    if (now === last) return now;
+    last = now;
+  }
+  return last;
+}
+
 /** Latency samples, wall time, CPU and failures gathered over one or more drives. */
 class Tally {
   readonly samples: number[] = [];
@@ -37,7 +56,11 @@ class Tally {
   errors = 0;
   firstError: unknown;
 
-  /** Runs `op` `perWorker` times in each of `workers` concurrent loops, CPU read before and after. */
+  /**
+   * Runs `op` `perWorker` times in each of `workers` concurrent loops. Wall time ends with the last
+   * call; the room's CPU is read once the room is idle again, so work a call left behind (a
+   * publication, the search index's alarm) counts for it and not for the round after it.
+   */
   async drive(cpu: () => number, workers: number, perWorker: number, op: (worker: number, i: number) => Promise<void>): Promise<void> {
     const before = cpu();
     const client = process.cpuUsage();
@@ -58,9 +81,9 @@ class Tally {
       }),
     );
     this.wallMs += performance.now() - start;
-    this.cpuMs += cpu() - before;
     const used = process.cpuUsage(client);
     this.clientMs += (used.user + used.system) / 1000;
+    this.cpuMs += (await settled(cpu)) - before;
   }
 
   result(): Measured {
@@ -98,7 +121,9 @@ export async function measure(
 /**
  * An operation and the echo (or any reference), as many calls each, in alternating rounds (echo,
  * op, echo, op …): load that moves during a row weighs on both alike, so their ratio holds on a
- * busy machine.
+ * busy machine. One round of each comes first unmeasured, with indexes `perWorker` and up (so an
+ * operation that consumes what an earlier row made needs `perWorker + ceil(perWorker / rounds)` of
+ * it): code run for the first time (compiled, cached) is not what a busy room runs.
  */
 export async function measureBeside(
   cpu: () => number,
@@ -108,9 +133,13 @@ export async function measureBeside(
   op: (worker: number, i: number) => Promise<void>,
   rounds = 6,
 ): Promise<{ m: Measured; echo: Measured }> {
+  const chunk = Math.ceil(perWorker / rounds);
+  const warm = new Tally();
+  await warm.drive(cpu, workers, chunk, (w, i) => echo(w, perWorker + i));
+  await warm.drive(cpu, workers, chunk, (w, i) => op(w, perWorker + i));
+  if (warm.errors) warm.result();
   const m = new Tally();
   const e = new Tally();
-  const chunk = Math.ceil(perWorker / rounds);
   for (let from = 0; from < perWorker; from += chunk) {
     const n = Math.min(chunk, perWorker - from);
     await e.drive(cpu, workers, n, (w, i) => echo(w, from + i));
@@ -118,5 +147,8 @@ export async function measureBeside(
   }
   return { m: m.result(), echo: e.result() };
 }
+
+/** How many of a consumed resource `measureBeside` uses per worker, its unmeasured round included. */
+export const withWarmup = (perWorker: number, rounds = 6) => perWorker + Math.ceil(perWorker / rounds);
 
 export const ratio = (a: number, b: number) => (b > 0 && Number.isFinite(a) ? `${(a / b).toFixed(2)}×` : "-");

@@ -2,7 +2,7 @@
  * One tool at a time with `agents` concurrent official-SDK clients (GET streams open), next to the
  * echo at the same concurrency: latency, calls/s and room CPU per call.
  */
-import { type Measured, measureBeside } from "../stats.ts";
+import { type Measured, measureBeside, settled, withWarmup } from "../stats.ts";
 import { type Agent, type Bench, closeAll, joinAgents, ok } from "./common.ts";
 
 export const READS = new Set(["masc_status", "masc_tasks"]);
@@ -36,7 +36,7 @@ export async function benchOps(b: Bench, agents: number, perWorker: number, only
       (c, w) => ok(c, "masc_claim_next", { agent_name: name(w) }),
       async () => {
         // Unmeasured: a board with a todo task for every claim_next call to come.
-        const tasks = Array.from({ length: perWorker }, (_, i) => ({ title: `next ${i}`, priority: (i % 5) + 1 }));
+        const tasks = Array.from({ length: withWarmup(perWorker) }, (_, i) => ({ title: `next ${i}`, priority: (i % 5) + 1 }));
         // A batch holds at most 100 tasks.
         for (let from = 0; from < tasks.length; from += 100) {
           await Promise.all(clients.map((c) => ok(c, "masc_batch_add_tasks", { tasks: tasks.slice(from, from + 100) })));
@@ -63,7 +63,7 @@ export async function benchOps(b: Bench, agents: number, perWorker: number, only
       if (!needed(op)) continue;
       await prepare?.();
       // Let what the previous row left running (publications, the alarm, garbage) finish first.
-      await new Promise((r) => setTimeout(r, 1000));
+      await settled(b.cpu);
       // The echo in rounds alternating with the row's calls: on a shared machine the load moves within a run.
       const { m, echo } = await measureBeside(b.cpu, agents, perWorker, b.echo, async (w, i) => {
         await run(clients[w] as Agent, w, i);

@@ -5,7 +5,7 @@ import { errorText, MascError } from "../room/errors";
 import type { AnyTool, ToolContext, ToolOutput } from "./define";
 import { describeIssues } from "./issues";
 import { DECORATORS, GUARDS } from "./pipeline";
-import { readThrough } from "./read-cache";
+import { discountWrites, readThrough } from "./read-cache";
 
 const schemas = new WeakMap<AnyTool, z.ZodObject>();
 
@@ -41,7 +41,9 @@ function markActive(ctx: ToolContext, agent: string): void {
   }
   if (ctx.now - (seen.get(agent) ?? 0) < TOUCH_EVERY_MS) return;
   seen.set(agent, ctx.now);
-  touch(ctx.db, ctx.now, agent);
+  const before = ctx.db.writes();
+  // Only a revival changes what masc_status shows; last_seen alone leaves cached reads valid.
+  if (!touch(ctx.db, ctx.now, agent)) discountWrites(ctx.db, ctx.db.writes() - before);
 }
 
 /**

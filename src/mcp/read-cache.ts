@@ -11,6 +11,20 @@ interface Entry {
 }
 
 const tables = new WeakMap<Db, Map<string, Entry>>();
+/** Writes that no cacheable read shows, per room. */
+const unseen = new WeakMap<Db, number>();
+
+/** The room's writes less those no cached read depends on: an entry holds while this holds. */
+const version = (db: Db) => db.writes() - (unseen.get(db) ?? 0);
+
+/**
+ * Takes `n` writes off the count the cache compares: for writes no cacheable tool's answer shows
+ * (an agent's `last_seen`, written every 2 s per busy agent, which at 20 agents would otherwise
+ * empty the cache ten times a second).
+ */
+export function discountWrites(db: Db, n: number): void {
+  unseen.set(db, (unseen.get(db) ?? 0) + n);
+}
 
 /**
  * Runs a read-only tool, or answers it from memory when the same call by the same caller (role and
@@ -30,7 +44,7 @@ export async function readThrough(
     tables.set(ctx.db, table);
   }
   const key = `${tool.name}\n${ctx.caller ? `${ctx.caller.role}:${ctx.caller.agent}` : "-"}\n${JSON.stringify(args)}`;
-  const writes = ctx.db.writes();
+  const writes = version(ctx.db);
   const hit = table.get(key);
   if (hit?.writes === writes) return hit.text;
   // Counted before running: a write while the handler awaits leaves this entry stale, never wrong.

@@ -72,13 +72,13 @@ export function requireJoined(db: Db, name: string): AgentRow {
   return agent;
 }
 
-/** Any tool call by a joined agent counts as activity; a zombie that speaks again is revived. */
-export function touch(db: Db, now: number, name: string): void {
-  db.run(
-    "UPDATE agents SET last_seen = ?, status = CASE status WHEN 'zombie' THEN 'active' ELSE status END WHERE name = ? AND status != 'left'",
-    now,
-    name,
-  );
+/**
+ * Any tool call by a joined agent counts as activity; a zombie that speaks again is revived.
+ * Returns whether more than `last_seen` changed (a revival), which views of the room show.
+ */
+export function touch(db: Db, now: number, name: string): boolean {
+  if (db.run("UPDATE agents SET last_seen = ? WHERE name = ? AND status NOT IN ('left', 'zombie')", now, name) > 0) return false;
+  return db.run("UPDATE agents SET last_seen = ?, status = 'active' WHERE name = ? AND status = 'zombie'", now, name) > 0;
 }
 
 export function heartbeat(db: Db, now: number, name: string): AgentRow {

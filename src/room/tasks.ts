@@ -256,14 +256,25 @@ export function transition(db: Db, now: number, agent: string, id: string, actio
 }
 
 /** Highest effective priority first (1 is highest; one level gained per day waited), then oldest. */
+/** The oldest todo task of one priority: a seek on the board index. */
+const oldestOf = (priority: number) =>
+  `(SELECT num FROM tasks WHERE archived_at IS NULL AND state = 'todo' AND priority = ${priority} ORDER BY created_at, num LIMIT 1)`;
+
+/**
+ * The next task: lowest priority after aging (one step a day, never below 1), then the oldest. Within
+ * one priority, aging only favours the older task, so the winner is the oldest task of some
+ * priority: the query weighs those five (and any task outside 1..5, which the tools never write)
+ * instead of sorting every todo task of the board. No UNION: workerd caps compound SELECTs.
+ */
+const NEXT_TODO = `SELECT id FROM tasks
+  WHERE num IN (${[1, 2, 3, 4, 5].map(oldestOf).join(", ")})
+     OR (archived_at IS NULL AND state = 'todo' AND (priority < 1 OR priority > 5))
+  ORDER BY MAX(1, priority - ((? - created_at) / ${DAY_MS})), created_at, num LIMIT 1`;
+
 export function claimNext(db: Db, now: number, agent: string): TaskRow | null {
   requireJoined(db, agent);
   requireNotPaused(db);
-  const next = db.one<{ id: string }>(
-    `SELECT id FROM tasks WHERE state = 'todo' AND archived_at IS NULL
-     ORDER BY MAX(1, priority - ((? - created_at) / ${DAY_MS})), created_at, num LIMIT 1`,
-    now,
-  );
+  const next = db.one<{ id: string }>(NEXT_TODO, now);
   if (!next) return null;
   return transition(db, now, agent, next.id, "claim");
 }

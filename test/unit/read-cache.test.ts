@@ -39,6 +39,36 @@ describe("reads answered from memory", () => {
     expect(JSON.parse(await call("masc_tasks", { limit: 10, state: "done" })).tasks).toEqual([]);
   });
 
+  it("an agent's activity (its last_seen) leaves cached reads valid; a zombie's revival does not", async () => {
+    const { db, queries } = recordingDb();
+    const call = async (name: string, at: number) =>
+      JSON.parse(((await callTool(tool(name), {}, toolContext(db, at))).content[0] as { text: string }).text);
+    const board = (from: number) =>
+      queries()
+        .slice(from)
+        .filter((q) => /FROM (agents a|task_counts|event_counts)/.test(q));
+    await callTool(tool("masc_join"), { agent_name: "claude" }, toolContext(db, T0));
+    const status = await call("masc_status", T0);
+    // Seconds later every call writes the agent's last_seen once more: the next status is still from memory.
+    let mark = queries().length;
+    expect(await call("masc_status", T0 + 3_000)).toEqual(status);
+    expect(
+      queries()
+        .slice(mark)
+        .some((q) => /SET last_seen/.test(q)),
+    ).toBe(true);
+    mark = queries().length;
+    expect(await call("masc_status", T0 + 3_100)).toEqual(status);
+    expect(board(mark)).toEqual([]);
+
+    // The sweep made it a zombie; its next call revives it, and status shows that at once.
+    db.run("UPDATE agents SET status = 'zombie' WHERE name = 'claude'");
+    expect((await call("masc_status", T0 + 3_200)).agents.zombie).toBe(1);
+    const revived = await call("masc_status", T0 + 6_000);
+    expect(revived.agents).toMatchObject({ active: 0, zombie: 1 });
+    expect((await call("masc_status", T0 + 6_100)).agents).toMatchObject({ active: 1, zombie: 0 });
+  });
+
   it("keeps each caller's view apart: a reader is never handed what was read for an admin", async () => {
     const { db, queries: reads } = recordingDb();
     const admin = { agent: "boss", role: "admin", via: "token" } satisfies Caller;

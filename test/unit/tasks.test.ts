@@ -57,6 +57,37 @@ describe("task board", () => {
     expect(claimNext(db, T0 + 5 * DAY, "gemini")?.title).toBe("low old");
   });
 
+  it("picks what a sort of the whole board by aged priority, age and number would pick", () => {
+    // A fixed pseudo-random board: priorities 1..5 (and two written past the tools' range), ages
+    // over ten days, some tasks already taken or archived.
+    let seed = 11;
+    const rnd = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed / 2_147_483_648;
+    };
+    for (let i = 0; i < 300; i++) addTask(db, T0 + Math.floor(rnd() * 10 * DAY), { title: `t${i}`, priority: 1 + Math.floor(rnd() * 5) });
+    db.run("UPDATE tasks SET priority = 0 WHERE num = 9");
+    db.run("UPDATE tasks SET priority = 9 WHERE num = 8");
+    db.run("UPDATE tasks SET state = 'done' WHERE num % 7 = 0");
+    db.run("UPDATE tasks SET archived_at = ? WHERE num % 11 = 0", T0);
+    // The whole todo list sorted by the rule itself, in SQL (so `now` divides as it does there).
+    const expected = (now: number) =>
+      db.one<{ id: string }>(
+        `SELECT id FROM tasks WHERE state = 'todo' AND archived_at IS NULL
+         ORDER BY MAX(1, priority - ((? - created_at) / ${DAY})), created_at, num LIMIT 1`,
+        now,
+      )?.id;
+    let claimed = 0;
+    for (;;) {
+      const now = T0 + Math.floor(rnd() * 12 * DAY);
+      const want = expected(now);
+      expect(claimNext(db, now, "claude")?.id).toBe(want);
+      if (!want) break;
+      claimed++;
+    }
+    expect(claimed).toBeGreaterThan(200);
+  });
+
   it("lets only the assignee finish, release or start a task", () => {
     addTask(db, T0, { title: "a" });
     transition(db, T0, "claude", "task-001", "claim");
