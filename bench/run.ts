@@ -71,7 +71,7 @@ try {
     for (const era of eras) {
       clientMode.era = era;
       for (const agents of flags.agents.split(",").map(Number)) {
-        // One agent runs a twelfth as many calls: its rows take longer a call and no target judges them.
+        // One agent runs a twelfth as many calls: each call takes longer there and no target judges those rows.
         const per = Math.max(10, Math.floor((agents === 1 ? ITER / 12 : ITER) / agents));
         ops.push(...(await benchOps(bench, agents, per, only)).map((r) => ({ ...r, era })));
       }

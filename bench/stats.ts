@@ -28,6 +28,8 @@ export function summarize(samples: readonly number[], wallMs: number): Summary {
   };
 }
 
+/** Rounds a row alternates its two sides in, unless the caller says otherwise. */
+const ROUNDS = 6;
 const QUIET_WINDOW_MS = 100;
 const QUIET_LIMIT_MS = 3000;
 
@@ -131,12 +133,13 @@ export async function measureBeside(
   perWorker: number,
   echo: (worker: number, i: number) => Promise<void>,
   op: (worker: number, i: number) => Promise<void>,
-  rounds = 6,
+  rounds = ROUNDS,
 ): Promise<{ m: Measured; echo: Measured }> {
   const chunk = Math.ceil(perWorker / rounds);
   const warm = new Tally();
   await warm.drive(cpu, workers, chunk, (w, i) => echo(w, perWorker + i));
   await warm.drive(cpu, workers, chunk, (w, i) => op(w, perWorker + i));
+  // Its failures are reported like a measured row's (result() prints the first one).
   if (warm.errors) warm.result();
   const m = new Tally();
   const e = new Tally();
@@ -149,6 +152,6 @@ export async function measureBeside(
 }
 
 /** How many of a consumed resource `measureBeside` uses per worker, its unmeasured round included. */
-export const withWarmup = (perWorker: number, rounds = 6) => perWorker + Math.ceil(perWorker / rounds);
+export const withWarmup = (perWorker: number, rounds = ROUNDS) => perWorker + Math.ceil(perWorker / rounds);
 
 export const ratio = (a: number, b: number) => (b > 0 && Number.isFinite(a) ? `${(a / b).toFixed(2)}×` : "-");

@@ -255,7 +255,6 @@ export function transition(db: Db, now: number, agent: string, id: string, actio
   return updated;
 }
 
-/** Highest effective priority first (1 is highest; one level gained per day waited), then oldest. */
 /** The oldest todo task of one priority: a seek on the board index. */
 const oldestOf = (priority: number) =>
   `(SELECT num FROM tasks WHERE archived_at IS NULL AND state = 'todo' AND priority = ${priority} ORDER BY created_at, num LIMIT 1)`;
@@ -271,6 +270,7 @@ const NEXT_TODO = `SELECT id FROM tasks
      OR (archived_at IS NULL AND state = 'todo' AND (priority < 1 OR priority > 5))
   ORDER BY MAX(1, priority - ((? - created_at) / ${DAY_MS})), created_at, num LIMIT 1`;
 
+/** Highest effective priority first (1 is highest; one level gained per day waited), then oldest. */
 export function claimNext(db: Db, now: number, agent: string): TaskRow | null {
   requireJoined(db, agent);
   requireNotPaused(db);
