@@ -69,18 +69,17 @@ export class RoomSession {
   async send(message: Message, retried = false): Promise<void> {
     const one = message as One;
     if (one.method === "initialize") this.#initialize = message;
-    const res = await fetch(this.url, {
-      method: "POST",
-      headers: { ...this.#headers("application/json, text/event-stream"), "content-type": "application/json" },
-      body: JSON.stringify(message),
-      signal: this.#abort.signal,
-    });
+    // A session being started over is not ours to use until it is initialized.
+    await this.#settled();
+    const used = this.#sessionId;
+    const res = await this.#post(message);
+    // Only an initialize names a session: a late answer to an older one must not bring it back.
     const sid = res.headers.get("mcp-session-id");
-    if (sid) this.#sessionId = sid;
+    if (sid && one.method === "initialize") this.#sessionId = sid;
     if (!retried && (await this.#renewed(res))) return this.send(message, true);
-    if (res.status === 404 && this.#sessionId && !retried && one.method !== "initialize") {
+    if (res.status === 404 && used && !retried && one.method !== "initialize") {
       await res.body?.cancel();
-      await this.#reinitialize();
+      await this.#reinitialize(used);
       return this.send(message, true);
     }
     if (!res.ok) {
@@ -89,6 +88,20 @@ export class RoomSession {
     }
     if (one.method === "notifications/initialized") this.#listen();
     await this.#deliver(res, (m) => this.onmessage(m));
+  }
+
+  #post(message: Message, headers = this.#headers("application/json, text/event-stream")): Promise<Response> {
+    return fetch(this.url, {
+      method: "POST",
+      headers: { ...headers, "content-type": "application/json" },
+      body: JSON.stringify(message),
+      signal: this.#abort.signal,
+    });
+  }
+
+  /** Resolves once no re-initialization is under way (whether it worked is the starter's to report). */
+  async #settled(): Promise<void> {
+    while (this.#reinit) await this.#reinit.catch(() => undefined);
   }
 
   /** A JSON or SSE response body, message by message. */
@@ -118,9 +131,15 @@ export class RoomSession {
     }
   }
 
-  /** One re-initialization at a time: the push stream and a request may find the session gone together. */
-  #reinitialize(): Promise<void> {
-    this.#reinit ??= this.#startOver().finally(() => {
+  /**
+   * Starts over once for a session the room forgot: the push stream and requests in flight may all
+   * find `stale` gone, and only the first of them starts a new session; the others use it.
+   */
+  async #reinitialize(stale: string): Promise<void> {
+    // No await between the check and taking the slot: two callers must not both start over.
+    while (this.#reinit) await this.#reinit.catch(() => undefined);
+    if (this.#sessionId !== stale) return;
+    this.#reinit = this.#startOver().finally(() => {
       this.#reinit = null;
     });
     return this.#reinit;
@@ -130,24 +149,18 @@ export class RoomSession {
   async #startOver(): Promise<void> {
     if (!this.#initialize) throw new Error("the room no longer knows this session");
     this.log("masc-agent stdio: the room no longer knows this session; starting a new one with the same initialize request");
-    this.#sessionId = undefined;
     const init = { ...this.#initialize, id: `masc-agent-reinit-${Date.now()}` };
-    const res = await fetch(this.url, {
-      method: "POST",
-      headers: { ...this.#headers("application/json, text/event-stream"), "content-type": "application/json" },
-      body: JSON.stringify(init),
-      signal: this.#abort.signal,
-    });
+    const fresh = this.#headers("application/json, text/event-stream");
+    delete fresh["mcp-session-id"];
+    const res = await this.#post(init, fresh);
     const sid = res.headers.get("mcp-session-id");
-    if (!res.ok || !sid) throw new Error(`could not start a new session: the room answered ${res.status}`);
-    this.#sessionId = sid;
+    if (!res.ok || !sid) {
+      await res.body?.cancel();
+      throw new Error(`could not start a new session: the room answered ${res.status}`);
+    }
     await this.#deliver(res, () => {}); // The client already has its initialize reply.
-    const done = await fetch(this.url, {
-      method: "POST",
-      headers: { ...this.#headers("application/json, text/event-stream"), "content-type": "application/json" },
-      body: JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }),
-      signal: this.#abort.signal,
-    });
+    this.#sessionId = sid;
+    const done = await this.#post({ jsonrpc: "2.0", method: "notifications/initialized" });
     await done.body?.cancel();
   }
 
@@ -162,6 +175,8 @@ export class RoomSession {
       while (!this.#closed) {
         let why: string;
         try {
+          await this.#settled();
+          const used = this.#sessionId;
           const headers = this.#headers("text/event-stream");
           if (this.#lastEventId) headers["last-event-id"] = this.#lastEventId;
           const res = await fetch(this.url, { method: "GET", headers, signal: this.#abort.signal });
@@ -170,9 +185,9 @@ export class RoomSession {
             return this.log("masc-agent stdio: the room offers no push stream; requests still work");
           }
           if (await this.#renewed(res)) continue;
-          if (res.status === 404 && this.#initialize) {
+          if (res.status === 404 && this.#initialize && used) {
             await res.body?.cancel();
-            await this.#reinitialize();
+            await this.#reinitialize(used);
             continue;
           }
           if (!res.ok || !res.body) {
