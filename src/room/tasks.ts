@@ -200,7 +200,12 @@ export interface TransitionOptions {
 /** The whole task state machine; every write to a task's state goes through here. */
 export function transition(db: Db, now: number, agent: string, id: string, action: TaskAction, opts: TransitionOptions = {}): TaskRow {
   requireJoined(db, agent);
-  const task = requireTask(db, id);
+  return apply(db, now, agent, requireTask(db, id), action, opts);
+}
+
+/** `transition` on a task row just read, by an agent known to have joined. */
+function apply(db: Db, now: number, agent: string, task: TaskRow, action: TaskAction, opts: TransitionOptions = {}): TaskRow {
+  const id = task.id;
   checkVersion(task, opts.expectedVersion);
   const from = task.state;
   let set: string;
@@ -263,20 +268,23 @@ const oldestOf = (priority: number) =>
  * The next task: lowest priority after aging (one step a day, never below 1), then the oldest. Within
  * one priority, aging only favours the older task, so the winner is the oldest task of some
  * priority: the query weighs those five (and any task outside 1..5, which the tools never write)
- * instead of sorting every todo task of the board. No UNION: workerd caps compound SELECTs.
+ * instead of sorting every todo task of the board. No UNION: workerd caps compound SELECTs. The
+ * two outside ranges are separate terms: `(priority < 1 OR priority > 5)` in one term is no index
+ * range, and SQLite would read every todo task to find none.
  */
-const NEXT_TODO = `SELECT id FROM tasks
+export const NEXT_TODO = `SELECT * FROM tasks
   WHERE num IN (${[1, 2, 3, 4, 5].map(oldestOf).join(", ")})
-     OR (archived_at IS NULL AND state = 'todo' AND (priority < 1 OR priority > 5))
+     OR (archived_at IS NULL AND state = 'todo' AND priority < 1)
+     OR (archived_at IS NULL AND state = 'todo' AND priority > 5)
   ORDER BY MAX(1, priority - ((? - created_at) / ${DAY_MS})), created_at, num LIMIT 1`;
 
 /** Highest effective priority first (1 is highest; one level gained per day waited), then oldest. */
 export function claimNext(db: Db, now: number, agent: string): TaskRow | null {
   requireJoined(db, agent);
   requireNotPaused(db);
-  const next = db.one<{ id: string }>(NEXT_TODO, now);
+  const next = db.one<TaskRow>(NEXT_TODO, now);
   if (!next) return null;
-  return transition(db, now, agent, next.id, "claim");
+  return apply(db, now, agent, next, "claim");
 }
 
 export function updatePriority(db: Db, now: number, actor: string | null, id: string, priority: number): TaskRow {
