@@ -171,7 +171,12 @@ if (grown) {
 }
 if (realtime.length) lines.push("", "| real-time | p50 ms | p99 ms | volume |", "|---|---:|---:|---|", ...realtime);
 // Drawing the tables above collected the misses; the verdict goes under the introduction.
-lines.splice(intro, 0, "", misses.length === 0 ? "Targets: every one met in this run." : `Targets missed in this run (${misses.length}): ${misses.join("; ")}.`);
+lines.splice(
+  intro,
+  0,
+  "",
+  misses.length === 0 ? "Targets: every one met in this run." : `Targets missed in this run (${misses.length}): ${misses.join("; ")}.`,
+);
 if (profileText) lines.push("", "## CPU profile of this run", "", profileText);
 lines.push("");
 const text = lines.join("\n");
