@@ -24,7 +24,7 @@ import { categoriesFor, DEFAULT_MODE, INSTRUCTIONS, type Mode } from "./modes";
 import { answerPlain, type PlainCall, plainCallOf, WAITING } from "./plain-call";
 import { listFor, TOOLS_BY_NAME } from "./registry";
 import { RelayCall } from "./relay-call";
-import { checkRpcBody, rpcProblemResponse } from "./rpc-params";
+import { checkRpcBody, forbiddenKeyProblem, rpcProblemResponse } from "./rpc-params";
 import { insertSession, McpSession, type SessionRow } from "./session";
 import { type Notify, progressCallOf, streamedCall } from "./streamed-call";
 
@@ -92,7 +92,10 @@ export class McpSessions {
    */
   async handle(req: Request, caller: Caller | null, body: unknown, mode: Mode = DEFAULT_MODE, known?: PlainCall): Promise<Response> {
     if (req.method === "POST") {
-      const problems = checkRpcBody(body);
+      // A plain call was recognized by its shape, which the params schema always accepts (a name,
+      // an arguments object, `_meta`): of the check only its refusal of prototype keys can apply.
+      const prototypeKey = known ? forbiddenKeyProblem(body as Record<string, unknown>) : null;
+      const problems = known ? (prototypeKey ? [prototypeKey] : []) : checkRpcBody(body);
       if (problems.length > 0) return rpcProblemResponse(body, problems);
     }
     const sid = req.headers.get("mcp-session-id");
