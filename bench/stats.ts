@@ -122,7 +122,7 @@ export async function measure(
 
 /**
  * An operation and the echo (or any reference), as many calls each, in alternating rounds (echo,
- * op, echo, op …): load that moves during a row weighs on both alike, so their ratio holds on a
+ * op, op, echo, echo, op …): load that moves during a row weighs on both alike, so their ratio holds on a
  * busy machine. One round of each comes first unmeasured, with indexes `perWorker` and up (so an
  * operation that consumes what an earlier row made needs `perWorker + ceil(perWorker / rounds)` of
  * it): code run for the first time (compiled, cached) is not what a busy room runs.
@@ -143,10 +143,19 @@ export async function measureBeside(
   if (warm.errors) warm.result();
   const m = new Tally();
   const e = new Tally();
-  for (let from = 0; from < perWorker; from += chunk) {
+  for (let from = 0, k = 0; from < perWorker; from += chunk, k++) {
     const n = Math.min(chunk, perWorker - from);
-    await e.drive(cpu, workers, n, (w, i) => echo(w, from + i));
-    await m.drive(cpu, workers, n, (w, i) => op(w, from + i));
+    const echoRound = () => e.drive(cpu, workers, n, (w, i) => echo(w, from + i));
+    const opRound = () => m.drive(cpu, workers, n, (w, i) => op(w, from + i));
+    // Every other pair runs the other way round (echo, op, op, echo, …): whatever a round leaves
+    // behind that settling does not catch falls on both sides alike.
+    if (k % 2 === 0) {
+      await echoRound();
+      await opRound();
+    } else {
+      await opRound();
+      await echoRound();
+    }
   }
   return { m: m.result(), echo: e.result() };
 }

@@ -57,7 +57,7 @@ async function run(b: Bench, rooms: { empty: string; grown: string }, agents: nu
   return rows;
 }
 
-export async function benchGrown(b: Bench, agents = 10, perWorker = 120): Promise<GrownResult> {
+export async function benchGrown(b: Bench, agents = 10, perWorker = 240): Promise<GrownResult> {
   const stamp = Date.now();
   const rssBefore = b.rss();
   const t0 = performance.now();
