@@ -9,11 +9,15 @@ const files = process.argv.slice(2);
 const rows = new Map<string, { cpu: number[]; tput: number[]; p50: number[] }>();
 const mixed: number[] = [];
 const grown = new Map<string, { cpu: number[]; p50: number[] }>();
+/** Targets each run missed, from its verdict line (reports before it have none). */
+const missed: number[] = [];
 const num = (s: string | undefined) => Number.parseFloat((s ?? "").replace("×", ""));
 
 for (const file of files) {
   let section = "";
   for (const line of readFileSync(file, "utf8").split("\n")) {
+    const verdict = /^Targets(?:: every one met| missed in this run \((\d+)\))/.exec(line);
+    if (verdict) missed.push(Number(verdict[1] ?? 0));
     if (line.startsWith("Mixed load")) section = "mixed";
     else if (line.startsWith("Grown room")) section = "grown";
     else if (line.startsWith("| real-time")) section = "";
@@ -54,5 +58,9 @@ if (mixed.length) out.push("", `Mixed load, 50 agents, p99 ratio to the echo's p
 if (grown.size) {
   out.push("", "| grown room vs small | CPU/call ratio | p50 ratio |", "|---|---:|---:|");
   for (const [k, g] of grown) out.push(`| ${k} | ${span(g.cpu)} | ${span(g.p50)} |`);
+}
+if (missed.length) {
+  const met = missed.filter((n) => n === 0).length;
+  out.push("", `Targets missed per run: ${missed.join(", ")} (${met} of ${missed.length} runs met every one).`);
 }
 console.log(out.join("\n"));

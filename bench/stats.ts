@@ -122,10 +122,10 @@ export async function measure(
 
 /**
  * An operation and the echo (or any reference), as many calls each, in alternating rounds (echo,
- * op, op, echo, echo, op …): load that moves during a row weighs on both alike, so their ratio holds on a
- * busy machine. One round of each comes first unmeasured, with indexes `perWorker` and up (so an
- * operation that consumes what an earlier row made needs `perWorker + ceil(perWorker / rounds)` of
- * it): code run for the first time (compiled, cached) is not what a busy room runs.
+ * op, op, echo, echo, op …): load that moves during a row weighs on both alike, so their ratio
+ * holds on a busy machine. One round of each comes first unmeasured, with indexes `perWorker` and
+ * up (so an operation that consumes what an earlier row made needs `perWorker + ceil(perWorker /
+ * rounds)` of it): code run for the first time (compiled, cached) is not what a busy room runs.
  */
 export async function measureBeside(
   cpu: () => number,
