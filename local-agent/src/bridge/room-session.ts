@@ -136,8 +136,10 @@ export class RoomSession {
    * find `stale` gone, and only the first of them starts a new session; the others use it.
    */
   async #reinitialize(stale: string): Promise<void> {
-    // No await between the check and taking the slot: two callers must not both start over.
-    while (this.#reinit) await this.#reinit.catch(() => undefined);
+    // Rechecked on resuming, with no await between the check and taking the slot: another caller
+    // may have taken it meanwhile, and two must not both start over.
+    do await this.#settled();
+    while (this.#reinit);
     if (this.#sessionId !== stale) return;
     this.#reinit = this.#startOver().finally(() => {
       this.#reinit = null;
