@@ -24,18 +24,28 @@ function children(): Map<number, number[]> {
   return out;
 }
 
-/** The runtime workerd under the wrangler process `root` (not the entry proxy on `port`). */
-export function roomProcess(root: number, port: number): number {
+/** The workerd under the wrangler process `root` that is (`entry`) or is not the entry proxy on `port`. */
+function workerdUnder(root: number, port: number, entry: boolean): number {
   const tree = children();
   const todo = [root];
   for (let pid = todo.shift(); pid !== undefined; pid = todo.shift()) {
     for (const child of tree.get(pid) ?? []) {
       todo.push(child);
       const args = readFileSync(`/proc/${child}/cmdline`, "utf8").split("\0");
-      if (args[0]?.endsWith("workerd") && !args.includes(`--socket-addr=entry=127.0.0.1:${port}`)) return child;
+      if (args[0]?.endsWith("workerd") && args.includes(`--socket-addr=entry=127.0.0.1:${port}`) === entry) return child;
     }
   }
-  throw new Error(`no runtime workerd under process ${root}`);
+  throw new Error(`no ${entry ? "entry proxy" : "runtime"} workerd under process ${root}`);
+}
+
+/** The runtime workerd: the Worker and its Durable Objects. */
+export function roomProcess(root: number, port: number): number {
+  return workerdUnder(root, port, false);
+}
+
+/** The entry proxy's workerd, in front of the runtime in `wrangler dev` only. */
+export function proxyProcess(root: number, port: number): number {
+  return workerdUnder(root, port, true);
 }
 
 /** utime + stime of the process, in milliseconds. */

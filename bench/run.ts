@@ -10,13 +10,13 @@ import { writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { parseArgs } from "node:util";
 import { startWrangler } from "../test/helpers/wrangler.ts";
-import { cpuMs, roomProcess, rssMiB } from "./cpu.ts";
+import { cpuMs, proxyProcess, roomProcess, rssMiB } from "./cpu.ts";
 import { type Profiler, saveProfile, startProfile, summarizeProfile } from "./profile.ts";
 import { type Bench, clientMode } from "./scenarios/common.ts";
 import { benchGrown, GROWN, type GrownResult, type GrownRow } from "./scenarios/grown.ts";
 import { benchMixed, type MixedResult } from "./scenarios/mixed.ts";
 import { benchOps, type OpRow, READS } from "./scenarios/ops.ts";
-import { fmt, ratio } from "./stats.ts";
+import { fmt, median, ratio } from "./stats.ts";
 
 const { values: flags } = parseArgs({
   options: {
@@ -43,10 +43,11 @@ const eras = flags.eras.split(",") as Array<"2025" | "2026">;
 process.env.X_LOCAL_OBSERVABILITY = "false";
 const server = await startWrangler({ vars: { MASC_BENCH: "1" } });
 const pid = roomProcess(server.pid() as number, server.port);
+const proxyPid = proxyProcess(server.pid() as number, server.port);
 const echoBody = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "masc_status", arguments: {} } });
 const bench: Bench = {
   url: server.url,
-  cpu: () => cpuMs(pid),
+  meters: { room: () => cpuMs(pid), proxy: () => cpuMs(proxyPid) },
   rss: () => rssMiB(pid),
   echo: async () => {
     const res = await fetch(`${server.url}/_bench/echo`, {
@@ -123,6 +124,42 @@ const grownTarget = (r: GrownRow) => {
   return `${mark(cpu <= 1.2, `grown ${r.name} CPU ${cpu.toFixed(2)}×`)} / ${mark(p50 <= 1.2, `grown ${r.name} p50 ${p50.toFixed(2)}×`)}`;
 };
 
+/**
+ * A 2025-era write pushes its event to every agent's GET stream, and the twenty clients take it in
+ * on the cores the server runs on: their CPU per write above their CPU per `masc_status` (which
+ * pushes nothing), per listener, is what one pushed notification costs them.
+ */
+function clientPushCost(rows: ReadonlyArray<OpRow & { era: string }>): string | undefined {
+  const at20 = rows.filter((r) => r.era === "2025" && r.agents === 20);
+  const status = at20.find((r) => r.name === "masc_status");
+  const writes = at20.filter((r) => !READS.has(r.name)).map((r) => r.m.clientCpu);
+  if (!status || writes.length === 0 || !clientMode.streams) return undefined;
+  const extra = median(writes) - status.m.clientCpu;
+  return `Pushes on the clients' side: the 2025 era's 20 clients, on the same ${cpus().length} cores as the server, spent ${fmt(extra)} ms more of their CPU per write (median of the write rows) than per \`masc_status\`, about ${((extra * 1000) / 20).toFixed(0)} µs for each of the 20 notifications a write pushes; the echo pays none of it (\`node bench/sdk-push.ts\` measures the official client alone, decision 0034).`;
+}
+
+/**
+ * Every call here costs CPU in three processes that share the machine's cores: the clients, the dev
+ * proxy and the room. The calls/s ratio follows the ratio of their sum, not the room's alone.
+ */
+function machineShare(rows: ReadonlyArray<OpRow & { era: string }>): string[] {
+  const at20 = rows.filter((r) => r.agents === 20);
+  if (at20.length === 0) return [];
+  const all = (m: OpRow["m"]) => m.clientCpu + m.proxyCpu + m.cpu;
+  const parts = (m: OpRow["m"]) => `${fmt(m.clientCpu)} | ${fmt(m.proxyCpu)} | ${fmt(m.cpu)} | ${fmt(all(m))}`;
+  return [
+    "",
+    `Where a call's CPU went at 20 agents, ms per call: the clients (this process), wrangler's dev proxy (a workerd in front of the Worker, absent on the edge) and the room's workerd all run on these ${cpus().length} cores, so calls/s follows the sum of the three:`,
+    "",
+    "| operation | era | clients | dev proxy | room | sum | echo: clients | dev proxy | room | sum | echo's sum ÷ op's | calls/s ratio |",
+    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ...at20.map(
+      (r) =>
+        `| ${r.name} | ${r.era} | ${parts(r.m)} | ${parts(r.echo)} | ${ratio(all(r.echo), all(r.m))} | ${ratio(r.m.throughput, r.echo.throughput)} |`,
+    ),
+  ];
+}
+
 const lines = [
   "# Benchmark results",
   "",
@@ -142,6 +179,9 @@ if (ops.length) {
         `| ${r.name} | ${r.era} | ${r.agents} | ${r.m.n} | ${fmt(r.m.p50)} | ${fmt(r.m.p99)} | ${r.m.throughput.toFixed(0)} | ${fmt(r.m.cpu)} | ${fmt(r.echo.p50)} | ${fmt(r.echo.p99)} | ${r.echo.throughput.toFixed(0)} | ${fmt(r.echo.cpu)} | ${ratio(r.m.cpu, r.echo.cpu)} | ${ratio(r.m.throughput, r.echo.throughput)} | ${ratio(r.m.p50, r.echo.p50)} | ${target(r)} | ${fmt(r.m.clientCpu)} (${fmt(r.echo.clientCpu)}) |`,
     ),
   );
+  lines.push(...machineShare(ops));
+  const pushes = clientPushCost(ops);
+  if (pushes) lines.push("", pushes);
 }
 if (mixed) {
   const { m, echo } = mixed;

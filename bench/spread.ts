@@ -4,6 +4,7 @@
  * One run on a shared machine says little; the spread says how much to trust it.
  */
 import { readFileSync } from "node:fs";
+import { median } from "./stats.ts";
 
 const files = process.argv.slice(2);
 const rows = new Map<string, { cpu: number[]; tput: number[]; p50: number[] }>();
@@ -43,7 +44,7 @@ for (const file of files) {
 const span = (xs: number[]) => {
   const ok = xs.filter(Number.isFinite).sort((a, b) => a - b);
   if (ok.length === 0) return "-";
-  const med = ok[Math.floor((ok.length - 1) / 2)] as number;
+  const med = median(ok);
   return ok.length === 1 ? `${med.toFixed(2)}×` : `${med.toFixed(2)}× (${ok[0]?.toFixed(2)}–${ok.at(-1)?.toFixed(2)})`;
 };
 

@@ -15,6 +15,12 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[i] ?? Number.NaN;
 }
 
+/** The middle value (the lower of the two middle ones for an even count); NaN for none. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN;
+}
+
 export function summarize(samples: readonly number[], wallMs: number): Summary {
   const sorted = [...samples].sort((a, b) => a - b);
   const mean = sorted.reduce((a, b) => a + b, 0) / (sorted.length || 1);
@@ -49,11 +55,22 @@ export async function settled(cpu: () => number): Promise<number> {
   return last;
 }
 
+/**
+ * CPU clocks (ms) of the processes a call crosses on this machine besides the clients: the room's
+ * workerd, and the workerd of wrangler's dev proxy, which every request passes first (the edge has
+ * no such hop, but here it takes its share of the same cores).
+ */
+export interface Meters {
+  room: () => number;
+  proxy: () => number;
+}
+
 /** Latency samples, wall time, CPU and failures gathered over one or more drives. */
 class Tally {
   readonly samples: number[] = [];
   wallMs = 0;
   cpuMs = 0;
+  proxyMs = 0;
   clientMs = 0;
   errors = 0;
   firstError: unknown;
@@ -63,8 +80,9 @@ class Tally {
    * call; the room's CPU is read once the room is idle again, so work a call left behind (a
    * publication, the search index's alarm) counts for it and not for the round after it.
    */
-  async drive(cpu: () => number, workers: number, perWorker: number, op: (worker: number, i: number) => Promise<void>): Promise<void> {
-    const before = cpu();
+  async drive(meters: Meters, workers: number, perWorker: number, op: (worker: number, i: number) => Promise<void>): Promise<void> {
+    const before = meters.room();
+    const proxy = meters.proxy();
     const client = process.cpuUsage();
     const start = performance.now();
     await Promise.all(
@@ -85,7 +103,8 @@ class Tally {
     this.wallMs += performance.now() - start;
     const used = process.cpuUsage(client);
     this.clientMs += (used.user + used.system) / 1000;
-    this.cpuMs += (await settled(cpu)) - before;
+    this.cpuMs += (await settled(meters.room)) - before;
+    this.proxyMs += meters.proxy() - proxy;
   }
 
   result(): Measured {
@@ -94,7 +113,8 @@ class Tally {
       console.error(`  ${this.errors} failed calls; first: ${e instanceof Error ? e.message : String(e)}`);
     }
     const s = summarize(this.samples, this.wallMs);
-    return { ...s, cpu: this.cpuMs / (s.n || 1), clientCpu: this.clientMs / (s.n || 1), errors: this.errors };
+    const per = (ms: number) => ms / (s.n || 1);
+    return { ...s, cpu: per(this.cpuMs), proxyCpu: per(this.proxyMs), clientCpu: per(this.clientMs), errors: this.errors };
   }
 }
 
@@ -103,21 +123,11 @@ export const fmt = (ms: number) => (Number.isFinite(ms) ? ms.toFixed(2) : "-");
 export interface Measured extends Summary {
   /** CPU ms of the room's workerd process per call, over the whole drive. */
   cpu: number;
+  /** CPU ms of the dev proxy's workerd per call. */
+  proxyCpu: number;
   /** CPU ms of the clients (this process) per call: on a small machine they share its cores. */
   clientCpu: number;
   errors: number;
-}
-
-/** `op` `perWorker` times in each of `workers` concurrent loops, with the room process's CPU per call. */
-export async function measure(
-  cpu: () => number,
-  workers: number,
-  perWorker: number,
-  op: (worker: number, i: number) => Promise<void>,
-): Promise<Measured> {
-  const t = new Tally();
-  await t.drive(cpu, workers, perWorker, op);
-  return t.result();
 }
 
 /**
@@ -128,7 +138,7 @@ export async function measure(
  * rounds)` of it): code run for the first time (compiled, cached) is not what a busy room runs.
  */
 export async function measureBeside(
-  cpu: () => number,
+  meters: Meters,
   workers: number,
   perWorker: number,
   echo: (worker: number, i: number) => Promise<void>,
@@ -137,16 +147,16 @@ export async function measureBeside(
 ): Promise<{ m: Measured; echo: Measured }> {
   const chunk = Math.ceil(perWorker / rounds);
   const warm = new Tally();
-  await warm.drive(cpu, workers, chunk, (w, i) => echo(w, perWorker + i));
-  await warm.drive(cpu, workers, chunk, (w, i) => op(w, perWorker + i));
+  await warm.drive(meters, workers, chunk, (w, i) => echo(w, perWorker + i));
+  await warm.drive(meters, workers, chunk, (w, i) => op(w, perWorker + i));
   // Its failures are reported like a measured row's (result() prints the first one).
   if (warm.errors) warm.result();
   const m = new Tally();
   const e = new Tally();
   for (let from = 0, k = 0; from < perWorker; from += chunk, k++) {
     const n = Math.min(chunk, perWorker - from);
-    const echoRound = () => e.drive(cpu, workers, n, (w, i) => echo(w, from + i));
-    const opRound = () => m.drive(cpu, workers, n, (w, i) => op(w, from + i));
+    const echoRound = () => e.drive(meters, workers, n, (w, i) => echo(w, from + i));
+    const opRound = () => m.drive(meters, workers, n, (w, i) => op(w, from + i));
     // Every other pair runs the other way round (echo, op, op, echo, …): whatever a round leaves
     // behind that settling does not catch falls on both sides alike.
     if (k % 2 === 0) {

@@ -2,6 +2,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { type ToolReply, tool } from "../../test/helpers/client.ts";
 import { modernClient, modernTool } from "../../test/helpers/modern-client.ts";
+import type { Meters } from "../stats.ts";
 
 /**
  * How the bench's clients talk: `era` 2025 (official SDK v1 client, a session, its GET stream open
@@ -35,8 +36,8 @@ async function connect(url: string, name: string): Promise<Agent> {
 /** What every scenario gets from the runner. */
 export interface Bench {
   url: string;
-  /** CPU ms of the room's workerd process so far. */
-  cpu: () => number;
+  /** CPU ms so far of the room's workerd process and of the dev proxy's. */
+  meters: Meters;
   /** Resident memory of the room's workerd process, MiB. */
   rss: () => number;
   /** One bare Worker -> Durable Object echo round trip. */

@@ -48,7 +48,7 @@ async function run(b: Bench, rooms: { empty: string; grown: string }, agents: nu
     for (let i = 0; i < 10; i++) await Promise.all([ok(empty[0] as Agent, "masc_status"), ok(grown[0] as Agent, "masc_status")]);
     for (const [name, op] of OPS) {
       const on = (clients: Agent[]) => (w: number, i: number) => op(clients[w] as Agent, w, i).then(() => undefined);
-      const { m, echo } = await measureBeside(b.cpu, agents, perWorker, on(empty), on(grown), 4);
+      const { m, echo } = await measureBeside(b.meters, agents, perWorker, on(empty), on(grown), 4);
       rows.push({ name, empty: echo, grown: m });
     }
   } finally {

@@ -19,7 +19,7 @@ export async function benchMixed(b: Bench, agents = 50, rounds = 9): Promise<Mix
   try {
     // The echo in rounds alternating with the mix (a whole cycle of steps each), as many calls.
     const { m, echo } = await measureBeside(
-      b.cpu,
+      b.meters,
       agents,
       rounds * STEPS,
       b.echo,

@@ -63,9 +63,9 @@ export async function benchOps(b: Bench, agents: number, perWorker: number, only
       if (!needed(op)) continue;
       await prepare?.();
       // Let what the previous row left running (publications, the alarm, garbage) finish first.
-      await settled(b.cpu);
+      await settled(b.meters.room);
       // The echo in rounds alternating with the row's calls: on a shared machine the load moves within a run.
-      const { m, echo } = await measureBeside(b.cpu, agents, perWorker, b.echo, async (w, i) => {
+      const { m, echo } = await measureBeside(b.meters, agents, perWorker, b.echo, async (w, i) => {
         await run(clients[w] as Agent, w, i);
       });
       if (!only || only.has(op)) rows.push({ name: op, agents, m, echo });
