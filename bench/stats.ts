@@ -78,7 +78,8 @@ class Tally {
   /**
    * Runs `op` `perWorker` times in each of `workers` concurrent loops. Wall time ends with the last
    * call; the room's CPU is read once the room is idle again, so work a call left behind (a
-   * publication, the search index's alarm) counts for it and not for the round after it.
+   * publication, the search index's alarm) counts for it and not for the round after it, and the
+   * dev proxy's at that same moment (relaying that publication counts too).
    */
   async drive(meters: Meters, workers: number, perWorker: number, op: (worker: number, i: number) => Promise<void>): Promise<void> {
     const before = meters.room();
