@@ -7,16 +7,21 @@ import { readdirSync, readFileSync } from "node:fs";
 
 const TICK_MS = 10; // USER_HZ is 100 on Linux.
 
-function children(): Map<number, number[]> {
-  const out = new Map<number, number[]>();
+/** One process of a snapshot of /proc: its id, its parent and its command line. */
+export interface Proc {
+  pid: number;
+  ppid: number;
+  args: string[];
+}
+
+function processes(): Proc[] {
+  const out: Proc[] = [];
   for (const name of readdirSync("/proc")) {
     if (!/^\d+$/.test(name)) continue;
     try {
       const stat = readFileSync(`/proc/${name}/stat`, "utf8");
       const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      const list = out.get(ppid) ?? [];
-      list.push(Number(name));
-      out.set(ppid, list);
+      out.push({ pid: Number(name), ppid, args: readFileSync(`/proc/${name}/cmdline`, "utf8").split("\0") });
     } catch {
       // The process ended meanwhile.
     }
@@ -24,28 +29,41 @@ function children(): Map<number, number[]> {
   return out;
 }
 
-/** The workerd under the wrangler process `root` that is (`entry`) or is not the entry proxy on `port`. */
-function workerdUnder(root: number, port: number, entry: boolean): number {
-  const tree = children();
+/**
+ * The one workerd under process `root` that is (`entry`) or is not the entry proxy on `port`.
+ * Anything but exactly one is an error: measuring the wrong process, or one of two, would give
+ * CPU figures that look plausible and mean nothing.
+ */
+export function pickWorkerd(procs: readonly Proc[], root: number, port: number, entry: boolean): number {
+  const kids = new Map<number, Proc[]>();
+  for (const p of procs) kids.set(p.ppid, [...(kids.get(p.ppid) ?? []), p]);
+  const found: number[] = [];
   const todo = [root];
   for (let pid = todo.shift(); pid !== undefined; pid = todo.shift()) {
-    for (const child of tree.get(pid) ?? []) {
-      todo.push(child);
-      const args = readFileSync(`/proc/${child}/cmdline`, "utf8").split("\0");
-      if (args[0]?.endsWith("workerd") && args.includes(`--socket-addr=entry=127.0.0.1:${port}`) === entry) return child;
+    for (const child of kids.get(pid) ?? []) {
+      todo.push(child.pid);
+      if (child.args[0]?.endsWith("workerd") && child.args.includes(`--socket-addr=entry=127.0.0.1:${port}`) === entry) {
+        found.push(child.pid);
+      }
     }
   }
-  throw new Error(`no ${entry ? "entry proxy" : "runtime"} workerd under process ${root}`);
+  const what = entry ? "entry proxy" : "runtime";
+  if (found.length !== 1) {
+    throw new Error(
+      `expected exactly one ${what} workerd under process ${root}, found ${found.length}${found.length ? ` (${found.join(", ")})` : ""}`,
+    );
+  }
+  return found[0] as number;
 }
 
 /** The runtime workerd: the Worker and its Durable Objects. */
 export function roomProcess(root: number, port: number): number {
-  return workerdUnder(root, port, false);
+  return pickWorkerd(processes(), root, port, false);
 }
 
 /** The entry proxy's workerd, in front of the runtime in `wrangler dev` only. */
 export function proxyProcess(root: number, port: number): number {
-  return workerdUnder(root, port, true);
+  return pickWorkerd(processes(), root, port, true);
 }
 
 /** utime + stime of the process, in milliseconds. */

@@ -3,7 +3,8 @@
  * [--profile=file.cpuprofile] [--out=file.md]`: starts wrangler dev with MASC_BENCH=1 and measures
  * masc tools with concurrent official-SDK MCP clients next to a bare Worker -> Durable Object echo
  * measured in the same run: latency, calls/s and the room process's CPU per call, each as a ratio
- * to the echo. A full run writes bench/results.md; a partial one prints only. Compare ratios, not
+ * to the echo. A full run is written to bench/runs/ (bench/results.md is the median over several,
+ * made by bench/spread.ts); a partial one prints only. Compare ratios, not
  * absolute numbers: the dev proxy dominates on a small, shared machine.
  */
 import { writeFileSync } from "node:fs";
@@ -13,10 +14,11 @@ import { startWrangler } from "../test/helpers/wrangler.ts";
 import { cpuMs, proxyProcess, roomProcess, rssMiB } from "./cpu.ts";
 import { type Profiler, saveProfile, startProfile, summarizeProfile } from "./profile.ts";
 import { type Bench, clientMode } from "./scenarios/common.ts";
-import { benchGrown, GROWN, type GrownResult, type GrownRow } from "./scenarios/grown.ts";
+import { benchGrown, GROWN, type GrownResult } from "./scenarios/grown.ts";
 import { benchMixed, type MixedResult } from "./scenarios/mixed.ts";
-import { benchOps, type OpRow, READS } from "./scenarios/ops.ts";
-import { fmt, median, ratio } from "./stats.ts";
+import { benchOps, type OpRow } from "./scenarios/ops.ts";
+import { fmt, median } from "./stats.ts";
+import { judgeGrown, judgeMixed, judgeOp, READS, ratio } from "./targets.ts";
 
 const { values: flags } = parseArgs({
   options: {
@@ -101,28 +103,15 @@ try {
 
 /** Every target of issue 13 a run missed, named, so a run is judged by one line. */
 const misses: string[] = [];
-const mark = (ok: boolean, what: string) => {
-  if (!ok) misses.push(what);
-  return ok ? "✓" : "✗";
+const judged = (v: { cell: string; misses: string[] }) => {
+  misses.push(...v.misses);
+  return v.cell;
 };
 
-const target = (r: OpRow & { era: string }) => {
-  if (r.agents !== 20) return "";
-  const read = READS.has(r.name);
-  const row = `${r.name} ${r.era}`;
-  const cpu = r.m.cpu / r.echo.cpu;
-  const tput = r.m.throughput / r.echo.throughput;
-  const cpuOk = mark(cpu <= (read ? 1.3 : 1.8), `${row} CPU ${cpu.toFixed(2)}×`);
-  const tputOk = mark(tput >= (read ? 0.8 : 0.6), `${row} calls/s ${tput.toFixed(3)}×`);
-  return `${read ? "≤1.3" : "≤1.8"} ${cpuOk} / ${read ? "≥0.8" : "≥0.6"} ${tputOk}`;
-};
-
-/** The grown room within 1.2× of the small one, CPU and p50. */
-const grownTarget = (r: GrownRow) => {
-  const cpu = r.grown.cpu / r.empty.cpu;
-  const p50 = r.grown.p50 / r.empty.p50;
-  return `${mark(cpu <= 1.2, `grown ${r.name} CPU ${cpu.toFixed(2)}×`)} / ${mark(p50 <= 1.2, `grown ${r.name} p50 ${p50.toFixed(2)}×`)}`;
-};
+const target = (r: OpRow & { era: string }) =>
+  r.agents !== 20
+    ? ""
+    : judged(judgeOp(`${r.name} ${r.era}`, r.name, r.m.cpu / r.echo.cpu, r.m.throughput / r.echo.throughput, r.m.errors, r.echo.errors));
 
 /**
  * A 2025-era write pushes its event to every agent's GET stream, and the twenty clients take it in
@@ -155,7 +144,7 @@ function machineShare(rows: ReadonlyArray<OpRow & { era: string }>): string[] {
     "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ...at20.map(
       (r) =>
-        `| ${r.name} | ${r.era} | ${parts(r.m)} | ${parts(r.echo)} | ${ratio(all(r.echo), all(r.m))} | ${ratio(r.m.throughput, r.echo.throughput)} |`,
+        `| ${r.name} | ${r.era} | ${parts(r.m)} | ${parts(r.echo)} | ${ratio(all(r.echo), all(r.m), "floor")} | ${ratio(r.m.throughput, r.echo.throughput, "floor")} |`,
     ),
   ];
 }
@@ -172,11 +161,11 @@ const intro = lines.length;
 if (ops.length) {
   lines.push(
     "",
-    "| operation | era | agents | calls | p50 ms | p99 ms | calls/s | CPU ms/call | echo p50 | echo p99 | echo calls/s | echo CPU | CPU ratio | calls/s ratio | p50 ratio | target CPU / calls/s | client CPU ms/call (echo) |",
-    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|",
+    "| operation | era | agents | calls | errors | p50 ms | p99 ms | calls/s | CPU ms/call | echo errors | echo p50 | echo p99 | echo calls/s | echo CPU | CPU ratio | calls/s ratio | p50 ratio | target CPU / calls/s / errors | client CPU ms/call (echo) |",
+    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|",
     ...ops.map(
       (r) =>
-        `| ${r.name} | ${r.era} | ${r.agents} | ${r.m.n} | ${fmt(r.m.p50)} | ${fmt(r.m.p99)} | ${r.m.throughput.toFixed(0)} | ${fmt(r.m.cpu)} | ${fmt(r.echo.p50)} | ${fmt(r.echo.p99)} | ${r.echo.throughput.toFixed(0)} | ${fmt(r.echo.cpu)} | ${ratio(r.m.cpu, r.echo.cpu)} | ${ratio(r.m.throughput, r.echo.throughput)} | ${ratio(r.m.p50, r.echo.p50)} | ${target(r)} | ${fmt(r.m.clientCpu)} (${fmt(r.echo.clientCpu)}) |`,
+        `| ${r.name} | ${r.era} | ${r.agents} | ${r.m.n} | ${r.m.errors} | ${fmt(r.m.p50)} | ${fmt(r.m.p99)} | ${r.m.throughput.toFixed(1)} | ${fmt(r.m.cpu)} | ${r.echo.errors} | ${fmt(r.echo.p50)} | ${fmt(r.echo.p99)} | ${r.echo.throughput.toFixed(1)} | ${fmt(r.echo.cpu)} | ${ratio(r.m.cpu, r.echo.cpu)} | ${ratio(r.m.throughput, r.echo.throughput, "floor")} | ${ratio(r.m.p50, r.echo.p50)} | ${target(r)} | ${fmt(r.m.clientCpu)} (${fmt(r.echo.clientCpu)}) |`,
     ),
   );
   lines.push(...machineShare(ops));
@@ -189,9 +178,9 @@ if (mixed) {
     "",
     `Mixed load, ${mixed.agents} agents (status, add_task, claim_next, done, broadcast, lock, unlock):`,
     "",
-    "| calls | errors | p50 ms | p99 ms | calls/s | CPU ms/call | echo p50 | echo p99 | echo CPU | p99 ratio | target p99 ≤ 3×, 0 errors |",
-    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
-    `| ${m.n} | ${m.errors} | ${fmt(m.p50)} | ${fmt(m.p99)} | ${m.throughput.toFixed(0)} | ${fmt(m.cpu)} | ${fmt(echo.p50)} | ${fmt(echo.p99)} | ${fmt(echo.cpu)} | ${ratio(m.p99, echo.p99)} | ${mark(m.p99 / echo.p99 <= 3, `mixed p99 ${(m.p99 / echo.p99).toFixed(2)}×`)} / ${mark(m.errors === 0, `mixed ${m.errors} errors`)} |`,
+    "| calls | errors | p50 ms | p99 ms | calls/s | CPU ms/call | echo errors | echo p50 | echo p99 | echo CPU | p99 ratio | target p99 ≤ 3×, 0 errors |",
+    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    `| ${m.n} | ${m.errors} | ${fmt(m.p50)} | ${fmt(m.p99)} | ${m.throughput.toFixed(1)} | ${fmt(m.cpu)} | ${echo.errors} | ${fmt(echo.p50)} | ${fmt(echo.p99)} | ${fmt(echo.cpu)} | ${ratio(m.p99, echo.p99)} | ${judged(judgeMixed(m.p99 / echo.p99, m.errors, echo.errors))} |`,
   );
 }
 if (grown) {
@@ -199,11 +188,11 @@ if (grown) {
     "",
     `Grown room (${GROWN.tasks} tasks, ${GROWN.events} events, ${GROWN.agents} agents; seeded in ${(grown.seedMs / 1000).toFixed(1)} s) against a small room (60 tasks, so a page is full in both), 10 agents, the two rooms in alternating rounds:`,
     "",
-    "| operation | empty CPU ms | grown CPU ms | CPU ratio | empty p50 | grown p50 | p50 ratio | target ≤ 1.2× CPU / p50 |",
-    "|---|---:|---:|---:|---:|---:|---:|---|",
+    "| operation | errors (empty / grown) | empty CPU ms | grown CPU ms | CPU ratio | empty p50 | grown p50 | p50 ratio | target ≤ 1.2× CPU / p50 / errors |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ...grown.rows.map(
       (r) =>
-        `| ${r.name} | ${fmt(r.empty.cpu)} | ${fmt(r.grown.cpu)} | ${ratio(r.grown.cpu, r.empty.cpu)} | ${fmt(r.empty.p50)} | ${fmt(r.grown.p50)} | ${ratio(r.grown.p50, r.empty.p50)} | ${grownTarget(r)} |`,
+        `| ${r.name} | ${r.empty.errors} / ${r.grown.errors} | ${fmt(r.empty.cpu)} | ${fmt(r.grown.cpu)} | ${ratio(r.grown.cpu, r.empty.cpu)} | ${fmt(r.empty.p50)} | ${fmt(r.grown.p50)} | ${ratio(r.grown.p50, r.empty.p50)} | ${judged(judgeGrown(r.name, r.grown.cpu / r.empty.cpu, r.grown.p50 / r.empty.p50, r.empty.errors + r.grown.errors))} |`,
     ),
     "",
     `Room process memory (RSS): ${grown.rssBefore.toFixed(0)} MiB before seeding, ${grown.rssAfter.toFixed(0)} MiB after both rooms ran.`,
@@ -220,6 +209,9 @@ lines.splice(
 if (profileText) lines.push("", "## CPU profile of this run", "", profileText);
 lines.push("");
 const text = lines.join("\n");
-if (flags.out) writeFileSync(flags.out, text);
-else if (full && !flags.profile) writeFileSync(new URL("./results.md", import.meta.url), text);
+// One run is one sample of a busy machine: a full run is kept under bench/runs/, and results.md
+// headlines the per-row median over several (bench/spread.ts, decision 0038).
+const out = flags.out ?? (full && !flags.profile ? `bench/runs/${new Date().toISOString().slice(0, 19).replace(/:/g, "")}.md` : undefined);
+if (out) writeFileSync(out, text);
 console.log(text);
+if (out) console.error(`wrote ${out}; the headline: node bench/spread.ts --out=bench/results.md bench/runs/<the runs>.md`);

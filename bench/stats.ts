@@ -5,7 +5,7 @@ export interface Summary {
   p90: number;
   p99: number;
   mean: number;
-  /** Calls per second over the wall time of the whole run. */
+  /** Successful calls per second over the wall time of the whole run. */
   throughput: number;
 }
 
@@ -15,10 +15,12 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[i] ?? Number.NaN;
 }
 
-/** The middle value (the lower of the two middle ones for an even count); NaN for none. */
+/** The middle value (the mean of the two middle ones for an even count); NaN for none. */
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN;
+  const lo = sorted[Math.floor((sorted.length - 1) / 2)];
+  const hi = sorted[Math.floor(sorted.length / 2)];
+  return lo === undefined || hi === undefined ? Number.NaN : (lo + hi) / 2;
 }
 
 export function summarize(samples: readonly number[], wallMs: number): Summary {
@@ -66,7 +68,7 @@ export interface Meters {
 }
 
 /** Latency samples, wall time, CPU and failures gathered over one or more drives. */
-class Tally {
+export class Tally {
   readonly samples: number[] = [];
   wallMs = 0;
   cpuMs = 0;
@@ -93,9 +95,11 @@ class Tally {
           try {
             await op(w, i);
           } catch (err) {
-            // A failed call still counts toward latency; the run goes on.
+            // A failed call is counted, not timed: how fast a refusal comes back is no latency of
+            // the operation. The run goes on.
             this.errors++;
             this.firstError ??= err;
+            continue;
           }
           this.samples.push(performance.now() - t0);
         }
@@ -173,5 +177,3 @@ export async function measureBeside(
 
 /** How many of a consumed resource `measureBeside` uses per worker, its unmeasured round included. */
 export const withWarmup = (perWorker: number, rounds = ROUNDS) => perWorker + Math.ceil(perWorker / rounds);
-
-export const ratio = (a: number, b: number) => (b > 0 && Number.isFinite(a) ? `${(a / b).toFixed(2)}×` : "-");

@@ -5,8 +5,6 @@
 import { type Measured, measureBeside, settled, withWarmup } from "../stats.ts";
 import { type Agent, type Bench, closeAll, joinAgents, ok } from "./common.ts";
 
-export const READS = new Set(["masc_status", "masc_tasks"]);
-
 export interface OpRow {
   name: string;
   agents: number;
