@@ -1,8 +1,10 @@
+import { existsSync } from "node:fs";
+import { delimiter, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { backoffMs } from "../src/cli/backoff.ts";
 import { noteFor } from "../src/daemon/notes.ts";
 import { fillTokens, focusCommand, notifyCommands, terminalLine } from "../src/notify/commands.ts";
-import { notify } from "../src/notify/send.ts";
+import { notifierName, notify } from "../src/notify/send.ts";
 
 const note = { title: "@mention from gemini", message: 'look at "this"', target: "claude", from: "gemini", task: "task-001" };
 const has =
@@ -60,10 +62,24 @@ describe("notification command lines", () => {
     ]);
     expect(notifyCommands(note, { platform: "linux", env: {}, has: has() })).toEqual([]);
     expect(notifyCommands(note, { platform: "win32", env: {}, has: has("notify-send") })).toEqual([]);
+  });
+
+  it("sends through the notifier this host has, or prints the terminal line when it has none", async () => {
+    // Found here by looking through PATH, not by the code under test.
+    const onHostPath = (cmd: string) => (process.env.PATH ?? "").split(delimiter).some((dir) => dir !== "" && existsSync(join(dir, cmd)));
+    const expected =
+      process.platform === "darwin"
+        ? [onHostPath("terminal-notifier") ? "terminal-notifier" : "osascript"]
+        : process.platform === "linux" && onHostPath("notify-send")
+          ? ["notify-send"]
+          : [];
     const lines: string[] = [];
     const ran: string[] = [];
-    await notify(note, { run: async (cmd) => void ran.push(cmd), line: (l) => void lines.push(l) });
-    expect(ran.length + lines.length).toBeGreaterThan(0);
+    const sent = await notify(note, { env: {}, run: async (cmd) => void ran.push(cmd), line: (l) => void lines.push(l) });
+    expect(sent).toEqual(expected);
+    expect(ran).toEqual(expected);
+    expect(lines).toEqual(expected.length ? [] : [terminalLine(note)]);
+    expect(notifierName({}, process.platform)).toMatch(expected[0] ? new RegExp(`^${expected[0]}$`) : /^a line on this terminal/);
   });
 });
 

@@ -25,11 +25,14 @@ describe("50 agents racing for the same tasks", () => {
       assignee: string;
       status: string;
     }>;
+    // The whole board, so the checks below run over every task (an empty board would pass them all).
+    expect(board.map((t) => t.id).sort()).toEqual(Array.from({ length: TASKS }, (_, t) => `task-${String(t + 1).padStart(3, "0")}`));
     for (const task of board) {
       expect(task.status).toBe("claimed");
       const wins = attempts.filter((a) => a.task_id === task.id && !a.reply.isError);
       // An owner's own retry is idempotent, so all successes for a task are by the one assignee.
       expect(new Set(wins.map((w) => w.agent))).toEqual(new Set([task.assignee]));
+      expect(attempts.filter((a) => a.task_id === task.id && a.reply.isError)).toHaveLength(AGENTS - wins.length);
       for (const loss of attempts.filter((a) => a.task_id === task.id && a.reply.isError)) {
         expect(loss.reply.text).toBe(
           `task_already_claimed: task ${task.id} is already claimed by ${task.assignee}; take another with masc_claim_next`,

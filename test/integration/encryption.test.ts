@@ -28,17 +28,32 @@ describe("encryption at rest", () => {
     expect(on.json).toMatchObject({ enabled: true, algorithm: "AES-256-GCM", scrubbed_bytes: expect.any(Number) });
     expect(on.json.scrub_error).toBeUndefined();
     expect(on.json.resealed_values).toBeGreaterThan(3);
-    await call(client, "masc_interrupt", {
+    const claimed = await call(client, "masc_claim", { agent_name: "claude", task_id: "task-001" });
+    expect(claimed.isError, claimed.text).toBe(false);
+    const asked = await call(client, "masc_interrupt", {
       agent_name: "claude",
       task_id: "task-001",
       step: 1,
       action: "rm -rf zebra-ledger",
       message: "ok?",
     });
-    await call(client, "masc_done", { agent_name: "claude", task_id: "task-001", notes: "zebra-ledger rotated" }).catch(() => undefined);
+    expect(asked.isError, asked.text).toBe(false);
+    const done = await call(client, "masc_done", { agent_name: "claude", task_id: "task-001", notes: "zebra-ledger rotated" });
+    expect(done.isError, done.text).toBe(false);
 
     const sealed = await storedText(room);
     for (const secret of ["zebra-ledger", "purple-otter", "behind the fridge"]) expect(sealed).not.toContain(secret);
+    // The done notes were written, sealed, in the task and in its history.
+    const notes = await runInDurableObject(env.ROOM.getByName(room), (_i, state) => ({
+      task: state.storage.sql.exec("SELECT notes FROM tasks WHERE id = 'task-001'").one().notes,
+      history: state.storage.sql.exec("SELECT detail FROM task_history WHERE task_id = 'task-001' AND to_state = 'done'").one().detail,
+    }));
+    expect(notes.task).toMatch(/^enc:/);
+    expect(notes.history).toMatch(/^enc:/);
+    expect((await call(client, "masc_tasks", { state: "done" })).json.tasks[0]).toMatchObject({
+      id: "task-001",
+      notes: "zebra-ledger rotated",
+    });
     expect((await call(client, "masc_tasks")).json.tasks[0]).toMatchObject({ title: SECRET_TITLE, description: "behind the fridge" });
     expect((await call(client, "masc_messages")).text).toContain("purple-otter-42");
     expect((await call(client, "masc_pending_interrupts")).json.pending[0].action).toBe("rm -rf zebra-ledger");
@@ -50,6 +65,7 @@ describe("encryption at rest", () => {
     const plain = await storedText(room);
     expect(plain).toContain("zebra-ledger");
     expect(plain).toContain("purple-otter-42");
+    expect(plain).toContain("zebra-ledger rotated");
     expect(plain).not.toContain("enc:{");
     expect((await call(client, "masc_tasks")).json.tasks[0].title).toBe(SECRET_TITLE);
     await client.close();
