@@ -12,6 +12,27 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const SHOTS = resolve(import.meta.dirname, "../../test-artifacts");
 const ROOM = "release";
 
+/** Every integer from `a` to `b`, either way round. */
+const between = (a: number, b: number) => Array.from({ length: Math.abs(b - a) + 1 }, (_, i) => Math.min(a, b) + i);
+
+/**
+ * The texts the page may show for a relative time it drew, or whose figure the server computed,
+ * at some moment of the window [from, to] (ms): each text is a monotonic function of that moment,
+ * so the texts at its two ends and every one between are the right ones, and no other.
+ */
+const window = {
+  ago: (iso: string, from: number, to: number) =>
+    between(Math.round((from - Date.parse(iso)) / 1000), Math.round((to - Date.parse(iso)) / 1000)).map((s) =>
+      s < 60 ? `${s}s ago` : `${Math.round(s / 60)}m ago`,
+    ),
+  expiresIn: (iso: string, from: number, to: number) =>
+    between(Math.ceil(Math.ceil((Date.parse(iso) - from) / 1000) / 60), Math.ceil(Math.ceil((Date.parse(iso) - to) / 1000) / 60)).map(
+      (m) => `expires in ${m} min`,
+    ),
+  inMin: (iso: string, from: number, to: number) =>
+    between(Math.round((Date.parse(iso) - from) / 60000), Math.round((Date.parse(iso) - to) / 60000)).map((m) => `(in ${m} min)`),
+};
+
 /** Reads a tool's JSON reply through MCP, the way an agent would see the room. */
 async function read(client: Client, name: string, args: Record<string, unknown> = {}) {
   const r = await tool(client, name, args);
@@ -49,14 +70,30 @@ describe("the lead's dashboard on a populated room, in headless Chromium", () =>
   }
 
   it("shows locks, votes, progress, task detail, cost per agent and task, the timeline and the charts (1400×900)", async () => {
+    const from = Date.now();
     const page = await open(1400, 900);
     try {
       const lock = page.locator('[data-lock="src/auth/oauth.ts"]');
-      expect(await lock.textContent()).toMatch(/codex since \d+s ago · token 1 · expires in 30 min/);
-      expect(await page.locator('[data-lock="docs/"] .mono').textContent()).toBe("docs/ (dir lease)");
+      const lockText = (await lock.textContent()) ?? "";
       const vote = page.locator('[data-vote="vote-001"]');
-      expect(await vote.textContent()).toContain("Switch the package manager to pnpm?");
-      expect(await vote.textContent()).toMatch(/open · 2\/4 votes · deadline .* \(in (89|90) min\)/);
+      const voteText = (await vote.textContent()) ?? "";
+      const to = Date.now();
+      // Relative times, checked against the room's own timestamps over the window the page drew in.
+      const held = ((await read(mcp, "masc_locks")).locks as Array<{ file: string; acquired_at: string; expires_at: string }>).find(
+        (l) => l.file === "src/auth/oauth.ts",
+      );
+      if (!held) throw new Error("the lock on src/auth/oauth.ts is gone");
+      const [, since, expires] = /codex since (\d+[sm] ago) · token 1 · (expires in \d+ min)/.exec(lockText) ?? [];
+      expect(window.ago(held.acquired_at, from, to), lockText).toContain(since);
+      expect(window.expiresIn(held.expires_at, from, to), lockText).toContain(expires);
+      expect(await page.locator('[data-lock="docs/"] .mono').textContent()).toBe("docs/ (dir lease)");
+      const open1 = ((await read(mcp, "masc_votes")).votes as Array<{ vote_id: string; deadline: string }>).find(
+        (v) => v.vote_id === "vote-001",
+      );
+      if (!open1) throw new Error("vote-001 is gone");
+      expect(voteText).toContain("Switch the package manager to pnpm?");
+      const [, inMin] = /open · 2\/4 votes · deadline .* (\(in \d+ min\))/.exec(voteText) ?? [];
+      expect(window.inMin(open1.deadline, from, to), voteText).toContain(inMin);
       expect(await vote.locator('[data-option="yes"] .n').textContent()).toBe("1");
       expect(await vote.locator('[data-option="later"] .n').textContent()).toBe("1");
       expect(await page.locator('[data-task="task-007"] [data-progress]').textContent()).toBe("60% · columns done");

@@ -60,9 +60,12 @@ describe("real-time coordination under wrangler dev", () => {
       all.json.seq,
     ];
     for (const a of agents) for (const seq of expected(a.name)) if (seq !== null) await a.inbox.next((e) => e.seq === seq, 10_000);
-    await new Promise((r) => setTimeout(r, 500));
+    // A later message to everyone: each stream delivers in order, so once it is in, anything the
+    // three above wrongly sent to an agent would be in too.
+    const sentinel = (await tool(sender.client, "masc_broadcast", { agent_name: "claude-1", message: "@all sentinel" })).json.seq as number;
+    for (const a of agents) await a.inbox.next((e) => e.seq === sentinel, 10_000);
     for (const a of agents) {
-      const got = a.inbox.events.filter((e) => e.kind === "broadcast").map((e) => e.seq);
+      const got = a.inbox.events.filter((e) => e.kind === "broadcast" && e.seq < sentinel).map((e) => e.seq);
       expect({ agent: a.name, got }).toEqual({ agent: a.name, got: expected(a.name).filter((s) => s !== null) });
     }
 

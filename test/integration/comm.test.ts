@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { collect, untilStreaming } from "../helpers/agents";
+import { until } from "../helpers/until";
 import { call, connect } from "./mcp";
 
 async function agent(room: string, name: string) {
@@ -66,13 +67,13 @@ describe("masc_listen", () => {
     const { client: b } = await connect(room, "b", { stream: false });
     await call(a, "masc_join", { agent_name: "claude" });
     await call(b, "masc_join", { agent_name: "gemini" });
-    const t0 = Date.now();
     const listening = call(b, "masc_listen", { agent_name: "gemini", timeout: 20 });
-    await new Promise((r) => setTimeout(r, 300));
+    // The room lists the waiting agent once its listen has arrived.
+    await until(async () => ((await call(a, "masc_who")).json.listening.includes("gemini") ? true : undefined), "gemini listening");
     expect((await call(a, "masc_who")).json.listening).toEqual(["gemini"]);
     await call(a, "masc_broadcast", { agent_name: "claude", message: "@gemini wake up" });
     const got = await listening;
-    expect(Date.now() - t0).toBeLessThan(5000);
+    // Woken by the message, not by its 20 s timeout.
     expect(got.json).toMatchObject({ count: 1, mentions: 1, timed_out: false });
     expect(got.json.events[0]).toMatchObject({ from: "claude", content: "@gemini wake up" });
     const again = await call(b, "masc_listen", { agent_name: "gemini", timeout: 0 });
