@@ -33,7 +33,7 @@ describe("file locks over MCP", () => {
     const expiredEvents = () =>
       runInDurableObject(
         stub,
-        (_i, state) => state.storage.sql.exec("SELECT COUNT(*) AS n FROM events WHERE kind = 'lock_expired'").one().n,
+        (_i, state) => state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM events WHERE kind = 'lock_expired'").one().n,
       );
     // The alarm frees the lock once its second has passed, not before: run it until it has.
     await until(async () => {
