@@ -1,5 +1,6 @@
 import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { app } from "../../src/http/app";
 
 describe("the benchmark's seeding route", () => {
   it("does not exist unless the deployment sets MASC_BENCH=1, at the Worker and in the room", async () => {
@@ -16,5 +17,23 @@ describe("the benchmark's seeding route", () => {
     });
     expect(direct.status).toBe(404);
     expect(await direct.json()).toEqual({ error: "not_found" });
+  });
+});
+
+describe("the benchmark's echo route", () => {
+  const echo = (vars: Partial<Env>) =>
+    app.fetch(new Request("http://127.0.0.1/_bench/echo", { method: "POST", body: '{"ping":1}' }), { ...env, ...vars } as Env);
+
+  it("does not exist unless the deployment sets MASC_BENCH=1", async () => {
+    const res = await SELF.fetch("http://127.0.0.1/_bench/echo", { method: "POST", body: '{"ping":1}' });
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ error: "not_found", message: "no route for POST /_bench/echo" });
+    expect((await echo({ MASC_BENCH: "0" })).status).toBe(404);
+  });
+
+  it("answers with the body it was sent when MASC_BENCH=1", async () => {
+    const res = await echo({ MASC_BENCH: "1" });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('{"ping":1}');
   });
 });
