@@ -103,7 +103,8 @@ export async function startWrangler(opts: DevOptions = {}): Promise<DevServer> {
         throw new Error(`wrangler dev exited ${child.exitCode}:\n${output}`);
       }
       try {
-        const res = await fetch(`http://127.0.0.1:${port}/health`);
+        // Bounded: whatever took the port may accept and never answer.
+        const res = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(2_000) });
         if (res.ok) return "up";
       } catch {
         // not listening yet
