@@ -21,8 +21,13 @@ export interface DiskReport {
 }
 
 /** Every acknowledged write on disk, one owner per task and lock, and a contiguous seq. */
-export function checkDisk(ledger: Ledger, disk: DiskState, previousLastSeq: number): DiskReport {
+export function checkDisk(ledger: Ledger, disk: DiskState, previousLastSeq: number, killedAt?: number): DiskReport {
   const findings: string[] = [];
+  /** How long before the kill a record was answered, for a finding about it. */
+  const before = (key: string) => {
+    const at = ledger.answeredAt.get(key);
+    return killedAt === undefined || at === undefined ? "" : ` (answered ${killedAt - at} ms before the kill)`;
+  };
   const bySeq = new Map(disk.events.map((e) => [e.seq, e]));
   let found = 0;
   let acked = 0;
@@ -38,12 +43,15 @@ export function checkDisk(ledger: Ledger, disk: DiskState, previousLastSeq: numb
     acked++;
     const e = bySeq.get(seq);
     if (e && e.kind === m.kind && e.actor === m.actor && e.body === m.body) found++;
-    else findings.push(`acknowledged ${m.kind} seq ${seq} from ${m.actor} is ${e ? `now ${e.kind} '${e.body}'` : "missing"}`);
+    else
+      findings.push(
+        `acknowledged ${m.kind} seq ${seq} from ${m.actor} is ${e ? `now ${e.kind} '${e.body}'` : "missing"}${before(`seq:${seq}`)}`,
+      );
   }
   for (const [id, title] of ledger.tasks) {
     acked++;
     if (disk.tasks.get(id)?.title === title) found++;
-    else findings.push(`acknowledged task ${id} '${title}' is ${disk.tasks.has(id) ? "changed" : "missing"}`);
+    else findings.push(`acknowledged task ${id} '${title}' is ${disk.tasks.has(id) ? "changed" : "missing"}${before(`task:${id}`)}`);
   }
   for (const [id, own] of ledger.claims) {
     acked++;
@@ -51,7 +59,7 @@ export function checkDisk(ledger: Ledger, disk: DiskState, previousLastSeq: numb
     if (t && t.assignee === own.agent && own.states.has(t.state)) found++;
     else
       findings.push(
-        `task ${id}: acknowledged ${[...own.states].join("/")} by ${own.agent}, disk has ${t ? `${t.state} by ${t.assignee}` : "nothing"}`,
+        `task ${id}: acknowledged ${[...own.states].join("/")} by ${own.agent}, disk has ${t ? `${t.state} by ${t.assignee}` : "nothing"}${before(`claim:${id}`)}`,
       );
   }
   for (const [path, l] of ledger.locks) {

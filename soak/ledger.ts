@@ -15,9 +15,9 @@ export interface AckedMessage {
 export interface LockLedger {
   grants: Map<number, string>;
   released: Set<number>;
-  /** Agents whose lock call got no answer: the room may hold a grant for them the ledger never saw. */
+  /** Agents whose lock call is unanswered (in flight, or cut off): the room may hold a grant for them the ledger never saw. */
   maybeLocked: Set<string>;
-  /** Agents whose unlock call got no answer: their grant may have ended. */
+  /** Agents whose unlock call is unanswered: their grant may have ended. */
   maybeUnlocked: Set<string>;
 }
 
@@ -32,6 +32,8 @@ export class Ledger {
   readonly tasks = new Map<string, string>();
   readonly claims = new Map<string, Claim>();
   readonly locks = new Map<string, LockLedger>();
+  /** When each record was last answered (key `kind:id`), so a finding can say how long before the kill. */
+  readonly answeredAt = new Map<string, number>();
   /** Found while the load ran, e.g. a claim acknowledged to a second agent. */
   readonly findings: string[] = [];
   acked = 0;
@@ -42,12 +44,14 @@ export class Ledger {
     const before = this.messages.get(seq);
     if (before) this.findings.push(`seq ${seq} acknowledged twice: to ${before.actor} and to ${m.actor}`);
     this.messages.set(seq, m);
+    this.answeredAt.set(`seq:${seq}`, Date.now());
   }
 
   task(id: string, title: string): void {
     this.acked++;
     if (this.tasks.has(id)) this.findings.push(`task id ${id} acknowledged for two new tasks`);
     this.tasks.set(id, title);
+    this.answeredAt.set(`task:${id}`, Date.now());
   }
 
   /** claim_next answered with `id` for `agent`. */
@@ -57,12 +61,18 @@ export class Ledger {
     const before = this.claims.get(id);
     if (before) this.findings.push(`task ${id} claimed by ${agent} after it was acknowledged to ${before.agent}`);
     this.claims.set(id, { agent, states: new Set(["claimed"]) });
+    this.answeredAt.set(`claim:${id}`, Date.now());
   }
 
-  done(id: string, agent: string, answered: boolean): void {
-    if (answered) this.acked++;
-    const states = answered ? ["done"] : ["claimed", "done"];
+  /**
+   * masc_done for a claimed task: "sent" before the call (from then on the room may have applied
+   * it, even if the answer never comes), then "done" or "refused" when answered.
+   */
+  done(id: string, agent: string, stage: "sent" | "done" | "refused"): void {
+    if (stage === "done") this.acked++;
+    const states = stage === "sent" ? ["claimed", "done"] : stage === "done" ? ["done"] : ["claimed"];
     this.claims.set(id, { agent, states: new Set(states) });
+    this.answeredAt.set(`claim:${id}`, Date.now());
   }
 
   /** masc_lock answered with a grant of `token` (re-locking one's own live lock keeps the token). */
@@ -80,9 +90,14 @@ export class Ledger {
     this.#lock(path).released.add(token);
   }
 
-  /** A lock or unlock call with no answer: it may have taken effect. */
-  lockUnanswered(path: string, agent: string, call: "lock" | "unlock"): void {
+  /** Before a lock or unlock call: until its answer arrives, the room may have applied it. */
+  lockSent(path: string, agent: string, call: "lock" | "unlock"): void {
     (call === "lock" ? this.#lock(path).maybeLocked : this.#lock(path).maybeUnlocked).add(agent);
+  }
+
+  /** The call was answered (granted, released or refused): it no longer leaves a doubt. */
+  lockAnswered(path: string, agent: string, call: "lock" | "unlock"): void {
+    (call === "lock" ? this.#lock(path).maybeLocked : this.#lock(path).maybeUnlocked).delete(agent);
   }
 
   #lock(path: string): LockLedger {

@@ -31,6 +31,7 @@ export async function runAgent(
   portal: boolean,
 ): Promise<void> {
   let claimed: string | null = null;
+  /** A lock this agent may still hold: granted, or asked for with no answer. */
   let locked: string | null = null;
   let n = 0;
   const call = async (tool: string, args: Record<string, unknown>, named = true): Promise<ToolReply | null> => {
@@ -43,10 +44,14 @@ export async function runAgent(
       return null;
     }
   };
-  /** A refused unlock is expected after an unanswered one: the first may have released it already. */
-  const settleUnlock = (file: string, r: ToolReply | null) => {
-    if (r === null) ledger.lockUnanswered(file, agent.name, "unlock");
-    else if (!r.isError) ledger.released(file, r.json.token);
+  /** Whether the unlock was answered; a refusal is expected after an unanswered one, which may have released it already. */
+  const unlock = async (file: string): Promise<boolean> => {
+    ledger.lockSent(file, agent.name, "unlock");
+    const r = await call("masc_unlock", { file });
+    if (r === null) return false;
+    ledger.lockAnswered(file, agent.name, "unlock");
+    if (!r.isError) ledger.released(file, r.json.token);
+    return true;
   };
   const unexpected = (tool: string, r: ToolReply) => {
     if (stats.unexpected.length < 50) stats.unexpected.push(`${agent.name} ${tool}: ${r.text.slice(0, 200)}`);
@@ -67,9 +72,12 @@ export async function runAgent(
       } else if (r?.isError) unexpected("masc_claim_next", r);
     } else if (step === 2 && claimed) {
       const task = claimed;
+      ledger.done(task, agent.name, "sent");
       const r = await call("masc_done", { task_id: task });
-      if (r?.isError) unexpected("masc_done", r);
-      else ledger.done(task, agent.name, r !== null);
+      if (r?.isError) {
+        ledger.done(task, agent.name, "refused");
+        unexpected("masc_done", r);
+      } else if (r) ledger.done(task, agent.name, "done");
       // Unanswered, it may be done already: the ledger allows both, and a retry would only be refused.
       claimed = null;
     } else if (step === 3) {
@@ -79,16 +87,14 @@ export async function runAgent(
       else if (r) unexpected("masc_broadcast", r);
     } else if (step === 4) {
       const file = `soak/shared-${(index + n) % files}.ts`;
+      ledger.lockSent(file, agent.name, "lock");
       const r = await call("masc_lock", { file });
-      if (r === null) ledger.lockUnanswered(file, agent.name, "lock");
-      else if (!r.isError) ledger.granted(file, agent.name, r.json.token);
-      else if (!r.text.startsWith("lock_held")) unexpected("masc_lock", r);
+      if (r) ledger.lockAnswered(file, agent.name, "lock");
+      if (r && !r.isError) ledger.granted(file, agent.name, r.json.token);
+      else if (r && !r.text.startsWith("lock_held")) unexpected("masc_lock", r);
       locked = r === null || !r.isError ? file : null;
     } else if (step === 5 && locked) {
-      const file = locked;
-      const r = await call("masc_unlock", { file });
-      settleUnlock(file, r);
-      locked = r === null ? locked : null;
+      if (await unlock(locked)) locked = null;
     } else if (step === 6 && portal) {
       const message = `portal ${agent.name} #${n}`;
       const r = await call("masc_portal_send", { message });
@@ -99,6 +105,6 @@ export async function runAgent(
   }
   // Hand back what it holds, so a final check finds a quiet room.
   if (locked) {
-    settleUnlock(locked, await call("masc_unlock", { file: locked }));
+    await unlock(locked);
   }
 }

@@ -53,6 +53,23 @@ const report = { found: 0, acked: 0 };
 /** `agent:seq` already reported as delivered twice, so a later check does not report it again. */
 const reportedDoubles = new Set<string>();
 
+/** Each finding is printed when it is found, so a long run can be looked into while it goes on. */
+function note(...found: string[]): void {
+  for (const f of found) console.error(`finding: ${f}`);
+  findings.push(...found);
+}
+
+/** What the load found since the last kill: a second owner acknowledged, an unexpected tool error. */
+let drained = { ledger: 0, unexpected: 0 };
+function drainLoad(): string[] {
+  const out = [
+    ...ledger.findings.slice(drained.ledger),
+    ...stats.unexpected.slice(drained.unexpected).map((u) => `unexpected tool error: ${u}`),
+  ];
+  drained = { ledger: ledger.findings.length, unexpected: stats.unexpected.length };
+  return out;
+}
+
 /** Waits until the room sees every 2025 agent's GET stream open. */
 async function untilStreaming(names: readonly string[], timeoutMs: number): Promise<string[]> {
   const deadline = Date.now() + timeoutMs;
@@ -77,8 +94,8 @@ async function killAndCheck(): Promise<void> {
   await server.crash();
   kills++;
   const disk = readDisk(persistDir, ROOM);
-  const rep = checkDisk(ledger, disk, lastSeq);
-  findings.push(...rep.findings.map((f) => `kill ${kills}: ${f}`));
+  const rep = checkDisk(ledger, disk, lastSeq, killedAt);
+  note(...rep.findings.map((f) => `kill ${kills}: ${f}`), ...drainLoad());
   report.found = rep.found;
   report.acked = rep.acked;
   lastSeq = rep.lastSeq;
@@ -102,9 +119,9 @@ async function killAndCheck(): Promise<void> {
           `kill ${kills}: ${a.name} (${a.era}) never got seq ${missing.slice(0, 10).join(", ")}${missing.length > 10 ? ` (${missing.length} in all)` : ""}`,
         );
     }
-    findings.push(...doubles);
+    note(...doubles);
   } while (gaps.length > 0 && Date.now() < deadline);
-  findings.push(...gaps);
+  note(...gaps);
   console.error(
     `soak: kill ${kills} at ${((Date.now() - started) / 60_000).toFixed(1)} min: back in ${downS.toFixed(1)} s, seq ${rep.lastSeq}, ${rep.found}/${rep.acked} acknowledged records on disk, ${findings.length} findings so far`,
   );
@@ -162,10 +179,10 @@ try {
   await Promise.all(loops);
   // A last kill with the load stopped: everything acknowledged until the end is checked too.
   await killAndCheck();
-  findings.push(...ledger.findings, ...stats.unexpected.map((u) => `unexpected tool error: ${u}`));
+  note(...drainLoad());
   exitCode = findings.length === 0 ? 0 : 1;
 } catch (err) {
-  findings.push(`soak stopped: ${(err as Error).message}`);
+  note(`soak stopped: ${(err as Error).message}`);
 } finally {
   await Promise.all(agents.map((a) => a.close().catch(() => undefined)));
   await server.stop();
@@ -173,8 +190,6 @@ try {
 
 const pushes = agents.reduce((sum, a) => sum + [...a.got.values()].reduce((s, n) => s + n, 0), 0);
 const legacyCount = agents.filter((a) => a.era === "2025").length;
-for (const f of findings.slice(0, 40)) console.error(`finding: ${f}`);
-if (findings.length > 40) console.error(`… and ${findings.length - 40} more findings`);
 if (findings.length) console.error(`state kept for a look: ${persistDir}`);
 else rmSync(persistDir, { recursive: true, force: true });
 console.log(

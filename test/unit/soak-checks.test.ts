@@ -47,7 +47,7 @@ describe("the soak's checks", () => {
     const ledger = acked(3);
     ledger.task("task-001", "t1");
     ledger.claimed("task-001", "soak-1");
-    ledger.done("task-001", "soak-1", true);
+    ledger.done("task-001", "soak-1", "done");
     ledger.granted("soak/a.ts", "soak-1", 1);
     const state = disk([ev(1), ev(2), ev(3)], {
       tasks: new Map([["task-001", { title: "t1", state: "done", assignee: "soak-1" }]]),
@@ -71,8 +71,9 @@ describe("the soak's checks", () => {
     const ledger = new Ledger();
     ledger.task("task-001", "t1");
     ledger.claimed("task-002", "soak-1");
-    ledger.done("task-003", "soak-2", true);
-    ledger.done("task-004", "soak-2", false);
+    ledger.done("task-003", "soak-2", "done");
+    // In flight at the kill: claimed or done.
+    ledger.done("task-004", "soak-2", "sent");
     const tasks = new Map([
       ["task-002", { title: "x", state: "claimed", assignee: "soak-9" }],
       ["task-003", { title: "x", state: "claimed", assignee: "soak-2" }],
@@ -108,25 +109,30 @@ describe("the soak's checks", () => {
     ledger.granted("c", "soak-1", 3);
     ledger.granted("d", "soak-1", 1);
     ledger.granted("e", "soak-1", 1);
-    ledger.lockUnanswered("e", "soak-2", "lock");
+    ledger.lockSent("e", "soak-2", "lock");
+    ledger.granted("f", "soak-1", 1);
+    ledger.lockSent("f", "soak-2", "lock");
+    ledger.lockAnswered("f", "soak-2", "lock");
     const locks = new Map([
       ["a", { holder: "soak-2", token: 2 }],
       ["b", { holder: "soak-1", token: 5 }],
       ["c", { holder: "soak-1", token: 2 }],
       ["d", { holder: "soak-4", token: 2 }],
       ["e", { holder: "soak-2", token: 2 }],
+      ["f", { holder: "soak-2", token: 2 }],
     ]);
     expect(checkDisk(ledger, disk([], { locks }), 0).findings).toEqual([
       "lock b: grant 5 acknowledged to soak-1 and released, disk has soak-1",
       "lock c: acknowledged grant 3 to soak-1 is gone (disk has token 2)",
       "lock d: disk has grant 2 to soak-4 that no call could have made (last acknowledged 1)",
+      "lock f: disk has grant 2 to soak-2 that no call could have made (last acknowledged 1)",
     ]);
   });
 
-  it("let an unanswered unlock have released the lock, and nothing else", () => {
+  it("let an unlock in flight at the kill have released the lock, and nothing else", () => {
     const ledger = new Ledger();
     ledger.granted("a", "soak-1", 1);
-    ledger.lockUnanswered("a", "soak-1", "unlock");
+    ledger.lockSent("a", "soak-1", "unlock");
     ledger.granted("b", "soak-1", 1);
     const locks = new Map([
       ["a", { holder: null, token: 1 }],
