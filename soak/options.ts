@@ -7,7 +7,7 @@ export interface SoakOptions {
   killEvery: number;
 }
 
-const USAGE = "usage: ./run soak [--minutes N] [--agents N] [--kill-every S]  (defaults 60, 50, 300)";
+export const USAGE = "usage: ./run soak [--minutes N] [--agents N] [--kill-every S]  (defaults 60, 50, 300)";
 
 function positive(name: string, raw: string, min: number, max: number): number {
   const n = Number(raw);
@@ -17,16 +17,24 @@ function positive(name: string, raw: string, min: number, max: number): number {
 }
 
 /** `./run soak` flags; a bad value names the flag and what it accepts. */
-export function parseSoakArgs(argv: readonly string[]): SoakOptions {
-  const { values } = parseArgs({
-    args: [...argv],
-    options: {
-      minutes: { type: "string", default: "60" },
-      agents: { type: "string", default: "50" },
-      "kill-every": { type: "string", default: "300" },
-    },
-    strict: true,
-  });
+export function parseSoakArgs(argv: readonly string[]): SoakOptions | "help" {
+  let values: { minutes: string; agents: string; "kill-every": string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        minutes: { type: "string", default: "60" },
+        agents: { type: "string", default: "50" },
+        "kill-every": { type: "string", default: "300" },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    throw new Error(`${(err as Error).message}\n${USAGE}`);
+  }
+  if (values.help) return "help";
   return {
     minutes: positive("minutes", values.minutes, 0.1, 24 * 60),
     agents: Math.round(positive("agents", values.agents, 2, 200)),

@@ -15,16 +15,21 @@ import { checkDisk, missingAndDoubled } from "./checks.ts";
 import { readDisk } from "./disk.ts";
 import { Ledger } from "./ledger.ts";
 import { type LoadStats, runAgent } from "./load.ts";
-import { parseSoakArgs } from "./options.ts";
+import { parseSoakArgs, type SoakOptions, USAGE } from "./options.ts";
 
 const ROOM = "soak";
 /** After a restart, how long listeners get to catch up before a missing event is a finding. */
 const CATCH_UP_MS = 120_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-let opts: ReturnType<typeof parseSoakArgs>;
+let opts: SoakOptions;
 try {
-  opts = parseSoakArgs(process.argv.slice(2));
+  const parsed = parseSoakArgs(process.argv.slice(2));
+  if (parsed === "help") {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  opts = parsed;
 } catch (err) {
   console.error((err as Error).message);
   process.exit(2);
