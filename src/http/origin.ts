@@ -16,18 +16,51 @@ function hostnameOf(value: string): string | null {
   }
 }
 
+/** An address of this machine: 127.0.0.0/8 or ::1 (also IPv4-mapped). */
+export function isLoopbackAddress(address: string): boolean {
+  const ip = address
+    .trim()
+    .replace(/^\[|\]$/g, "")
+    .replace(/^::ffff:/i, "");
+  return ip === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(ip);
+}
+
+/** Headers a proxy or tunnel adds naming the address it forwards for. */
+const FORWARDED_FOR = ["cf-connecting-ip", "x-forwarded-for", "x-real-ip", "true-client-ip"];
+
+/** Whether every proxy hop the request names (addresses and hosts) is this machine; true when it names none. */
+function forwardedOnlyLocally(headers: Headers): boolean {
+  for (const name of FORWARDED_FOR) {
+    const value = headers.get(name);
+    if (value !== null && !value.split(",").every(isLoopbackAddress)) return false;
+  }
+  const host = headers.get("x-forwarded-host");
+  if (host !== null && !host.split(",").every((h) => isLoopbackHost(hostnameOf(h.trim()) ?? ""))) return false;
+  const forwarded = headers.get("forwarded");
+  if (forwarded === null) return true;
+  for (const pair of forwarded.split(/[,;]/)) {
+    const [key = "", raw = ""] = pair.split("=", 2).map((p) => p.trim());
+    const value = raw.replace(/^"|"$/g, "");
+    if (key.toLowerCase() === "for" && !isLoopbackAddress(value.replace(/:\d+$/, "").replace(/^\[(.*)\](:\d+)?$/, "$1"))) return false;
+    if (key.toLowerCase() === "host" && !isLoopbackHost(hostnameOf(value) ?? "")) return false;
+  }
+  return true;
+}
+
 /**
- * Whether a request came to this machine's own loopback name (decision 0036). The URL alone cannot
- * say: `wrangler dev` rebuilds it from a client's `MF-Original-URL` header. The Host header is what
- * a browser (DNS rebinding) or a tunnel (a shared `wrangler dev`) cannot make loopback, so both
- * must be. A request built inside the runtime (tests) has no Host header; its URL is all there is.
+ * Whether a request came from this machine to its loopback name (decision 0036). The URL alone
+ * cannot say: `wrangler dev` rebuilds it, and then the Host header, from a client's
+ * `MF-Original-URL`. So the Host header must be loopback too (a browser on a DNS-rebinding name
+ * cannot change it), and so must every address a proxy or tunnel says it forwards for: Cloudflare
+ * Tunnel passes the edge's `cf-connecting-ip`, others add `x-forwarded-for` or `forwarded`, and a
+ * client can add to those but not take the hop's entry away. A request built inside the runtime
+ * (tests) has no Host header; its URL is all there is.
  */
 export function isLoopbackRequest(req: Request): boolean {
   if (!isLoopbackHost(urlOf(req).hostname)) return false;
   const host = req.headers.get("host");
-  if (host === null) return true;
-  const name = hostnameOf(host);
-  return name !== null && isLoopbackHost(name);
+  if (host !== null && !isLoopbackHost(hostnameOf(host) ?? "")) return false;
+  return forwardedOnlyLocally(req.headers);
 }
 
 /** Origins a browser page may call from besides its own and loopback: MASC_ALLOWED_ORIGINS, comma separated. */

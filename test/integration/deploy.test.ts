@@ -90,14 +90,36 @@ describe("loopback is decided from the Host a client reached, not from the URL a
     expect(ws.webSocket).toBeNull();
   });
 
-  it("reads loopback from both the URL and the Host header", () => {
-    const req = (url: string, host?: string) => new Request(url, host ? { headers: { host } } : {});
-    expect(isLoopbackRequest(req("http://localhost/x"))).toBe(true);
-    expect(isLoopbackRequest(req("http://127.0.0.1:8787/x", "127.0.0.1:8787"))).toBe(true);
-    expect(isLoopbackRequest(req("http://[::1]:8787/x", "[::1]:8787"))).toBe(true);
-    expect(isLoopbackRequest(req("http://localhost:8787/x", PUBLIC_HOST))).toBe(false);
-    expect(isLoopbackRequest(req("http://localhost:8787/x", "localhost.evil.example"))).toBe(false);
-    expect(isLoopbackRequest(req(`https://${PUBLIC_HOST}/x`, "localhost"))).toBe(false);
+  it("reads loopback from the URL, the Host header and every address a proxy or tunnel forwards for", () => {
+    const req = (url: string, headers: Record<string, string> = {}) => new Request(url, { headers });
+    const local = "http://localhost:8787/x";
+    expect(isLoopbackRequest(req(local))).toBe(true);
+    expect(isLoopbackRequest(req("http://127.0.0.1:8787/x", { host: "127.0.0.1:8787", "cf-connecting-ip": "127.0.0.1" }))).toBe(true);
+    expect(isLoopbackRequest(req("http://[::1]:8787/x", { host: "[::1]:8787", "cf-connecting-ip": "::1" }))).toBe(true);
+    expect(isLoopbackRequest(req(local, { "x-forwarded-for": "127.0.0.1, ::1", forwarded: 'for="[::1]:5123";host=localhost:8787' }))).toBe(
+      true,
+    );
+    expect(isLoopbackRequest(req(local, { host: PUBLIC_HOST }))).toBe(false);
+    expect(isLoopbackRequest(req(local, { host: "localhost.evil.example" }))).toBe(false);
+    expect(isLoopbackRequest(req(`https://${PUBLIC_HOST}/x`, { host: "localhost" }))).toBe(false);
+    // What tunnels add: Cloudflare Tunnel the edge's cf-connecting-ip, others x-forwarded-for or forwarded.
+    expect(isLoopbackRequest(req(local, { "cf-connecting-ip": "198.51.100.7" }))).toBe(false);
+    expect(isLoopbackRequest(req(local, { "x-forwarded-for": "127.0.0.1, 198.51.100.7" }))).toBe(false);
+    expect(isLoopbackRequest(req(local, { "x-real-ip": "10.0.0.3" }))).toBe(false);
+    expect(isLoopbackRequest(req(local, { "x-forwarded-host": PUBLIC_HOST }))).toBe(false);
+    expect(isLoopbackRequest(req(local, { forwarded: "for=198.51.100.7;proto=https" }))).toBe(false);
+    expect(isLoopbackRequest(req(local, { forwarded: `for=127.0.0.1;host=${PUBLIC_HOST}` }))).toBe(false);
+  });
+
+  it("does not open a room to a loopback URL reached through a tunnel", async () => {
+    for (const tunnel of [
+      { "cf-connecting-ip": "198.51.100.7", "cf-ray": "8f00000000000000-AMS" },
+      { "x-forwarded-for": "198.51.100.7" },
+    ]) {
+      const res = await exports.default.fetch("http://localhost/r/rebound/mcp", post(tunnel));
+      expect(res.status, JSON.stringify(tunnel)).toBe(401);
+      await res.text();
+    }
   });
 });
 
