@@ -112,7 +112,7 @@ describe("loopback is decided from the Host a client reached, not from the URL a
   });
 
   it("does not open a room to a loopback URL reached through a tunnel", async () => {
-    for (const tunnel of [
+    for (const tunnel of <Record<string, string>[]>[
       { "cf-connecting-ip": "198.51.100.7", "cf-ray": "8f00000000000000-AMS" },
       { "x-forwarded-for": "198.51.100.7" },
     ]) {
