@@ -72,11 +72,12 @@ describe("wrangler dev reached under a public name, as a deploy or a shared tunn
     const forged = (path: string) => ({ host: PUBLIC_HOST, "mf-original-url": `http://localhost:${server.port}${path}` });
     // As each kind of tunnel delivers a remote caller: Cloudflare Tunnel passes the edge's
     // cf-connecting-ip, ngrok and most others add x-forwarded-for, some send forwarded.
-    for (const tunnel of [
+    const tunnels: Record<string, string>[] = [
       { "cf-connecting-ip": "198.51.100.7" },
       { "x-forwarded-for": "198.51.100.7" },
       { forwarded: "for=198.51.100.7" },
-    ]) {
+    ];
+    for (const tunnel of tunnels) {
       const call = await raw(server, "/r/forged/mcp", mcpHeaders(PUBLIC_HOST, { ...forged("/r/forged/mcp"), ...tunnel }), INIT);
       expect(call.status, JSON.stringify(tunnel)).toBe(401);
       expect(call.body).toContain("not on loopback");

@@ -112,10 +112,11 @@ describe("loopback is decided from the Host a client reached, not from the URL a
   });
 
   it("does not open a room to a loopback URL reached through a tunnel", async () => {
-    for (const tunnel of <Record<string, string>[]>[
+    const tunnels: Record<string, string>[] = [
       { "cf-connecting-ip": "198.51.100.7", "cf-ray": "8f00000000000000-AMS" },
       { "x-forwarded-for": "198.51.100.7" },
-    ]) {
+    ];
+    for (const tunnel of tunnels) {
       const res = await exports.default.fetch("http://localhost/r/rebound/mcp", post(tunnel));
       expect(res.status, JSON.stringify(tunnel)).toBe(401);
       await res.text();
