@@ -5,6 +5,7 @@ import { VERSION } from "../room/core";
 import { agentCard } from "./agent-card";
 import { directoryRoutes } from "./directory";
 import { graphiql } from "./graphiql";
+import { guessLimit } from "./guess-limit";
 import { oauthRoutes } from "./oauth/routes";
 import { originGuard } from "./origin";
 import { toMcp } from "./relay";
@@ -15,6 +16,7 @@ const MAX_BODY = 4 * 1024 * 1024;
 export const app = new Hono<{ Bindings: Env }>();
 
 app.use("*", originGuard());
+app.use("*", guessLimit());
 app.use(
   "*",
   bodyLimit({ maxSize: MAX_BODY, onError: (c) => c.json({ error: "payload_too_large", message: `body over ${MAX_BODY} bytes` }, 413) }),

@@ -3,7 +3,7 @@ import { LANDING_HTML } from "../dashboard/landing";
 import { MAX_LISTED } from "../directory/entries";
 import { headerBearer, isOwnerSecret, ownerSecretOf } from "../room/auth";
 import { directorySeries, mergeExpositions } from "./metrics-merge";
-import { isLoopbackHost } from "./origin";
+import { isLoopbackRequest } from "./origin";
 import { NO_OWNER_SECRET, ROOM_NAME_RE } from "./rooms";
 
 type Ctx = Context<{ Bindings: Env }>;
@@ -28,7 +28,7 @@ async function isRoomAdmin(env: Env, room: string, bearer: string): Promise<bool
 
 export async function directoryAccess(c: Ctx): Promise<Access> {
   const bearer = headerBearer(c.req.raw) ?? "";
-  const loopback = isLoopbackHost(new URL(c.req.url).hostname);
+  const loopback = isLoopbackRequest(c.req.raw);
   if (!loopback && !ownerSecretOf(c.env.MASC_ADMIN_SECRET))
     return { denied: c.json({ error: "owner_secret_missing", message: NO_OWNER_SECRET }, 503) };
   if (bearer) {

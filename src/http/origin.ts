@@ -3,17 +3,9 @@ import { urlOf } from "./request-url";
 
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
 
-/** A request URL's host name that only this machine can reach. */
+/** A host name that only this machine can reach. */
 export function isLoopbackHost(hostname: string): boolean {
   return LOOPBACK.has(hostname.toLowerCase());
-}
-
-export function allowedHosts(configured: string | undefined): Set<string> {
-  const extra = (configured ?? "")
-    .split(",")
-    .map((h) => h.trim().toLowerCase())
-    .filter(Boolean);
-  return new Set([...LOOPBACK, ...extra]);
 }
 
 function hostnameOf(value: string): string | null {
@@ -24,27 +16,88 @@ function hostnameOf(value: string): string | null {
   }
 }
 
-/** Decides one request: null when allowed, else the reason. Pure, so it is tested without HTTP. */
-export function checkOrigin(host: string | null, origin: string | null, allowed: Set<string>): string | null {
-  const h = host ? hostnameOf(host) : null;
-  if (!h || !allowed.has(h)) return `host '${host ?? ""}' is not allowed`;
-  if (origin !== null) {
-    const o = hostnameOf(origin);
-    if (!o || !allowed.has(o)) return `origin '${origin}' is not allowed`;
-  }
-  return null;
+/** An address of this machine: 127.0.0.0/8 or ::1 (also IPv4-mapped). */
+export function isLoopbackAddress(address: string): boolean {
+  const ip = address
+    .trim()
+    .replace(/^\[|\]$/g, "")
+    .replace(/^::ffff:/i, "");
+  return ip === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(ip);
 }
 
-/** DNS-rebinding protection: a page on another site must not reach a server bound to localhost. */
+/** Headers a proxy or tunnel adds naming the address it forwards for. */
+const FORWARDED_FOR = ["cf-connecting-ip", "x-forwarded-for", "x-real-ip", "true-client-ip"];
+
+/** Whether every proxy hop the request names (addresses and hosts) is this machine; true when it names none. */
+function forwardedOnlyLocally(headers: Headers): boolean {
+  for (const name of FORWARDED_FOR) {
+    const value = headers.get(name);
+    if (value !== null && !value.split(",").every(isLoopbackAddress)) return false;
+  }
+  const host = headers.get("x-forwarded-host");
+  if (host !== null && !host.split(",").every((h) => isLoopbackHost(hostnameOf(h.trim()) ?? ""))) return false;
+  const forwarded = headers.get("forwarded");
+  if (forwarded === null) return true;
+  for (const pair of forwarded.split(/[,;]/)) {
+    const [key = "", raw = ""] = pair.split("=", 2).map((p) => p.trim());
+    const value = raw.replace(/^"|"$/g, "");
+    if (key.toLowerCase() === "for" && !isLoopbackAddress(value.replace(/:\d+$/, "").replace(/^\[(.*)\](:\d+)?$/, "$1"))) return false;
+    if (key.toLowerCase() === "host" && !isLoopbackHost(hostnameOf(value) ?? "")) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether a request came from this machine to its loopback name (decision 0036). The URL alone
+ * cannot say: `wrangler dev` rebuilds it, and then the Host header, from a client's
+ * `MF-Original-URL`. So the Host header must be loopback too (a browser on a DNS-rebinding name
+ * cannot change it), and so must every address a proxy or tunnel says it forwards for: Cloudflare
+ * Tunnel passes the edge's `cf-connecting-ip`, others add `x-forwarded-for` or `forwarded`, and a
+ * client can add to those but not take the hop's entry away. A request built inside the runtime
+ * (tests) has no Host header; its URL is all there is.
+ */
+export function isLoopbackRequest(req: Request): boolean {
+  if (!isLoopbackHost(urlOf(req).hostname)) return false;
+  const host = req.headers.get("host");
+  if (host !== null && !isLoopbackHost(hostnameOf(host) ?? "")) return false;
+  return forwardedOnlyLocally(req.headers);
+}
+
+/** Origins a browser page may call from besides its own and loopback: MASC_ALLOWED_ORIGINS, comma separated. */
+export function allowedOrigins(configured: string | undefined): Set<string> {
+  const extra = (configured ?? "")
+    .split(",")
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
+  return new Set([...LOOPBACK, ...extra]);
+}
+
+/**
+ * Decides one request's Origin: null when allowed, else the reason. Pure, so it is tested without
+ * HTTP. Any Host is served: off loopback every room needs a credential, so a host allowlist would
+ * guard nothing (decision 0036). A browser page may call from its own host, from loopback, or from
+ * an allowed origin; on a loopback request, where a room may be open, only loopback and allowed
+ * origins, so a page elsewhere cannot drive a local server.
+ */
+export function checkOrigin(host: string | null, origin: string | null, loopback: boolean, allowed: Set<string>): string | null {
+  if (origin === null) return null;
+  const o = hostnameOf(origin);
+  if (o !== null && allowed.has(o)) return null;
+  const h = host === null ? null : hostnameOf(host);
+  if (!loopback && o !== null && o === h) return null;
+  return `origin '${origin}' is not allowed`;
+}
+
+/** The browser side of DNS-rebinding and cross-site protection: a page elsewhere cannot drive this server. */
 export function originGuard(): MiddlewareHandler<{ Bindings: Env }> {
   let cached: { raw: string | undefined; set: Set<string> } | undefined;
   return async (c, next) => {
     if (!cached || cached.raw !== c.env.MASC_ALLOWED_ORIGINS) {
-      cached = { raw: c.env.MASC_ALLOWED_ORIGINS, set: allowedHosts(c.env.MASC_ALLOWED_ORIGINS) };
+      cached = { raw: c.env.MASC_ALLOWED_ORIGINS, set: allowedOrigins(c.env.MASC_ALLOWED_ORIGINS) };
     }
-    const url = urlOf(c.req.raw);
-    const reason = checkOrigin(c.req.header("host") ?? url.host, c.req.header("origin") ?? null, cached.set);
-    if (reason) return c.json({ error: "forbidden", message: `${reason}; add it to MASC_ALLOWED_ORIGINS` }, 403);
+    const req = c.req.raw;
+    const reason = checkOrigin(c.req.header("host") ?? urlOf(req).host, c.req.header("origin") ?? null, isLoopbackRequest(req), cached.set);
+    if (reason) return c.json({ error: "forbidden", message: `${reason}; add its host name to MASC_ALLOWED_ORIGINS` }, 403);
     await next();
   };
 }

@@ -1,8 +1,7 @@
 import type { Context } from "hono";
 import { bearerOf, isOwnerSecret, MIN_OWNER_SECRET, ownerSecretOf } from "../room/auth";
 import { oauthAtEdge, withChallenge } from "./oauth/edge";
-import { isLoopbackHost } from "./origin";
-import { urlOf } from "./request-url";
+import { isLoopbackRequest } from "./origin";
 
 export const DEFAULT_ROOM = "default";
 export const ROOM_NAME_RE = /^[A-Za-z0-9._-]{1,64}$/;
@@ -22,7 +21,7 @@ export function badRoom(c: Context<{ Bindings: Env }>, room: string): Response |
   }
   // Without an owner secret nobody could ever be admin of a room on the internet, and an open one
   // would go to whoever finds the URL first.
-  if (!isLoopbackHost(urlOf(c.req.raw).hostname) && !ownerSecretOf(c.env.MASC_ADMIN_SECRET)) {
+  if (!isLoopbackRequest(c.req.raw) && !ownerSecretOf(c.env.MASC_ADMIN_SECRET)) {
     return c.json({ error: "owner_secret_missing", message: NO_OWNER_SECRET }, 503);
   }
   return null;
@@ -40,7 +39,7 @@ export async function roomHeaders(c: Context<{ Bindings: Env }>, room: string): 
   const edge = [...headers.keys()].filter((name) => name.startsWith(EDGE_HEADER_PREFIX));
   for (const name of edge) headers.delete(name);
   headers.set("x-masc-room", room);
-  headers.set("x-masc-loopback", isLoopbackHost(urlOf(c.req.raw).hostname) ? "1" : "0");
+  headers.set("x-masc-loopback", isLoopbackRequest(c.req.raw) ? "1" : "0");
   if (await isOwnerSecret(bearerOf(c.req.raw), c.env.MASC_ADMIN_SECRET)) headers.set("x-masc-owner", "1");
   else {
     // An OAuth access token is checked here and reaches the room as its props, or is refused.

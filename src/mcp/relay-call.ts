@@ -1,4 +1,5 @@
 import { type ListenWait, RELAY_HEADER, WAIT_HEADER, WAITED_HEADER } from "../room/relay-frames";
+import { ASK_META } from "./approval-asks";
 
 /**
  * One tool call's link to the Worker's wait relay (decision 0019). When the Worker can wait for
@@ -30,13 +31,19 @@ export class RelayCall {
     return this.#wait !== null;
   }
 
-  /** Tells the Worker to wait, and gives it the call to repeat: same request, `since` fixed, no wait. */
+  /**
+   * Tells the Worker to wait, and gives it the call to repeat: for masc_listen the same request with
+   * `since` fixed and no wait; for an approval question the same call naming the question, whose
+   * outcome it returns instead of raising a new checkpoint.
+   */
   answer(body: unknown): Response {
-    const call = body as { params?: { arguments?: Record<string, unknown> } };
-    const retry = {
-      ...call,
-      params: { ...call.params, arguments: { ...call.params?.arguments, since: this.#wait?.after, timeout: 0 } },
-    };
+    const call = body as { params?: { arguments?: Record<string, unknown>; _meta?: Record<string, unknown> } };
+    const ask = this.#wait?.ask;
+    const params =
+      ask !== undefined
+        ? { ...call.params, _meta: { ...call.params?._meta, [ASK_META]: ask } }
+        : { ...call.params, arguments: { ...call.params?.arguments, since: this.#wait?.after, timeout: 0 } };
+    const retry = { ...call, params };
     return Response.json({ wait: this.#wait, retry }, { headers: { [WAIT_HEADER]: "1" } });
   }
 }

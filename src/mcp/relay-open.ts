@@ -5,6 +5,7 @@ import { eventsAfter } from "../room/events";
 import { hasListenMatch } from "../room/messages";
 import { type ListenWait, RELAY_HEADER, SUBSCRIBE_HEADER, type Subscription, WAIT_HEADER } from "../room/relay-frames";
 import { canSee, viewerOf } from "../room/visibility";
+import { ASK_PREFIX, askSettled } from "./approval-asks";
 import { AGENT_NAME_RE } from "./fields";
 import { changedResources } from "./modern/lane";
 import { stampedUpdate } from "./modern/listen-handoff";
@@ -70,7 +71,11 @@ function parseWait(raw: string | null): ListenWait | string {
   if (typeof w.agent !== "string" || !AGENT_NAME_RE.test(w.agent)) return "wait.agent must be an agent name";
   if (!Number.isInteger(w.after) || (w.after ?? -1) < 0) return "wait.after must be a non-negative integer seq";
   if (w.scope !== "messages" && w.scope !== "all") return "wait.scope must be messages or all";
-  return { agent: w.agent, after: w.after as number, scope: w.scope, timeout_ms: Number(w.timeout_ms) || 0 };
+  if (w.ask !== undefined && (typeof w.ask !== "string" || !w.ask.startsWith(ASK_PREFIX) || w.ask.length > 80))
+    return "wait.ask must be an approval question's id";
+  const wait: ListenWait = { agent: w.agent, after: w.after as number, scope: w.scope, timeout_ms: Number(w.timeout_ms) || 0 };
+  if (w.ask !== undefined) wait.ask = w.ask;
+  return wait;
 }
 
 function openListen(core: RoomCore, req: Request, caller: Caller | null): Response {
@@ -82,8 +87,9 @@ function openListen(core: RoomCore, req: Request, caller: Caller | null): Respon
       { status: 403 },
     );
   }
-  // Checked in the same turn as the accept: an event committed before it wakes the wait at once.
-  return core.relay.openListen(wait, caller, hasListenMatch(core.db, wait.agent, wait.after, wait.scope));
+  // Checked in the same turn as the accept: an event (or answer) committed before it wakes the wait at once.
+  const ready = wait.ask !== undefined ? askSettled(core.db, wait.ask) : hasListenMatch(core.db, wait.agent, wait.after, wait.scope);
+  return core.relay.openListen(wait, caller, ready);
 }
 
 function parseSubscription(raw: string | null): Subscription | string {

@@ -64,7 +64,8 @@ export async function readResource(
 ): Promise<{ value: unknown } | { error: string } | undefined> {
   const parsed = parse(uri);
   if ("error" in parsed) return parsed;
-  const reader = READERS[parsed.base];
+  // Own keys only: a URI like `constructor` must name no reader.
+  const reader = Object.hasOwn(READERS, parsed.base) ? READERS[parsed.base] : undefined;
   if (!reader) return undefined;
   const ctx = {
     db: host.db,
@@ -83,7 +84,7 @@ export function registerResources(server: Server, session: McpSession, host: Res
   server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({ resourceTemplates: RESOURCE_TEMPLATES }));
   server.setRequestHandler(ReadResourceRequestSchema, async (req, extra) => {
     const { base, since } = parseUri(req.params.uri);
-    const reader = READERS[base];
+    const reader = Object.hasOwn(READERS, base) ? READERS[base] : undefined;
     if (!reader) throw new McpError(ErrorCode.InvalidParams, `unknown resource ${req.params.uri}; list them with resources/list`);
     const value = await reader({
       db: host.db,
@@ -97,7 +98,7 @@ export function registerResources(server: Server, session: McpSession, host: Res
   });
   const subscription = (on: boolean) => async (req: { params: { uri: string } }) => {
     const { base } = parseUri(req.params.uri);
-    if (!WATCHED[base])
+    if (!Object.hasOwn(WATCHED, base))
       throw new McpError(ErrorCode.InvalidParams, `cannot subscribe to ${req.params.uri}; known: ${Object.keys(WATCHED).join(", ")}`);
     host.push.subscribe(session, req.params.uri, on);
     return {};

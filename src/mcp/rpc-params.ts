@@ -23,19 +23,20 @@ type ParamsSchema = { safeParse(v: unknown): { success: true } | { success: fals
 
 /**
  * The params each request method accepts; unknown keys are refused. `initialize` stays lenient
- * about extra keys (clients of newer protocol versions send more), but its types are checked.
+ * about extra keys (clients of newer protocol versions send more), but its types are checked. A
+ * Map, not an object: a method named `toString` or `__proto__` must find nothing.
  */
-const PARAMS: Record<string, ParamsSchema> = {
-  initialize: InitializeRequestParamsSchema,
-  "tools/call": CallToolRequestParamsSchema.strict(),
-  "tools/list": PaginatedRequestParamsSchema.strict(),
-  "resources/list": PaginatedRequestParamsSchema.strict(),
-  "resources/templates/list": PaginatedRequestParamsSchema.strict(),
-  "resources/read": ReadResourceRequestParamsSchema.strict(),
-  "resources/subscribe": SubscribeRequestParamsSchema.strict(),
-  "resources/unsubscribe": UnsubscribeRequestParamsSchema.strict(),
-  "logging/setLevel": SetLevelRequestParamsSchema.strict(),
-};
+const PARAMS = new Map<string, ParamsSchema>([
+  ["initialize", InitializeRequestParamsSchema],
+  ["tools/call", CallToolRequestParamsSchema.strict()],
+  ["tools/list", PaginatedRequestParamsSchema.strict()],
+  ["resources/list", PaginatedRequestParamsSchema.strict()],
+  ["resources/templates/list", PaginatedRequestParamsSchema.strict()],
+  ["resources/read", ReadResourceRequestParamsSchema.strict()],
+  ["resources/subscribe", SubscribeRequestParamsSchema.strict()],
+  ["resources/unsubscribe", UnsubscribeRequestParamsSchema.strict()],
+  ["logging/setLevel", SetLevelRequestParamsSchema.strict()],
+]);
 
 /** Keys that reach prototypes, or that a JSON parser keeps but a schema silently drops. */
 const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
@@ -77,7 +78,7 @@ export function checkRpcMessage(msg: unknown): RpcProblem | null {
   const bad = forbiddenKeyProblem(m);
   if (bad) return bad;
   if (typeof m.method !== "string" || !("id" in m)) return null;
-  const schema = PARAMS[m.method];
+  const schema = PARAMS.get(m.method);
   if (!schema) return null;
   if (m.params !== undefined && (m.params === null || typeof m.params !== "object" || Array.isArray(m.params)))
     return { id, code: ErrorCode.InvalidParams, message: `Invalid params: params of ${m.method} must be an object` };

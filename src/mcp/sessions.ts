@@ -15,6 +15,7 @@ import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/sdk/validatio
 import type { RoomApi } from "../room/api";
 import { authEnabled, type Caller, identityOf, stillValid } from "../room/auth";
 import type { Db } from "../room/sql";
+import { ASK_TIMEOUT_MS, answerAsk, askOfCall, askReplyOf, closeAsk, openAsk } from "./approval-asks";
 import { APPROVAL_FORM, answer, mayAnswerInClient, question, raisedOf } from "./approvals";
 import { authInfoOf, callerOf, relayOf } from "./auth-info";
 import { callTool } from "./call";
@@ -48,10 +49,9 @@ export interface SessionHost {
   sessionClosed?(sessionId: string): void;
   /** Whether the session's client holds its GET stream open (through the Worker's relay). */
   streaming?(sessionId: string): boolean;
+  /** An approval question was answered: the Worker's wait for it ends. */
+  askAnswered?(id: string): void;
 }
-
-/** How long an approval question may wait in the agent's client before the call returns pending. */
-const ELICIT_TIMEOUT_MS = 300_000;
 
 function rpcError(status: number, code: number, message: string): Response {
   return Response.json({ jsonrpc: "2.0", error: { code, message }, id: null }, { status });
@@ -116,9 +116,20 @@ export class McpSessions {
     if (admitted === "forbidden") {
       return rpcError(403, -32000, "Forbidden: this session was opened with another identity; initialize a session of your own");
     }
+    const reply = req.method === "POST" ? askReplyOf(body) : undefined;
+    if (reply && (await answerAsk(this.host.db, this.host.room, session.id, caller, reply))) {
+      this.host.afterCall();
+      this.host.askAnswered?.(reply.id);
+      return new Response(null, { status: 202 });
+    }
     const relay = req.method === "POST" ? RelayCall.of(req, body) : undefined;
     const plain = req.method === "POST" ? (known ?? plainCallOf(req, body)) : undefined;
-    if (plain) return answerPlain(session.id, plain, () => this.#runTool(session, caller, plain.params, req.signal, noProgress, relay));
+    if (plain) {
+      const res = await answerPlain(session.id, plain, () => this.#runTool(session, caller, plain.params, req.signal, noProgress, relay));
+      if (!relay?.deferred) return res;
+      await res.body?.cancel();
+      return relay.answer(body);
+    }
     const progressCall = req.method === "POST" ? progressCallOf(body) : undefined;
     if (progressCall) {
       // masc_listen reports no progress but may wait: it runs first, so that a wait goes to the Worker.
@@ -250,6 +261,9 @@ export class McpSessions {
   ): Promise<CallToolResult> {
     const tool = TOOLS_BY_NAME.get(params.name);
     if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${params.name}`);
+    // The Worker's repeat after it waited for an approval question: the outcome, no new checkpoint.
+    const ask = relay?.waited && tool.name === "masc_interrupt" ? askOfCall(params._meta) : undefined;
+    if (ask) return closeAsk(this.host.db, this.host.room, session.id, ask);
     // A call still waiting (masc_listen) when its credential ends is cut short by endInvalid; no
     // other tool waits on its signal, so they need no second one.
     const inflight = WAITING.has(tool.name) ? { caller, ended: new AbortController() } : undefined;
@@ -265,23 +279,32 @@ export class McpSessions {
       this.host.afterCall();
     }
     if (tool.name !== "masc_interrupt" || result.isError || !mayAnswerInClient(caller)) return result;
-    return this.#askInClient(session, result, signal);
+    return this.#askInClient(session, result, signal, relay);
   }
 
   /**
    * 2025 era: when the client can show a form and holds its GET stream (where a server request
    * travels), the interrupt's question goes to the human there with `elicitation/create`; the call
    * returns the decision. Otherwise, or when nobody answers, the call returns the pending checkpoint.
+   * Through the Worker the wait is the Worker's (decision 0036): the question is sent and stored,
+   * and the call is answered at once with what to wait for.
    */
-  async #askInClient(session: McpSession, result: CallToolResult, signal: AbortSignal): Promise<CallToolResult> {
+  async #askInClient(session: McpSession, result: CallToolResult, signal: AbortSignal, relay?: RelayCall): Promise<CallToolResult> {
     const first = result.content[0];
-    const raised = raisedOf(first?.type === "text" ? first.text : undefined);
+    const text = first?.type === "text" ? first.text : undefined;
+    const raised = raisedOf(text);
     if (!raised || !session.server.getClientCapabilities()?.elicitation || !this.host.streaming?.(session.id)) return result;
+    if (relay?.canDefer && text !== undefined) {
+      const { id, request } = await openAsk(this.host.db, this.host.room, session.id, raised, text, Date.now());
+      await session.transport.send(request);
+      relay.defer({ agent: raised.agent, after: 0, scope: "all", timeout_ms: ASK_TIMEOUT_MS, ask: id });
+      return result;
+    }
     let content: unknown;
     try {
       const reply = await session.server.elicitInput(
         { message: question(raised), requestedSchema: APPROVAL_FORM },
-        { timeout: ELICIT_TIMEOUT_MS, signal },
+        { timeout: ASK_TIMEOUT_MS, signal },
       );
       content = reply.action === "accept" ? reply.content : undefined;
     } catch {

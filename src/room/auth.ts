@@ -224,14 +224,16 @@ let ownerHash: { secret: string; hash: string } | undefined;
 
 /**
  * Decides who an HTTP request is. The owner secret is admin everywhere. With auth off, a request
- * to a loopback host passes as it is (caller null); anywhere else a credential is needed from the
- * first request. With auth on, a valid bearer token or the room secret is needed, unless the room
+ * to a loopback host without a bearer passes as it is (caller null); a bearer is checked wherever it
+ * comes, and anywhere else a credential is needed from the first request. With auth on, a valid bearer token or the room secret is needed, unless the room
  * allows anonymous readers.
  */
 export async function authenticate(db: Db, now: number, bearer: string | null, edge: EdgeFacts): Promise<AuthResult> {
   if (edge.owner) return { ok: true, caller: OWNER };
   const enabled = authEnabled(db);
-  if (!enabled && edge.loopback) return { ok: true, caller: null };
+  // An open room still checks a bearer it is sent: a client whose token has a typo must not go on
+  // believing it is the agent it names.
+  if (!enabled && edge.loopback && !bearer) return { ok: true, caller: null };
   if (!bearer) {
     if (enabled && !requireToken(db)) return { ok: true, caller: { agent: null, role: "reader", via: "anonymous" } };
     return {

@@ -153,6 +153,10 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
     return this.relay.streaming(sessionId);
   }
 
+  askAnswered(id: string): void {
+    this.relay.wakeAsk(id);
+  }
+
   sessionClosed(sessionId: string): void {
     this.relay.end(sessionId, CLOSE.sessionGone, "session deleted");
   }

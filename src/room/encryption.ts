@@ -26,6 +26,14 @@ const TEXT_COLUMNS: ReadonlyArray<{ table: string; key: string; columns: Readonl
   },
   { table: "task_history", key: "id", columns: [["detail", "task"]] },
   { table: "sse_events", key: "id", columns: [["message", "stream"]] },
+  {
+    table: "approval_asks",
+    key: "id",
+    columns: [
+      ["pending", "interrupt"],
+      ["answer", "interrupt"],
+    ],
+  },
 ];
 
 export function encryptionOn(db: Db): boolean {

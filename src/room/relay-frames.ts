@@ -84,6 +84,8 @@ export interface ListenWait {
   after: number;
   scope: "messages" | "all";
   timeout_ms: number;
+  /** Waits for the answer to this approval question instead of for events (src/mcp/approval-asks.ts). */
+  ask?: string;
 }
 
 /** A 2026-07-28 listen stream the Worker holds: what the room needs to feed it, and its own frames. */

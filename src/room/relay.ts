@@ -121,14 +121,15 @@ export class RoomRelay {
   /** Accepts a masc_listen wait; `ready` says a matching event is already there. */
   openListen(wait: ListenWait, caller: Caller | null, ready: boolean): Response {
     const { 0: client, 1: server } = new WebSocketPair();
-    const info = {
+    const info: RelayInfo & { relay: "listen" } = {
       relay: "listen",
       rid: crypto.randomUUID(),
       caller,
       agent: wait.agent,
       after: wait.after,
       scope: wait.scope,
-    } satisfies RelayInfo;
+    };
+    if (wait.ask !== undefined) info.ask = wait.ask;
     this.state.acceptWebSocket(server, [RELAY_TAG, LISTEN_TAG, `agent:${wait.agent}`]);
     server.serializeAttachment(info);
     if (ready) send(server, WAKE);
@@ -180,10 +181,20 @@ export class RoomRelay {
   wake(events: readonly RoomEvent[]): void {
     const listeners = this.#listenMap();
     for (const [ws, l] of listeners) {
-      if (!events.some((e) => e.seq > l.after && listenMatches(e, l.agent, l.scope as ListenScope))) continue;
+      if (l.ask !== undefined || !events.some((e) => e.seq > l.after && listenMatches(e, l.agent, l.scope as ListenScope))) continue;
       send(ws, WAKE);
       listeners.delete(ws);
       // Until the Worker closes it, a woken socket must not count as waiting after the room wakes again.
+      ws.serializeAttachment({ ...l, woken: true });
+    }
+  }
+
+  /** Wakes the Worker's wait for an approval question's answer. */
+  wakeAsk(id: string): void {
+    for (const [ws, l] of this.#listenMap()) {
+      if (l.ask !== id) continue;
+      send(ws, WAKE);
+      this.#listenMap().delete(ws);
       ws.serializeAttachment({ ...l, woken: true });
     }
   }

@@ -374,6 +374,24 @@ export const MIGRATIONS: readonly Migration[] = [
       for (const sql of QUEUE_SEARCH) db.run(sql);
     },
   },
+  {
+    // An approval question a 2025-era client was asked with elicitation/create while the Worker
+    // waits for its answer (decision 0036): the texts are sealed like the checkpoint's own.
+    version: 140,
+    name: "approval_asks",
+    up: `
+      CREATE TABLE approval_asks (
+        id TEXT PRIMARY KEY,
+        session_id TEXT NOT NULL,
+        task_id TEXT NOT NULL,
+        checkpoint INTEGER NOT NULL,
+        agent TEXT NOT NULL,
+        pending TEXT NOT NULL,
+        answer TEXT,
+        expires_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): number {

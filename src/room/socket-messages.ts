@@ -67,7 +67,8 @@ export async function onSocketMessage(core: RoomCore, ws: WebSocket, data: strin
     core.sockets.send(ws, { type: "error", message: 'frames are JSON objects with a string "type"' });
     return;
   }
-  const handler = SOCKET_HANDLERS[frame.type];
+  // Own keys only: a frame typed `constructor` or `__proto__` must find no handler.
+  const handler = Object.hasOwn(SOCKET_HANDLERS, frame.type) ? SOCKET_HANDLERS[frame.type] : undefined;
   if (!handler) {
     core.sockets.send(ws, {
       type: "error",

@@ -7,9 +7,9 @@ import { app } from "../../src/http/app";
 export const PUBLIC_HOST = "masc.example.workers.dev";
 export const OWNER_SECRET = "owner-secret-for-tests-0123456789abcdef";
 
-/** The Worker as deployed: a public host allowed, with or without the owner secret set. */
+/** The Worker as a plain `wrangler deploy` leaves it: no vars beyond wrangler.toml's, the owner secret set or not. */
 export function deployedFetch(ownerSecret: string | null = OWNER_SECRET) {
-  const deployed = { ...env, MASC_ALLOWED_ORIGINS: PUBLIC_HOST, MASC_ADMIN_SECRET: ownerSecret ?? undefined } as Env;
+  const deployed = { ...env, MASC_ADMIN_SECRET: ownerSecret ?? undefined } as Env;
   return (input: RequestInfo | URL, init?: RequestInit) => Promise.resolve(app.fetch(new Request(input, init), deployed));
 }
 

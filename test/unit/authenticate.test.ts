@@ -24,6 +24,16 @@ describe("who a request is, by where it came from and what it brought", () => {
     expect(await authenticate(db, T0, "masc_secret_guess", PUBLIC)).toMatchObject({ ok: false });
   });
 
+  it("refuses a bearer that matches nothing even in an open loopback room, and takes a valid one as its agent", async () => {
+    const db = memoryDb();
+    for (const bogus of ["masc_typo", "masc_secret_guess", `masc_${"a".repeat(12)}_${"b".repeat(43)}`]) {
+      expect(await authenticate(db, T0, bogus, LOOPBACK), bogus).toMatchObject({ ok: false, status: 401 });
+    }
+    const { token } = await createToken(db, T0, "ann", "worker", 1);
+    expect(await authenticate(db, T0, token, LOOPBACK)).toMatchObject({ ok: true, caller: { agent: "ann", role: "worker", via: "token" } });
+    expect(await authenticate(db, T0, `${token}x`, LOOPBACK)).toMatchObject({ ok: false, status: 401 });
+  });
+
   it("makes the owner an admin everywhere, and accepts tokens the owner minted before auth is on", async () => {
     const db = memoryDb();
     expect(await authenticate(db, T0, null, { loopback: false, owner: true })).toEqual({

@@ -9,6 +9,7 @@ import { AGENT_NAME_RE } from "../../mcp/fields";
 import { isOwnerSecret } from "../../room/auth";
 import { ROLES, type Role } from "../../room/permissions";
 import { DEFAULT_ROOM } from "../rooms";
+import { cimdRefusal } from "./cimd";
 import { consentPage, errorPage, type Identity } from "./page";
 import { authServer, roomOfResource, userIdOf } from "./server";
 
@@ -52,7 +53,15 @@ function refused(error: unknown): Response {
   throw error;
 }
 
+/** A client id naming a local or IP address is refused before the library could fetch it as a metadata document. */
+function localClient(req: Request): Response | null {
+  const reason = cimdRefusal(new URL(req.url).searchParams.get("client_id") ?? "");
+  return reason ? html(errorPage("invalid_client", reason), 400) : null;
+}
+
 export async function showConsent(req: Request, env: Env): Promise<Response> {
+  const local = localClient(req);
+  if (local) return local;
   try {
     const { helpers, room } = helpersFor(req, env);
     const request = await helpers.parseAuthRequest(req);
@@ -71,6 +80,8 @@ async function inviteIdentity(env: Env, room: string, invite: string): Promise<I
 }
 
 export async function answerConsent(req: Request, env: Env): Promise<Response> {
+  const local = localClient(req);
+  if (local) return local;
   try {
     const form = await req.clone().formData();
     const field = (name: string) => {

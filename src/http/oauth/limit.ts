@@ -1,5 +1,5 @@
 import type { Context, Next } from "hono";
-import { isLoopbackHost } from "../origin";
+import { isLoopbackRequest } from "../origin";
 
 /**
  * `/register` and `/authorize` answer anyone: each registration is a stored client and each consent
@@ -10,7 +10,7 @@ import { isLoopbackHost } from "../origin";
 export function oauthLimit(endpoint: "register" | "authorize") {
   return async (c: Context<{ Bindings: Env }>, next: Next) => {
     const ip = c.req.header("cf-connecting-ip");
-    const local = isLoopbackHost(new URL(c.req.url).hostname);
+    const local = isLoopbackRequest(c.req.raw);
     if (ip && !local && c.req.method !== "OPTIONS" && c.env.OAUTH_LIMIT) {
       const { success } = await c.env.OAUTH_LIMIT.limit({ key: `${endpoint}:${ip}` });
       if (!success) {

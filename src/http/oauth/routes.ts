@@ -1,5 +1,6 @@
 import type { Context, Hono } from "hono";
 import { DEFAULT_ROOM, ROOM_NAME_RE } from "../rooms";
+import { cimdRefusal } from "./cimd";
 import { answerConsent, showConsent } from "./consent";
 import { forgetValidated } from "./edge";
 import { oauthLimit } from "./limit";
@@ -46,6 +47,24 @@ async function tokenRooms(req: Request): Promise<string[]> {
   return rooms.size > 0 ? [...rooms] : [DEFAULT_ROOM];
 }
 
+/** The client id of a token request (form or HTTP Basic), if it names a local or IP address: refused before any fetch. */
+async function localTokenClient(req: Request): Promise<Response | null> {
+  const form = await req
+    .clone()
+    .formData()
+    .catch(() => null);
+  const fromForm = form?.get("client_id");
+  const basic = req.headers.get("authorization")?.match(/^basic\s+(\S+)$/i)?.[1];
+  let fromBasic = "";
+  try {
+    fromBasic = basic ? decodeURIComponent(atob(basic).split(":")[0] ?? "") : "";
+  } catch {
+    // Not Base64: the library answers it.
+  }
+  const reason = cimdRefusal(typeof fromForm === "string" ? fromForm : "") ?? cimdRefusal(fromBasic);
+  return reason ? Response.json({ error: "invalid_client", error_description: reason }, { status: 401 }) : null;
+}
+
 /** Hono throws on executionCtx when the app is called without one (tests call app.fetch directly). */
 function ctxOf(c: C): ExecutionContext {
   try {
@@ -70,7 +89,7 @@ export function oauthRoutes(app: Hono<{ Bindings: Env }>): void {
     return asFetch(c, [DEFAULT_ROOM], new Request(url, c.req.raw));
   });
   app.on(["POST", "OPTIONS"], REGISTER_PATH, oauthLimit("register"), (c) => asFetch(c, [DEFAULT_ROOM]));
-  app.on(["POST", "OPTIONS"], TOKEN_PATH, async (c) => asFetch(c, await tokenRooms(c.req.raw)));
+  app.on(["POST", "OPTIONS"], TOKEN_PATH, async (c) => (await localTokenClient(c.req.raw)) ?? asFetch(c, await tokenRooms(c.req.raw)));
   app.get(AUTHORIZE_PATH, oauthLimit("authorize"), (c) => showConsent(c.req.raw, c.env));
   app.post(AUTHORIZE_PATH, oauthLimit("authorize"), (c) => answerConsent(c.req.raw, c.env));
 }
