@@ -74,7 +74,7 @@ describe("task board", () => {
     const expected = (now: number) =>
       db.one<{ id: string }>(
         `SELECT id FROM tasks WHERE state = 'todo' AND archived_at IS NULL
-         ORDER BY MAX(1, priority - ((? - created_at) / ${DAY})), created_at, num LIMIT 1`,
+         ORDER BY MAX(1, priority - ((CAST(? AS INTEGER) - created_at) / ${DAY})), created_at, num LIMIT 1`,
         now,
       )?.id;
     let claimed = 0;
@@ -93,7 +93,8 @@ describe("task board", () => {
     const reads = plan.filter((d) => /^(SEARCH|SCAN) tasks\b/.test(d));
     expect(reads.length).toBeGreaterThan(0);
     // Each read of the tasks table is by number or narrowed by priority within the todo board.
-    for (const d of reads) expect(d).toMatch(/INTEGER PRIMARY KEY|tasks_board \(archived_at=\? AND state=\? AND priority[=<>]\?/);
+    for (const d of reads)
+      expect(d).toMatch(/INTEGER PRIMARY KEY|tasks_ready \(priority=\?|tasks_board \(archived_at=\? AND state=\? AND priority[=<>]\?/);
   });
 
   it("lets only the assignee finish, release or start a task", () => {

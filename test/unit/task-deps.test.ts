@@ -1,0 +1,158 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { join } from "../../src/room/agents";
+import { MascError } from "../../src/room/errors";
+import { eventsAfter, lastSeq } from "../../src/room/events";
+import type { Db } from "../../src/room/sql";
+import { chainOf, linkBlockers, linksOf, unlinkBlockers } from "../../src/room/task-deps";
+import { addTask, claimNext, getTask, NEXT_TODO, NEXT_UNBLOCKING, transition } from "../../src/room/tasks";
+import { memoryDb } from "../helpers/node-db";
+
+const T0 = Date.UTC(2026, 10, 1);
+const DAY = 86_400_000;
+
+function error(fn: () => unknown): MascError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof MascError) return err;
+    throw err;
+  }
+  throw new Error("expected a refusal");
+}
+
+const snapshot = (db: Db) => ({
+  deps: db.all("SELECT * FROM task_deps ORDER BY task_id, blocker_id"),
+  counts: db.all("SELECT id, open_blockers, unblocks FROM tasks ORDER BY num"),
+});
+
+describe("task dependencies", () => {
+  let db: Db;
+  beforeEach(() => {
+    db = memoryDb();
+    join(db, T0, "claude");
+    join(db, T0, "gemini");
+  });
+
+  it("refuses to claim a blocked task, naming its open blockers, and frees it when they finish", () => {
+    addTask(db, T0, { title: "api" });
+    addTask(db, T0, { title: "schema" });
+    addTask(db, T0, { title: "ui", blocked_by: ["task-001", "task-002"] });
+    const refused = error(() => transition(db, T0, "claude", "task-003", "claim"));
+    expect(refused.code).toBe("task_blocked");
+    expect(refused.message).toContain("task-001, task-002");
+    transition(db, T0, "gemini", "task-001", "claim");
+    transition(db, T0, "gemini", "task-001", "done");
+    expect(error(() => transition(db, T0, "claude", "task-003", "claim")).data.blocked_by).toEqual(["task-002"]);
+    transition(db, T0, "gemini", "task-002", "cancel");
+    expect(transition(db, T0, "claude", "task-003", "claim").assignee).toBe("claude");
+  });
+
+  it("refuses a cycle naming its path, a task naming itself and an unknown id, changing nothing", () => {
+    addTask(db, T0, { title: "a" });
+    addTask(db, T0, { title: "b", blocked_by: ["task-001"] });
+    addTask(db, T0, { title: "c", blocked_by: ["task-002"] });
+    const before = snapshot(db);
+    const cycle = error(() => db.tx(() => linkBlockers(db, "task-001", ["task-003"])));
+    expect(cycle.code).toBe("dependency_cycle");
+    expect(cycle.data.path).toEqual(["task-001", "task-003", "task-002", "task-001"]);
+    expect(cycle.message).toContain("task-001 → task-003 → task-002 → task-001");
+    const self = error(() => db.tx(() => linkBlockers(db, "task-002", ["task-002"])));
+    expect(self.code).toBe("dependency_cycle");
+    expect(self.data.path).toEqual(["task-002", "task-002"]);
+    // A good link before the bad one is rolled back with it.
+    const unknown = error(() => db.tx(() => linkBlockers(db, "task-003", ["task-001", "task-404"])));
+    expect(unknown.code).toBe("task_not_found");
+    expect(unknown.message).toContain("task-404");
+    expect(snapshot(db)).toEqual(before);
+  });
+
+  it("counts the open work each task unblocks, transitively and through open tasks only", () => {
+    addTask(db, T0, { title: "root" });
+    addTask(db, T0, { title: "mid", blocked_by: ["task-001"] });
+    addTask(db, T0, { title: "leaf", blocked_by: ["task-002"] });
+    addTask(db, T0, { title: "side", blocked_by: ["task-001"] });
+    const unblocks = () => db.all<{ id: string; unblocks: number }>("SELECT id, unblocks FROM tasks ORDER BY num").map((r) => r.unblocks);
+    expect(unblocks()).toEqual([3, 1, 0, 0]);
+    transition(db, T0, "claude", "task-001", "claim");
+    transition(db, T0, "claude", "task-001", "done");
+    expect(unblocks()).toEqual([0, 1, 0, 0]);
+    unlinkBlockers(db, "task-003", ["task-002"]);
+    expect(unblocks()).toEqual([0, 0, 0, 0]);
+    expect(getTask(db, "task-003")?.open_blockers).toBe(0);
+  });
+
+  it("announces dependents that wait for nothing more, mentioning their assignees", () => {
+    addTask(db, T0, { title: "api" });
+    addTask(db, T0, { title: "ui" });
+    addTask(db, T0, { title: "docs", blocked_by: ["task-001"] });
+    // gemini holds ui already; it learns to wait for api afterwards.
+    transition(db, T0, "gemini", "task-002", "claim");
+    linkBlockers(db, "task-002", ["task-001"]);
+    transition(db, T0, "claude", "task-001", "claim");
+    const seq = lastSeq(db);
+    transition(db, T0, "claude", "task-001", "done");
+    const events = eventsAfter(db, seq).filter((e) => e.kind === "task_unblocked");
+    expect(events).toHaveLength(1);
+    expect(events[0]?.data).toEqual({
+      blocker: "task-001",
+      unblocked: [
+        { task_id: "task-002", assignee: "gemini" },
+        { task_id: "task-003", assignee: null },
+      ],
+      mentions: ["gemini"],
+    });
+  });
+
+  it("claim_next skips blocked tasks and, at equal priority, takes the one unblocking the most, then the oldest", () => {
+    addTask(db, T0, { title: "oldest, unblocks nothing" });
+    addTask(db, T0 + 1, { title: "unblocks one" });
+    addTask(db, T0 + 2, { title: "unblocks two" });
+    addTask(db, T0 + 3, { title: "waits", blocked_by: ["task-002", "task-003"] });
+    addTask(db, T0 + 4, { title: "waits too", blocked_by: ["task-003"] });
+    addTask(db, T0 + 5, { title: "urgent", priority: 1 });
+    expect(claimNext(db, T0 + 10, "claude")?.title).toBe("urgent");
+    expect(claimNext(db, T0 + 10, "claude")?.title).toBe("unblocks two");
+    expect(claimNext(db, T0 + 10, "claude")?.title).toBe("unblocks one");
+    expect(claimNext(db, T0 + 10, "claude")?.title).toBe("oldest, unblocks nothing");
+    expect(claimNext(db, T0 + 10, "claude")).toBeNull();
+    transition(db, T0 + 20, "claude", "task-003", "done");
+    expect(claimNext(db, T0 + 30, "claude")?.title).toBe("waits too");
+  });
+
+  it("lets an older task of better aged priority win over one that unblocks more", () => {
+    addTask(db, T0, { title: "old", priority: 3 });
+    addTask(db, T0 + 2 * DAY, { title: "blocker", priority: 3 });
+    addTask(db, T0 + 2 * DAY, { title: "waits", blocked_by: ["task-002"] });
+    expect(claimNext(db, T0 + 2 * DAY + 10, "claude")?.title).toBe("old");
+  });
+
+  it("reads only the claimable set: the ready and unblocking partial indexes", () => {
+    const reads = (sql: string, ...p: number[]) =>
+      db
+        .all<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`, ...p)
+        .map((r) => r.detail)
+        .filter((d) => /^(SEARCH|SCAN) tasks\b/.test(d));
+    const next = reads(NEXT_TODO, T0);
+    // Each priority's oldest from the ready index; the two ranges the tools never write may use the board's.
+    expect(next.filter((d) => /tasks_ready \(priority=\?\)/.test(d))).toHaveLength(5);
+    for (const d of next)
+      expect(d).toMatch(/INTEGER PRIMARY KEY|tasks_ready \(priority=\?\)|tasks_board \(archived_at=\? AND state=\? AND priority[<>]\?\)/);
+    const unblocking = reads(NEXT_UNBLOCKING, T0, 0, 3);
+    expect(unblocking.length).toBeGreaterThan(0);
+    for (const d of unblocking) expect(d).toMatch(/tasks_unblocking/);
+  });
+
+  it("lists direct links both ways and the whole chain around a task", () => {
+    addTask(db, T0, { title: "a" });
+    addTask(db, T0, { title: "b", blocked_by: ["task-001"] });
+    addTask(db, T0, { title: "c", blocked_by: ["task-002"] });
+    addTask(db, T0, { title: "unrelated" });
+    expect(linksOf(db, ["task-002"]).get("task-002")).toEqual({ blocked_by: ["task-001"], blocking: ["task-003"] });
+    const chain = chainOf(db, "task-002");
+    expect(chain.tasks.map((t) => t.id)).toEqual(["task-001", "task-002", "task-003"]);
+    expect(chain.links).toEqual([
+      { task_id: "task-002", blocker_id: "task-001" },
+      { task_id: "task-003", blocker_id: "task-002" },
+    ]);
+  });
+});
