@@ -1,7 +1,8 @@
 import type { Caller } from "../room/auth";
 import type { RoomCore } from "../room/core";
 import { costReport } from "../room/costs";
-import { getTask, showTask, taskHistory } from "../room/tasks";
+import { showTask } from "../room/task-views";
+import { getTask, taskHistory } from "../room/tasks";
 import { viewerOf } from "../room/visibility";
 
 /** One task as a lead reads it: its text, where it is worked on, how old, what happened, what it cost. */

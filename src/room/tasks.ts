@@ -1,13 +1,11 @@
 import { requireJoined } from "./agents";
 import { requireWithinBudget } from "./budgets";
-import type { TextCodec } from "./codec";
 import { fail } from "./errors";
 import { appendEvent } from "./events";
 import { counter, nextCounter } from "./meta";
 import { requireNotPaused } from "./pause";
 import type { Db } from "./sql";
-import { type Links, linkBlockers, requireUnblocked, settleFinished } from "./task-deps";
-import { type Viewer, worktreeFor } from "./visibility";
+import { linkBlockers, requireUnblocked, settleFinished } from "./task-deps";
 
 export type TaskState = "todo" | "claimed" | "in_progress" | "done" | "cancelled";
 export type TaskAction = "claim" | "start" | "done" | "cancel" | "release";
@@ -379,45 +377,4 @@ export function archiveFinished(db: Db, now: number, days: number): number {
 
 export function archivedTasks(db: Db, limit: number): TaskRow[] {
   return db.all<TaskRow>("SELECT * FROM tasks WHERE archived_at IS NOT NULL ORDER BY archived_at DESC, num DESC LIMIT ?", limit);
-}
-
-const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
-
-/**
- * One task as `viewer` may see it: below worker its worktree names no absolute path. `blocked` is
- * whether it waits for an open task; `links` (from linksOf) adds what it waits for and what waits on it.
- */
-export function viewTask(t: TaskRow, viewer: Viewer, links?: Links) {
-  return {
-    id: t.id,
-    title: t.title,
-    description: t.description,
-    priority: t.priority,
-    status: t.state,
-    assignee: t.assignee,
-    created_at: iso(t.created_at),
-    claimed_at: iso(t.claimed_at),
-    started_at: iso(t.started_at),
-    completed_at: iso(t.completed_at),
-    notes: t.notes,
-    cancelled_by: t.cancelled_by,
-    cancelled_at: iso(t.cancelled_at),
-    reason: t.reason,
-    version: t.version,
-    worktree: worktreeFor(viewer, t.worktree ? (JSON.parse(t.worktree) as Record<string, unknown>) : null),
-    blocked: t.open_blockers > 0,
-    ...(links ? { blocked_by: links.blocked_by, blocking: links.blocking } : {}),
-  };
-}
-
-/** viewTask with the task's text opened (it may be sealed at rest). */
-export async function showTask(codec: TextCodec, t: TaskRow, viewer: Viewer, links?: Links) {
-  const open = (v: string | null) => (v === null ? Promise.resolve(null) : codec.open("task", v));
-  const [title, description, notes, reason] = await Promise.all([open(t.title), open(t.description), open(t.notes), open(t.reason)]);
-  return { ...viewTask(t, viewer, links), title: title ?? "", description: description ?? "", notes, reason };
-}
-
-/** Seals the optional text of a task write before the synchronous domain call. */
-export async function sealText(codec: TextCodec, text: string | undefined): Promise<string | undefined> {
-  return text === undefined ? undefined : codec.seal("task", text);
 }

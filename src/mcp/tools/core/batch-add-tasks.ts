@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { fail } from "../../../room/errors";
-import { addTask, sealText, showTask } from "../../../room/tasks";
+import { sealText, showTasks } from "../../../room/task-views";
+import { addTask } from "../../../room/tasks";
 import { viewerOf } from "../../../room/visibility";
 import { defineTool } from "../../define";
 import { priority, TASK_ID_RE, text, title } from "../../fields";
@@ -30,7 +31,8 @@ function resolve(refs: readonly string[] | undefined, added: readonly string[], 
     const n = Number(ref.slice(1));
     const id = n < index ? added[n] : undefined;
     if (id === undefined) {
-      fail("invalid_input", `tasks[${index}].blocked_by: '${ref}' must name an earlier item of this batch (#0 to #${index - 1})`, {
+      const allowed = index === 0 ? "the first item has none" : `#0 to #${index - 1}`;
+      fail("invalid_input", `tasks[${index}].blocked_by: '${ref}' must name an earlier item of this batch (${allowed})`, {
         field: `tasks[${index}].blocked_by`,
       });
     }
@@ -67,6 +69,6 @@ export const masc_batch_add_tasks = defineTool({
         return task;
       });
     });
-    return { added: added.map((t) => t.id), tasks: await Promise.all(added.map((t) => showTask(room.codec, t, viewerOf(caller)))) };
+    return { added: added.map((t) => t.id), tasks: await showTasks(db, room.codec, added, viewerOf(caller)) };
   },
 });

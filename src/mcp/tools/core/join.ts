@@ -1,7 +1,7 @@
 import { join } from "../../../room/agents";
 import { showCheckpoint } from "../../../room/interrupts";
 import { heldBy, holdsAnything } from "../../../room/rejoin";
-import { showTask } from "../../../room/tasks";
+import { showTask } from "../../../room/task-views";
 import { viewerOf } from "../../../room/visibility";
 import { defineTool } from "../../define";
 import { agentName, capabilities } from "../../fields";
