@@ -190,7 +190,8 @@ export function linksOf(db: Db, ids: readonly string[]): Map<string, Links> {
 }
 
 export interface Chain {
-  tasks: { id: string; state: string; assignee: string | null; open_blockers: number }[];
+  /** `title` as stored: open it through the codec to show it. */
+  tasks: { id: string; title: string; state: string; assignee: string | null; open_blockers: number }[];
   /** Each link: `task_id` waits for `blocker_id`. */
   links: { task_id: string; blocker_id: string }[];
 }
@@ -209,7 +210,7 @@ export function chainOf(db: Db, id: string): Chain {
   );
   const ids = [...new Set([id, ...links.flatMap((l) => [l.task_id, l.blocker_id])])];
   const tasks = db.all<Chain["tasks"][number]>(
-    "SELECT id, state, assignee, open_blockers FROM tasks WHERE id IN (SELECT value FROM json_each(?)) ORDER BY num",
+    "SELECT id, title, state, assignee, open_blockers FROM tasks WHERE id IN (SELECT value FROM json_each(?)) ORDER BY num",
     JSON.stringify(ids),
   );
   return { tasks, links };
