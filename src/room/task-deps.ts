@@ -115,19 +115,21 @@ export function unlinkBlockers(db: Db, task: string, blockers: readonly string[]
 }
 
 /**
- * Recounts `unblocks` for the given tasks and every task they wait for, transitively: the open
+ * Recounts `unblocks` for the given tasks and every open task they wait for, transitively: the open
  * tasks reachable downstream through open tasks only (work behind a finished task no longer waits
- * on what that task waited for). A finished task counts nothing.
+ * on what that task waited for). A finished task counts nothing, and the walk up stops at one, so
+ * finishing a task whose blockers are all done recounts that task alone.
  */
 export function refreshUnblocks(db: Db, ids: readonly string[]): void {
   if (ids.length === 0) return;
   db.run(
     `WITH RECURSIVE up(id) AS (
        SELECT value FROM json_each(?1)
-       UNION SELECT d.blocker_id FROM up JOIN task_deps d ON d.task_id = up.id
+       UNION SELECT d.blocker_id FROM up JOIN task_deps d ON d.task_id = up.id JOIN tasks b ON b.id = d.blocker_id WHERE b.${OPEN}
      ),
      down(root, id) AS (
-       SELECT d.blocker_id, d.task_id FROM up JOIN task_deps d ON d.blocker_id = up.id JOIN tasks t ON t.id = d.task_id WHERE t.${OPEN}
+       SELECT d.blocker_id, d.task_id FROM up JOIN tasks r ON r.id = up.id JOIN task_deps d ON d.blocker_id = up.id JOIN tasks t ON t.id = d.task_id
+         WHERE r.${OPEN} AND t.${OPEN}
        UNION SELECT down.root, d.task_id FROM down JOIN task_deps d ON d.blocker_id = down.id JOIN tasks t ON t.id = d.task_id WHERE t.${OPEN}
      )
      UPDATE tasks SET unblocks = CASE WHEN ${OPEN} THEN (SELECT COUNT(*) FROM down WHERE down.root = tasks.id) ELSE 0 END

@@ -126,6 +126,54 @@ describe("task dependencies", () => {
     expect(claimNext(db, T0 + 2 * DAY + 10, "claude")?.title).toBe("old");
   });
 
+  it("picks what a sort of every claimable task by aged priority, work unblocked, age and number would pick", { timeout: 60_000 }, () => {
+    let seed = 5;
+    const rnd = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed / 2_147_483_648;
+    };
+    for (let i = 0; i < 150; i++) {
+      const blockers = i < 10 ? [] : [...new Set(Array.from({ length: Math.floor(rnd() * 3) }, () => 1 + Math.floor(rnd() * i)))];
+      addTask(db, T0 + Math.floor(rnd() * 4 * DAY), {
+        title: `t${i}`,
+        priority: 1 + Math.floor(rnd() * 3),
+        blocked_by: blockers.map((b) => `task-${String(b).padStart(3, "0")}`),
+      });
+    }
+    // The rule itself, over the whole board, with the work each task unblocks walked from the links.
+    const links = db.all<{ task_id: string; blocker_id: string }>("SELECT task_id, blocker_id FROM task_deps");
+    const expected = (now: number) => {
+      const rows = db.all<{ id: string; num: number; priority: number; created_at: number; state: string }>("SELECT * FROM tasks");
+      const open = new Set(rows.filter((r) => r.state !== "done" && r.state !== "cancelled").map((r) => r.id));
+      const below = (id: string, seen: Set<string>): Set<string> => {
+        for (const l of links)
+          if (l.blocker_id === id && open.has(l.task_id) && !seen.has(l.task_id)) below(l.task_id, seen.add(l.task_id));
+        return seen;
+      };
+      const aged = (r: (typeof rows)[number]) => Math.max(1, r.priority - Math.trunc((now - r.created_at) / DAY));
+      const ready = rows.filter((r) => r.state === "todo" && !links.some((l) => l.task_id === r.id && open.has(l.blocker_id)));
+      const key = (r: (typeof rows)[number]) => [aged(r), -below(r.id, new Set()).size, r.created_at, r.num];
+      ready.sort((a, b) => {
+        const [x, y] = [key(a), key(b)];
+        for (let k = 0; k < x.length; k++) if (x[k] !== y[k]) return (x[k] ?? 0) - (y[k] ?? 0);
+        return 0;
+      });
+      return ready[0]?.id;
+    };
+    let claimed = 0;
+    for (let step = 0; step < 150; step++) {
+      const now = T0 + 4 * DAY + step * 3_600_000;
+      const want = expected(now);
+      const got = claimNext(db, now, "claude");
+      expect(got?.id).toBe(want);
+      if (!got) break;
+      claimed++;
+      // Finish most, cancel some, so later picks see blockers of both kinds ended.
+      transition(db, now, "claude", got.id, step % 5 === 0 ? "cancel" : "done");
+    }
+    expect(claimed).toBe(150);
+  });
+
   it("reads only the claimable set: the ready and unblocking partial indexes", () => {
     const reads = (sql: string, ...p: number[]) =>
       db
