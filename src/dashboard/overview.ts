@@ -1,4 +1,5 @@
 import type { Caller } from "../room/auth";
+import { budgetStatus } from "../room/budgets";
 import type { RoomCore } from "../room/core";
 import { costReport } from "../room/costs";
 import { bodyField, lastSeq, toEvent } from "../room/events";
@@ -59,6 +60,7 @@ export async function overview(core: RoomCore, caller: Caller | null): Promise<R
     locks: listLocks(db, now, { limit: 200 }).locks,
     votes,
     progress: await progressByTask(core),
+    budgets: budgetStatus(db, now),
     cost: {
       total_usd: cost.total_cost_usd,
       entries: cost.total_entries,

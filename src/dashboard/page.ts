@@ -1,6 +1,7 @@
 import { INVITE_HTML, INVITE_SCRIPT } from "./invite";
 import { SCRIPT } from "./script";
 import { SCRIPT_BASE } from "./script-base";
+import { SCRIPT_CHAIN } from "./script-chain";
 import { SCRIPT_CHARTS } from "./script-charts";
 import { SCRIPT_DETAIL } from "./script-detail";
 import { SCRIPT_PANELS } from "./script-panels";
@@ -55,7 +56,7 @@ export const DASHBOARD_HTML = `<!doctype html>
     <section id="p-agents"><h2>Agents</h2><ul id="agents"></ul></section>
     <section id="p-locks"><h2>Locks</h2><ul id="locks"></ul></section>
     <section id="p-votes"><h2>Votes</h2><ul id="votes"></ul></section>
-    <section id="p-cost"><h2>Cost</h2><div id="cost" class="dim"></div><table id="cost-agents"></table><table id="cost-tasks"></table></section>
+    <section id="p-cost"><h2>Cost</h2><div id="cost" class="dim"></div><table id="cost-budgets"></table><table id="cost-agents"></table><table id="cost-tasks"></table></section>
     <!-- Room administration (admins only): room-level buttons such as minting an invite go here. -->
     <section id="admin" hidden><h2>Room admin</h2><div id="admin-actions" class="row">${INVITE_HTML}</div></section>
   </div>
@@ -67,6 +68,6 @@ export const DASHBOARD_HTML = `<!doctype html>
 <dialog id="reject-dialog"><h3 id="reject-title"></h3>
   <form id="reject-form" class="row"><input type="text" id="reject-reason" placeholder="reason (the agent will see it)" maxlength="1000"><button class="reject">Reject</button><button type="button" id="reject-cancel">Cancel</button></form></dialog>
 <div id="toast" role="alert"></div>
-<script>${SCRIPT_BASE}${SCRIPT_PANELS}${SCRIPT_DETAIL}${SCRIPT_CHARTS}${SCRIPT_TIMELINE}${SCRIPT}${INVITE_SCRIPT}</script>
+<script>${SCRIPT_BASE}${SCRIPT_PANELS}${SCRIPT_DETAIL}${SCRIPT_CHAIN}${SCRIPT_CHARTS}${SCRIPT_TIMELINE}${SCRIPT}${INVITE_SCRIPT}</script>
 </body>
 </html>`;

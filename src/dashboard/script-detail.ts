@@ -12,7 +12,7 @@ async function openTask(id, refresh) {
     const d = await api("tasks/" + encodeURIComponent(id));
     if (refresh && !showing()) return;
     // The same task unchanged keeps its dialog as it is: a reason being typed stays.
-    if (changed("task", [id, d.task, d.history, d.cost])) renderTask(d);
+    if (changed("task", [id, d.task, d.history, d.cost, d.chain])) renderTask(d);
   } catch (err) { toast(String(err.message || err)); return; }
   if (!refresh && !$("task-dialog").open) $("task-dialog").showModal();
 }
@@ -26,9 +26,12 @@ function renderTask(d) {
     el("dl", {},
       row("status", t.status + (t.assignee ? " (" + t.assignee + ")" : "")), row("priority", "P" + t.priority), row("age", dur(d.age_s) + " (created " + new Date(t.created_at).toLocaleString() + ")"),
       row("branch", wt.branch), row("worktree", wt.path), row("cancelled by", t.cancelled_by), row("reason", t.reason), row("notes", t.notes),
-      row("cost", d.cost.entries ? usd(d.cost.total_usd) + " over " + d.cost.entries + " entries" : null)),
+      row("cost", d.cost.entries ? usd(d.cost.total_usd) + " over " + d.cost.entries + " entries" : null),
+      row("waits for", t.blocked_by.length ? t.blocked_by.join(", ") : null), row("blocking", t.blocking.length ? t.blocking.join(", ") : null)),
     t.description ? el("pre", { "data-field": "description" }, t.description) : null,
     progressBar(t.id),
+    d.chain.links.length ? el("h4", {}, "Dependency chain") : null,
+    chainGraph(d.chain, t.id),
     taskActions(t),
     el("h4", {}, "History"),
     el("ul", { id: "task-history" }, d.history.map((h) => el("li", {}, el("span", { class: "dim" }, new Date(h.ts).toLocaleString() + " "), el("b", {}, h.actor || "room"), " " + h.action + " " + (h.from_state || "·") + " → " + h.to_state, h.detail ? el("div", { class: "dim" }, h.detail) : null)))));

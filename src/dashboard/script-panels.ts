@@ -8,6 +8,12 @@ function progressBar(taskId) {
     el("div", { class: "bar" }, el("i", { style: "width:" + pct + "%" })), el("div", { class: "dim" }, pct + "%" + (p.message ? " · " + p.message : "")));
 }
 
+/** The blockers of a task still open on the board (one archived away is finished). */
+function waitingFor(t, tasks) {
+  const open = new Set(tasks.filter((x) => x.status.status !== "done" && x.status.status !== "cancelled").map((x) => x.id));
+  return t.blockedBy.filter((id) => open.has(id));
+}
+
 function renderBoard(tasks) {
   const board = $("board"); board.replaceChildren();
   $("board-count").textContent = tasks.length + " tasks";
@@ -18,6 +24,7 @@ function renderBoard(tasks) {
       el("div", { class: "id" }, t.id + " · P" + t.priority + " · " + ago(t.createdAt)), el("div", {}, t.title),
       t.status.assignee ? el("div", { class: "who" }, t.status.assignee) : null,
       t.worktree && t.worktree.branch ? el("div", { class: "dim mono" }, "⎇ " + t.worktree.branch) : null,
+      t.blocked ? el("div", { class: "waits", "data-waits": t.id }, "⏸ waits for " + waitingFor(t, tasks).join(", ")) : null,
       progressBar(t.id)));
     board.append(col);
   }
@@ -122,8 +129,18 @@ function costTable(rows, key, label) {
   return [el("tr", {}, el("th", {}, label), el("th", { class: "n" }, "USD"), el("th", { class: "n" }, "tokens in/out")),
     ...rows.map((r) => el("tr", { "data-cost": r[key] || "none" }, el("td", {}, r[key] || "(no task)"), el("td", { class: "n" }, usd(r.cost_usd)), el("td", { class: "n" }, r.input_tokens + " / " + r.output_tokens)))];
 }
-function renderCost(cost) {
+/** Each cap with its spend as a bar; a reached cap is drawn red. */
+function budgetRows(budgets) {
+  if (!budgets.length) return [];
+  return [el("tr", {}, el("th", {}, "cap"), el("th", { class: "n" }, "spent / cap"), el("th", {}, "")),
+    ...budgets.map((b) => el("tr", { "data-budget": (b.agent || "room") + ":" + b.period, class: b.exceeded ? "exceeded" : null },
+      el("td", {}, (b.agent || "room") + " · " + (b.period === "day" ? "today" : "total")),
+      el("td", { class: "n" }, usd(b.spend_usd) + " / " + usd(b.limit_usd)),
+      el("td", { class: "gauge" }, el("div", { class: "bar" }, el("i", { style: "width:" + (b.limit_usd > 0 ? Math.min(100, Math.round((b.spend_usd / b.limit_usd) * 100)) : 100) + "%" })))))];
+}
+function renderCost(cost, budgets) {
   $("cost").textContent = cost.entries ? usd(cost.total_usd) + " over " + cost.entries + " entries" : "no cost logged";
+  $("cost-budgets").replaceChildren(...budgetRows(budgets || []));
   $("cost-agents").replaceChildren(...costTable(cost.by_agent, "agent", "agent"));
   $("cost-tasks").replaceChildren(...costTable(cost.by_task, "task_id", "task"));
 }

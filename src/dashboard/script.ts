@@ -25,7 +25,7 @@ async function loadRooms() {
 async function refresh() {
   try {
     if (!state.me) await loadMe();
-    const data = await gql("{ status { project paused pauseReason } tasks(first: 200) { totalCount edges { node { id title priority createdAt status { status assignee } worktree { branch path } } } } agents(first: 200) { edges { node { name status currentTask lastSeen } } } }");
+    const data = await gql("{ status { project paused pauseReason } tasks(first: 200) { totalCount edges { node { id title priority createdAt status { status assignee } worktree { branch path } blocked blockedBy } } } agents(first: 200) { edges { node { name status currentTask lastSeen } } } }");
     const o = await api("overview");
     state.progress = o.progress; state.tasks = data.tasks.edges.map((e) => e.node); state.agents = data.agents.edges.map((e) => e.node); state.locks = o.locks;
     if (changed("board", [state.tasks, o.progress])) renderBoard(state.tasks);
@@ -35,7 +35,7 @@ async function refresh() {
     if (changed("interrupts", o.pending_interrupts)) renderInterrupts(o.pending_interrupts);
     if (changed("locks", o.locks)) renderLocks(o.locks);
     if (changed("votes", o.votes)) renderVotes(o.votes);
-    if (changed("cost", o.cost)) renderCost(o.cost);
+    if (changed("cost", [o.cost, o.budgets])) renderCost(o.cost, o.budgets);
     await refreshTimeline(false);
     await refreshCharts(false);
     if (openTaskId) openTask(openTaskId, true);

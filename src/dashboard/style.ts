@@ -25,6 +25,10 @@ section h2 { font-size:12px; text-transform:uppercase; letter-spacing:.06em; col
 .col h3 { font-size:12px; color:var(--dim); margin:0 0 6px; } .col h3 span { color:var(--text); }
 .card { border:1px solid var(--line); border-radius:6px; padding:6px 8px; margin-bottom:6px; background:var(--card); cursor:pointer; overflow-wrap:anywhere; }
 .card .id { font-size:11px; color:var(--dim); } .card .who { font-size:12px; color:var(--accent); } .p1 { border-left:3px solid var(--bad); } .p2 { border-left:3px solid var(--warn); }
+.card .waits { font-size:12px; color:var(--warn); } tr.exceeded td { color:var(--bad); } td.gauge { width:30%; } tr.exceeded .bar > i { background:var(--bad); }
+svg.chain { width:100%; height:auto; display:block; margin:6px 0; } svg.chain rect { fill:var(--card); stroke:var(--line); rx:5; }
+svg.chain .finished rect { opacity:.55; } svg.chain .waiting rect { stroke:var(--warn); } svg.chain .me rect { stroke:var(--accent); stroke-width:2; } svg.chain .me text { font-weight:600; } svg.chain text { fill:var(--text); font-size:11px; } svg.chain .state { fill:var(--dim); font-size:10px; }
+svg.chain path { fill:none; stroke:var(--dim); stroke-width:1.2; marker-end:url(#chain-arrow); } svg.chain g[data-chain] { cursor:pointer; }
 .bar { height:6px; background:var(--line); border-radius:3px; overflow:hidden; margin-top:4px; } .bar > i { display:block; height:100%; background:var(--accent); }
 ul { list-style:none; margin:0; padding:0; } li { padding:4px 0; border-bottom:1px solid var(--line); overflow-wrap:anywhere; } li:last-child { border-bottom:0; }
 .status { font-size:11px; padding:1px 6px; border-radius:10px; border:1px solid var(--line); margin-left:6px; }

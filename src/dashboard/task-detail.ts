@@ -1,7 +1,9 @@
 import type { Caller } from "../room/auth";
 import type { RoomCore } from "../room/core";
 import { costReport } from "../room/costs";
-import { getTask, showTask, taskHistory } from "../room/tasks";
+import { chainOf, linksOf } from "../room/task-deps";
+import { showTask } from "../room/task-views";
+import { getTask, taskHistory } from "../room/tasks";
 import { viewerOf } from "../room/visibility";
 
 /** One task as a lead reads it: its text, where it is worked on, how old, what happened, what it cost. */
@@ -14,8 +16,11 @@ export async function taskDetail(core: RoomCore, id: string, caller: Caller | nu
     taskHistory(db, id, 100).map(async (h) => ({ ...h, detail: h.detail === null ? null : await codec.open("task", h.detail) })),
   );
   const cost = costReport(db, now, "all", { task_id: id });
+  const chain = chainOf(db, id);
+  const titles = await Promise.all(chain.tasks.map((t) => codec.open("task", t.title)));
   return Response.json({
-    task: await showTask(codec, task, viewerOf(caller)),
+    task: await showTask(codec, task, viewerOf(caller), linksOf(db, [id]).get(id)),
+    chain: { tasks: chain.tasks.map((t, i) => ({ ...t, title: titles[i] ?? "" })), links: chain.links },
     age_s: Math.round((now - task.created_at) / 1000),
     history,
     cost: { total_usd: cost.total_cost_usd, entries: cost.total_entries, by_agent: cost.by_agent },

@@ -5,6 +5,7 @@ import { bodyField, lastSeq, type RoomEvent, toEvent } from "../room/events";
 import { getMeta } from "../room/meta";
 import { pauseState } from "../room/pause";
 import type { Db } from "../room/sql";
+import { type Links, linksOf } from "../room/task-deps";
 import { getTask, listTasks, type TaskRow, type TaskState } from "../room/tasks";
 import { type Viewer, visibleSql, worktreeFor } from "../room/visibility";
 import { decodeCursor, encodeCursor, pageSize } from "./cursors";
@@ -25,7 +26,7 @@ function connection<T>(nodes: T[], cursorOf: (n: T) => string, hasNextPage: bool
   return { edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
 }
 
-async function taskNode(codec: TextCodec, t: TaskRow, viewer: Viewer) {
+async function taskNode(codec: TextCodec, t: TaskRow, viewer: Viewer, links: Links | undefined) {
   const open = (v: string | null) => (v === null ? null : codec.open("task", v));
   const wt = worktreeFor(viewer, t.worktree ? (JSON.parse(t.worktree) as Record<string, unknown>) : null);
   return {
@@ -46,6 +47,9 @@ async function taskNode(codec: TextCodec, t: TaskRow, viewer: Viewer) {
       reason: await open(t.reason),
     },
     worktree: wt && { branch: wt.branch ?? null, path: wt.path ?? null, gitRoot: wt.git_root ?? null, repoName: wt.repo_name ?? null },
+    blocked: t.open_blockers > 0,
+    blockedBy: links?.blocked_by ?? [],
+    blocking: links?.blocking ?? [],
   };
 }
 
@@ -99,7 +103,11 @@ export const rootValue = {
       limit: first,
       cursor,
     });
-    const nodes = await Promise.all(page.tasks.map((t) => taskNode(codec, t, viewer)));
+    const links = linksOf(
+      db,
+      page.tasks.map((t) => t.id),
+    );
+    const nodes = await Promise.all(page.tasks.map((t) => taskNode(codec, t, viewer, links.get(t.id))));
     return connection(nodes, (n) => encodeCursor("task", n.id), page.has_more, page.total);
   },
 

@@ -53,6 +53,12 @@ export const SDL = /* GraphQL */ `
     createdAt: String!
     status: TaskStatus!
     worktree: Worktree
+    "Whether it waits for a task that is neither done nor cancelled"
+    blocked: Boolean!
+    "Tasks it waits for"
+    blockedBy: [ID!]!
+    "Tasks waiting for it"
+    blocking: [ID!]!
   }
 
   type TaskEdge {

@@ -64,3 +64,8 @@ export const voteId = z
   .describe("Vote id, e.g. vote-001");
 
 export const force = z.boolean().optional().describe("Admin: act on another agent's lock or task");
+
+export const blockedBy = z
+  .array(taskId)
+  .max(50, "must name at most 50 tasks")
+  .describe("Task ids it waits for; claimable once each is done or cancelled");

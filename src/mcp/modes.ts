@@ -93,4 +93,4 @@ export function modeOfUrl(url: string): { mode: Exclude<Mode, "custom"> } | { er
 
 /** What both protocol eras tell a client at connect: how to start, and that unlisted tools still work. */
 export const INSTRUCTIONS =
-  "masc coordinates several agents in one room: join with masc_join, take work with masc_claim_next, finish with masc_done, talk with masc_broadcast. Every masc tool is callable whatever the mode lists (e.g. masc_search, masc_portal_open, masc_vote_create, masc_approve); ?mode=full on the URL lists them all.";
+  "masc coordinates several agents in one room: join with masc_join (again first after any restart: it answers with what you still hold), take work with masc_claim_next, finish with masc_done, talk with masc_broadcast. Every masc tool is callable whatever the mode lists (e.g. masc_search, masc_portal_open, masc_vote_create, masc_approve); ?mode=full on the URL lists them all.";

@@ -5,7 +5,8 @@ import { listLocks } from "../room/locks";
 import { latestMessages } from "../room/messages";
 import { isFor } from "../room/push";
 import type { Db } from "../room/sql";
-import { countByState, listTasks, showTask } from "../room/tasks";
+import { showTasks } from "../room/task-views";
+import { countByState, listTasks } from "../room/tasks";
 import type { Viewer } from "../room/visibility";
 
 export interface ReadContext {
@@ -73,7 +74,7 @@ export const READERS: Record<string, (ctx: ReadContext) => unknown | Promise<unk
   },
   "masc://tasks": async ({ db, room, viewer }) => {
     const page = listTasks(db, { limit: 200 });
-    const tasks = await Promise.all(page.tasks.map((t) => showTask(room.codec, t, viewer)));
+    const tasks = await showTasks(db, room.codec, page.tasks, viewer);
     return { tasks, total: page.total, has_more: page.has_more };
   },
   "masc://agents": ({ db }) => {

@@ -1,3 +1,4 @@
+import { noteCrossings } from "./budgets";
 import { appendEvent } from "./events";
 import type { Db } from "./sql";
 
@@ -35,6 +36,7 @@ export function logCost(db: Db, now: number, e: CostEntry): number {
     actor: e.agent,
     data: { cost_usd: e.cost_usd, model: e.model ?? null, task_id: e.task_id ?? null },
   });
+  noteCrossings(db, now, e.agent);
   return row?.id ?? 0;
 }
 

@@ -38,6 +38,7 @@ export const PERMISSIONS: Readonly<Record<string, Role>> = {
   masc_votes: "reader",
   masc_pending_interrupts: "reader",
   masc_cost_report: "reader",
+  masc_budget_status: "reader",
   masc_auth_status: "reader",
   masc_rate_limit_status: "reader",
   // Anyone may read the limits; changing them is checked for admin in the tool.
@@ -53,6 +54,7 @@ export const PERMISSIONS: Readonly<Record<string, Role>> = {
   masc_done: "worker",
   masc_cancel_task: "worker",
   masc_update_priority: "worker",
+  masc_task_deps: "worker",
   masc_broadcast: "worker",
   masc_progress: "worker",
   masc_lock: "worker",
@@ -89,6 +91,7 @@ export const PERMISSIONS: Readonly<Record<string, Role>> = {
   masc_encryption_enable: "admin",
   masc_encryption_disable: "admin",
   masc_generate_key: "admin",
+  masc_budget_set: "admin",
 };
 
 export function requiredRole(tool: string): Role {

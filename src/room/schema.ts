@@ -390,6 +390,48 @@ export const MIGRATIONS: readonly Migration[] = [
         answer TEXT,
         expires_at INTEGER NOT NULL
       );
+      `,
+    },
+    {
+    // Task dependencies (decision 0039). `open_blockers` counts blockers not yet done or cancelled;
+    // `unblocks` counts the open work waiting on a task, transitively. Both are kept on writes so
+    // claim_next reads them from the row: the claimable set is a partial index of its own.
+    version: 150,
+    name: "task_deps",
+    up: `
+      CREATE TABLE task_deps (
+        task_id TEXT NOT NULL,
+        blocker_id TEXT NOT NULL,
+        PRIMARY KEY (task_id, blocker_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX task_deps_blocker ON task_deps (blocker_id, task_id);
+      ALTER TABLE tasks ADD COLUMN open_blockers INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE tasks ADD COLUMN unblocks INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX tasks_ready ON tasks (priority, created_at) WHERE archived_at IS NULL AND state = 'todo' AND open_blockers = 0;
+      CREATE INDEX tasks_unblocking ON tasks (unblocks) WHERE unblocks > 0 AND archived_at IS NULL AND state = 'todo' AND open_blockers = 0;
+    `,
+  },
+  {
+    // Spending caps (decision 0039). `spend` keeps each agent's total per UTC day as costs are
+    // logged, so a claim checks a cap with a few row reads rather than a sum over every cost.
+    version: 151,
+    name: "budgets",
+    up: `
+      CREATE TABLE spend (agent TEXT NOT NULL, day INTEGER NOT NULL, usd REAL NOT NULL, PRIMARY KEY (agent, day)) WITHOUT ROWID;
+      INSERT INTO spend (agent, day, usd) SELECT agent, ts / 86400000, SUM(cost_usd) FROM costs GROUP BY agent, ts / 86400000;
+      CREATE TRIGGER spend_insert AFTER INSERT ON costs BEGIN
+        INSERT INTO spend (agent, day, usd) VALUES (NEW.agent, NEW.ts / 86400000, NEW.cost_usd)
+          ON CONFLICT (agent, day) DO UPDATE SET usd = usd + excluded.usd;
+      END;
+      CREATE TABLE budgets (
+        agent TEXT NOT NULL,
+        period TEXT NOT NULL,
+        limit_usd REAL NOT NULL,
+        set_by TEXT,
+        set_at INTEGER NOT NULL,
+        crossed TEXT,
+        PRIMARY KEY (agent, period)
+      ) WITHOUT ROWID;
     `,
   },
 ];

@@ -1,11 +1,11 @@
 import { requireJoined } from "./agents";
-import type { TextCodec } from "./codec";
+import { requireWithinBudget } from "./budgets";
 import { fail } from "./errors";
 import { appendEvent } from "./events";
 import { counter, nextCounter } from "./meta";
 import { requireNotPaused } from "./pause";
 import type { Db } from "./sql";
-import { type Viewer, worktreeFor } from "./visibility";
+import { linkBlockers, requireUnblocked, settleFinished } from "./task-deps";
 
 export type TaskState = "todo" | "claimed" | "in_progress" | "done" | "cancelled";
 export type TaskAction = "claim" | "start" | "done" | "cancel" | "release";
@@ -30,6 +30,10 @@ export interface TaskRow {
   version: number;
   worktree: string | null;
   archived_at: number | null;
+  /** Blockers not yet done or cancelled: claimable only at 0. */
+  open_blockers: number;
+  /** Open tasks waiting on this one, directly or through others. */
+  unblocks: number;
 }
 
 export interface NewTask {
@@ -38,6 +42,8 @@ export interface NewTask {
   description?: string;
   created_by?: string | null;
   id?: string;
+  /** Ids of tasks this one waits for. */
+  blocked_by?: readonly string[];
 }
 
 const DAY_MS = 86_400_000;
@@ -112,8 +118,9 @@ export function addTask(db: Db, now: number, input: NewTask): TaskRow {
     now,
   );
   if (!task) fail("conflict", `a task with id '${id}' already exists`, { task_id: id });
-  record(db, now, task, input.created_by ?? null, "added", null);
-  return task;
+  const added = input.blocked_by?.length && linkBlockers(db, id, input.blocked_by).length ? requireTask(db, id) : task;
+  record(db, now, added, input.created_by ?? null, "added", null);
+  return added;
 }
 
 export interface TaskFilter {
@@ -195,6 +202,8 @@ export interface TransitionOptions {
   reason?: string;
   /** An admin cancelling a task someone else holds. */
   force?: boolean;
+  /** The claimer's budget was checked already in this call. */
+  withinBudget?: boolean;
 }
 
 /** The whole task state machine; every write to a task's state goes through here. */
@@ -217,6 +226,8 @@ function apply(db: Db, now: number, agent: string, task: TaskRow, action: TaskAc
         if (ACTIVE.includes(from) && task.assignee === agent) return task;
         alreadyClaimed(task);
       }
+      requireUnblocked(db, task);
+      if (!opts.withinBudget) requireWithinBudget(db, now, agent);
       set = "state = 'claimed', assignee = ?, claimed_at = ?";
       params.push(agent, now);
       break;
@@ -257,34 +268,62 @@ function apply(db: Db, now: number, agent: string, task: TaskRow, action: TaskAc
   );
   if (!updated) fail("version_conflict", `task ${id} changed while updating; retry`, { task_id: id });
   record(db, now, updated, agent, PAST[action], from, opts.notes ?? opts.reason);
+  if (action === "done" || action === "cancel") settleFinished(db, now, agent, id);
   return updated;
 }
 
-/** The oldest todo task of one priority: a seek on the board index. */
-const oldestOf = (priority: number) =>
-  `(SELECT num FROM tasks WHERE archived_at IS NULL AND state = 'todo' AND priority = ${priority} ORDER BY created_at, num LIMIT 1)`;
+/** Claimable: todo, on the board, waiting for nothing. The terms of the `tasks_ready` partial index, verbatim. */
+const READY = "archived_at IS NULL AND state = 'todo' AND open_blockers = 0";
 
 /**
- * The next task: lowest priority after aging (one step a day, never below 1), then the oldest. Within
- * one priority, aging only favours the older task, so the winner is the oldest task of some
- * priority: the query weighs those five (and any task outside 1..5, which the tools never write)
- * instead of sorting every todo task of the board. No UNION: workerd caps compound SELECTs. The
- * two outside ranges are separate terms: `(priority < 1 OR priority > 5)` in one term is no index
- * range, and SQLite would read every todo task to find none.
+ * The effective priority of a task in SQL: one step a whole day waited, never below 1. `now` is cast:
+ * a port may bind a JS number as REAL, and a fractional age would make no two priorities equal.
+ */
+const AGED = `MAX(1, priority - ((CAST(?1 AS INTEGER) - created_at) / ${DAY_MS}))`;
+
+/**
+ * The oldest claimable task of one priority: a seek on the ready index, named because the planner,
+ * without statistics, would take the board index and step over every blocked task of that priority.
+ */
+const oldestOf = (priority: number) =>
+  `(SELECT num FROM tasks INDEXED BY tasks_ready WHERE ${READY} AND priority = ${priority} ORDER BY created_at, num LIMIT 1)`;
+
+/**
+ * The next task by aged priority, then the oldest. Within one priority, aging only favours the older
+ * task, so the winner is the oldest task of some priority: the query weighs those five (and any task
+ * outside 1..5, which the tools never write) instead of sorting every claimable task. No UNION:
+ * workerd caps compound SELECTs. The two outside ranges are separate terms: `(priority < 1 OR
+ * priority > 5)` in one term is no index range, and SQLite would read every task to find none.
  */
 export const NEXT_TODO = `SELECT * FROM tasks
   WHERE num IN (${[1, 2, 3, 4, 5].map(oldestOf).join(", ")})
-     OR (archived_at IS NULL AND state = 'todo' AND priority < 1)
-     OR (archived_at IS NULL AND state = 'todo' AND priority > 5)
-  ORDER BY MAX(1, priority - ((? - created_at) / ${DAY_MS})), created_at, num LIMIT 1`;
+     OR (${READY} AND priority < 1)
+     OR (${READY} AND priority > 5)
+  ORDER BY ${AGED}, created_at, num LIMIT 1`;
 
-/** Highest effective priority first (1 is highest; one level gained per day waited), then oldest. */
+/**
+ * Among claimable tasks that others wait for (the `tasks_unblocking` partial index, usually a
+ * handful), the one of effective priority ?3 that unblocks the most, more than ?2.
+ */
+export const NEXT_UNBLOCKING = `SELECT * FROM tasks INDEXED BY tasks_unblocking
+  WHERE unblocks > 0 AND ${READY} AND unblocks > ?2 AND ${AGED} = ?3
+  ORDER BY unblocks DESC, created_at, num LIMIT 1`;
+
+/** SQLite's integer division truncates toward zero, as Math.trunc does. */
+const aged = (t: TaskRow, now: number) => Math.max(1, t.priority - Math.trunc((now - t.created_at) / DAY_MS));
+
+/**
+ * Highest effective priority first (1 is highest; one level gained per day waited), then the task
+ * that unblocks the most open work, then the oldest. Blocked tasks are never candidates.
+ */
 export function claimNext(db: Db, now: number, agent: string): TaskRow | null {
   requireJoined(db, agent);
   requireNotPaused(db);
-  const next = db.one<TaskRow>(NEXT_TODO, now);
-  if (!next) return null;
-  return apply(db, now, agent, next, "claim");
+  requireWithinBudget(db, now, agent);
+  const oldest = db.one<TaskRow>(NEXT_TODO, now);
+  if (!oldest) return null;
+  const next = db.one<TaskRow>(NEXT_UNBLOCKING, now, oldest.unblocks, aged(oldest, now)) ?? oldest;
+  return apply(db, now, agent, next, "claim", { withinBudget: true });
 }
 
 export function updatePriority(db: Db, now: number, actor: string | null, id: string, priority: number): TaskRow {
@@ -338,40 +377,4 @@ export function archiveFinished(db: Db, now: number, days: number): number {
 
 export function archivedTasks(db: Db, limit: number): TaskRow[] {
   return db.all<TaskRow>("SELECT * FROM tasks WHERE archived_at IS NOT NULL ORDER BY archived_at DESC, num DESC LIMIT ?", limit);
-}
-
-const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
-
-/** One task as `viewer` may see it: below worker its worktree names no absolute path. */
-export function viewTask(t: TaskRow, viewer: Viewer) {
-  return {
-    id: t.id,
-    title: t.title,
-    description: t.description,
-    priority: t.priority,
-    status: t.state,
-    assignee: t.assignee,
-    created_at: iso(t.created_at),
-    claimed_at: iso(t.claimed_at),
-    started_at: iso(t.started_at),
-    completed_at: iso(t.completed_at),
-    notes: t.notes,
-    cancelled_by: t.cancelled_by,
-    cancelled_at: iso(t.cancelled_at),
-    reason: t.reason,
-    version: t.version,
-    worktree: worktreeFor(viewer, t.worktree ? (JSON.parse(t.worktree) as Record<string, unknown>) : null),
-  };
-}
-
-/** viewTask with the task's text opened (it may be sealed at rest). */
-export async function showTask(codec: TextCodec, t: TaskRow, viewer: Viewer) {
-  const open = (v: string | null) => (v === null ? Promise.resolve(null) : codec.open("task", v));
-  const [title, description, notes, reason] = await Promise.all([open(t.title), open(t.description), open(t.notes), open(t.reason)]);
-  return { ...viewTask(t, viewer), title: title ?? "", description: description ?? "", notes, reason };
-}
-
-/** Seals the optional text of a task write before the synchronous domain call. */
-export async function sealText(codec: TextCodec, text: string | undefined): Promise<string | undefined> {
-  return text === undefined ? undefined : codec.seal("task", text);
 }

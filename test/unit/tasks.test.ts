@@ -74,7 +74,7 @@ describe("task board", () => {
     const expected = (now: number) =>
       db.one<{ id: string }>(
         `SELECT id FROM tasks WHERE state = 'todo' AND archived_at IS NULL
-         ORDER BY MAX(1, priority - ((? - created_at) / ${DAY})), created_at, num LIMIT 1`,
+         ORDER BY MAX(1, priority - ((CAST(? AS INTEGER) - created_at) / ${DAY})), created_at, num LIMIT 1`,
         now,
       )?.id;
     let claimed = 0;

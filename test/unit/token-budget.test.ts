@@ -11,7 +11,8 @@ const tokens = (categories: readonly Category[]) => tokensOf(toolsFor(categories
  * raising one is a reviewed decision (and the README table is updated with it), never a reflex.
  */
 const CATEGORY_BUDGET: Record<Category, number> = {
-  core: 2300,
+  // Raised by what task dependencies measured (2,109 → 2,333): masc_task_deps and blocked_by.
+  core: 2530,
   comm: 1370,
   portal: 450,
   worktree: 360,
@@ -19,7 +20,8 @@ const CATEGORY_BUDGET: Record<Category, number> = {
   discovery: 560,
   voting: 500,
   interrupt: 600,
-  cost: 320,
+  // Raised by what the two budget tools measured (273 → 464).
+  cost: 515,
   auth: 700,
   ratelimit: 280,
   encryption: 300,

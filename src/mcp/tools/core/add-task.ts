@@ -1,7 +1,8 @@
-import { addTask, sealText, showTask } from "../../../room/tasks";
+import { sealText, showTasks } from "../../../room/task-views";
+import { addTask } from "../../../room/tasks";
 import { viewerOf } from "../../../room/visibility";
 import { defineTool } from "../../define";
-import { priority, text, title } from "../../fields";
+import { blockedBy, priority, text, title } from "../../fields";
 
 export const masc_add_task = defineTool({
   name: "masc_add_task",
@@ -11,11 +12,13 @@ export const masc_add_task = defineTool({
     title,
     priority: priority.default(3),
     description: text(4000, "Details of the task").optional(),
+    blocked_by: blockedBy.optional(),
   },
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
-  async handler({ title, priority, description }, { db, now, room, session, caller }) {
+  async handler({ title, priority, description, blocked_by }, { db, now, room, session, caller }) {
     const sealed = { title: await room.codec.seal("task", title), description: await sealText(room.codec, description) };
-    const task = db.tx(() => addTask(db, now, { ...sealed, priority, created_by: session.agent }));
-    return { task_id: task.id, task: await showTask(room.codec, task, viewerOf(caller)) };
+    const task = db.tx(() => addTask(db, now, { ...sealed, priority, blocked_by, created_by: session.agent }));
+    const [shown] = await showTasks(db, room.codec, [task], viewerOf(caller));
+    return { task_id: task.id, task: shown };
   },
 });

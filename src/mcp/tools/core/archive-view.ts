@@ -1,4 +1,5 @@
-import { archivedTasks, showTask } from "../../../room/tasks";
+import { showTask } from "../../../room/task-views";
+import { archivedTasks } from "../../../room/tasks";
 import { viewerOf } from "../../../room/visibility";
 import { defineTool } from "../../define";
 import { limit } from "../../fields";

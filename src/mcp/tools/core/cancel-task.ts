@@ -1,5 +1,6 @@
 import { requireOverride } from "../../../room/permissions";
-import { sealText, showTask, transition } from "../../../room/tasks";
+import { sealText, showTask } from "../../../room/task-views";
+import { transition } from "../../../room/tasks";
 import { viewerOf } from "../../../room/visibility";
 import { defineTool } from "../../define";
 import { agentName, force, taskId, text } from "../../fields";

@@ -1,4 +1,5 @@
-import { claimNext, showTask } from "../../../room/tasks";
+import { showTask } from "../../../room/task-views";
+import { claimNext } from "../../../room/tasks";
 import { viewerOf } from "../../../room/visibility";
 import { defineTool } from "../../define";
 import { agentName } from "../../fields";

@@ -1,4 +1,5 @@
-import { showTask, transition } from "../../../room/tasks";
+import { showTask } from "../../../room/task-views";
+import { transition } from "../../../room/tasks";
 import { viewerOf } from "../../../room/visibility";
 import { defineTool } from "../../define";
 import { agentName, expectedVersion, taskId } from "../../fields";

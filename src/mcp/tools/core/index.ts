@@ -16,6 +16,7 @@ import { masc_release } from "./release";
 import { masc_resume } from "./resume";
 import { masc_status } from "./status";
 import { masc_switch_mode } from "./switch-mode";
+import { masc_task_deps } from "./task-deps";
 import { masc_task_history } from "./task-history";
 import { masc_tasks } from "./tasks";
 import { masc_transition } from "./transition";
@@ -36,6 +37,7 @@ export const coreTools: AnyTool[] = [
   masc_done,
   masc_cancel_task,
   masc_update_priority,
+  masc_task_deps,
   masc_task_history,
   masc_archive_view,
   masc_pause,

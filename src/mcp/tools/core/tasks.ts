@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { listTasks, showTask } from "../../../room/tasks";
+import { showTasks } from "../../../room/task-views";
+import { listTasks } from "../../../room/tasks";
 import { viewerOf } from "../../../room/visibility";
 import { defineTool } from "../../define";
 import { limit, otherAgent, taskCursor } from "../../fields";
@@ -22,7 +23,7 @@ export const masc_tasks = defineTool({
   async handler({ state, assignee, include_archived, limit, cursor }, { db, room, caller }) {
     const page = listTasks(db, { state, assignee, includeArchived: include_archived, limit, cursor: Number(cursor ?? 0) });
     return {
-      tasks: await Promise.all(page.tasks.map((t) => showTask(room.codec, t, viewerOf(caller)))),
+      tasks: await showTasks(db, room.codec, page.tasks, viewerOf(caller)),
       total: page.total,
       has_more: page.has_more,
       next_cursor: page.next_cursor,

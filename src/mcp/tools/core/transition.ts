@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { sealText, showTask, transition } from "../../../room/tasks";
+import { sealText, showTask } from "../../../room/task-views";
+import { transition } from "../../../room/tasks";
 import { viewerOf } from "../../../room/visibility";
 import { defineTool } from "../../define";
 import { agentName, expectedVersion, taskId, text } from "../../fields";

@@ -1,4 +1,5 @@
-import { showTask, updatePriority } from "../../../room/tasks";
+import { showTask } from "../../../room/task-views";
+import { updatePriority } from "../../../room/tasks";
 import { viewerOf } from "../../../room/visibility";
 import { defineTool } from "../../define";
 import { priority, taskId } from "../../fields";

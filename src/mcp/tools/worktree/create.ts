@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { requireJoined } from "../../../room/agents";
+import { requireWithinBudget } from "../../../room/budgets";
 import { fail } from "../../../room/errors";
 import { appendEvent } from "../../../room/events";
 import { getTask } from "../../../room/tasks";
@@ -29,6 +30,7 @@ export const masc_worktree_create = defineTool({
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler({ agent_name, task_id, base_branch }, { db, now, room }) {
     requireJoined(db, agent_name);
+    requireWithinBudget(db, now, agent_name);
     const wt = (await room.localAgents.request("worktree.create", { agent: agent_name, task_id, base_branch })) as WorktreeInfo;
     const want = worktreeNames(agent_name, task_id);
     if (wt?.branch !== want.branch || typeof wt.path !== "string" || !wt.path.replace(/\\/g, "/").endsWith(`/.worktrees/${want.dir}`)) {
