@@ -51,6 +51,22 @@ const INPUT_REQUIRED = (tool: string) =>
     `tool ${tool}; masc asks for input only when an approval needs a human (test/integration/approvals.test.ts, test/e2e/two-eras.test.ts)`,
   );
 
+/** Scenarios both eras have and leave out for the same reason. */
+const BOTH_ERAS_LEFT_OUT: Record<string, Verdict> = {
+  "completion-complete": NO_COMPLETIONS,
+  "tools-call-simple-text": FIXTURE("tool test_simple_text"),
+  "tools-call-image": FIXTURE("tool test_image_content"),
+  "tools-call-audio": FIXTURE("tool test_audio_content"),
+  "tools-call-embedded-resource": FIXTURE("tool test_embedded_resource"),
+  "tools-call-mixed-content": FIXTURE("tool test_multiple_content_types"),
+  "tools-call-error": FIXTURE("tool test_error_handling (masc's tool errors are pinned by test/integration/protocol-errors.test.ts)"),
+  "tools-call-with-progress": FIXTURE("tool test_tool_with_progress"),
+  "json-schema-2020-12": FIXTURE("tool json_schema_2020_12_tool"),
+  "resources-read-text": FIXTURE("resource test://static-text"),
+  "resources-read-binary": FIXTURE("resource test://static-binary"),
+  "resources-templates-read": FIXTURE("resource template test://template/{id}/data"),
+};
+
 const SCENARIOS: Record<Era, Record<string, Verdict>> = {
   "2026-07-28": {
     "server-stateless": run({
@@ -73,18 +89,7 @@ const SCENARIOS: Record<Era, Record<string, Verdict>> = {
     "http-header-validation": run(),
     "input-required-result-unsupported-methods": run(),
     "input-required-result-validate-input": run(),
-    "completion-complete": NO_COMPLETIONS,
-    "tools-call-simple-text": FIXTURE("tool test_simple_text"),
-    "tools-call-image": FIXTURE("tool test_image_content"),
-    "tools-call-audio": FIXTURE("tool test_audio_content"),
-    "tools-call-embedded-resource": FIXTURE("tool test_embedded_resource"),
-    "tools-call-mixed-content": FIXTURE("tool test_multiple_content_types"),
-    "tools-call-error": FIXTURE("tool test_error_handling (masc's tool errors are pinned by test/integration/protocol-errors.test.ts)"),
-    "tools-call-with-progress": FIXTURE("tool test_tool_with_progress"),
-    "json-schema-2020-12": FIXTURE("tool json_schema_2020_12_tool"),
-    "resources-read-text": FIXTURE("resource test://static-text"),
-    "resources-read-binary": FIXTURE("resource test://static-binary"),
-    "resources-templates-read": FIXTURE("resource template test://template/{id}/data"),
+    ...BOTH_ERAS_LEFT_OUT,
     "prompts-get-simple": NO_PROMPTS,
     "prompts-get-with-args": NO_PROMPTS,
     "prompts-get-embedded-resource": NO_PROMPTS,
@@ -119,23 +124,12 @@ const SCENARIOS: Record<Era, Record<string, Verdict>> = {
     "server-sse-polling": out(
       "judges nothing here: masc answers its POST with JSON, so the suite reports three INFO notes and no verdict (resuming a GET stream by Last-Event-ID is pinned by test/integration/relay.test.ts)",
     ),
-    "completion-complete": NO_COMPLETIONS,
-    "tools-call-simple-text": FIXTURE("tool test_simple_text"),
-    "tools-call-image": FIXTURE("tool test_image_content"),
-    "tools-call-audio": FIXTURE("tool test_audio_content"),
-    "tools-call-embedded-resource": FIXTURE("tool test_embedded_resource"),
-    "tools-call-mixed-content": FIXTURE("tool test_multiple_content_types"),
+    ...BOTH_ERAS_LEFT_OUT,
     "tools-call-with-logging": FIXTURE("tool test_tool_with_logging"),
-    "tools-call-error": FIXTURE("tool test_error_handling (masc's tool errors are pinned by test/integration/protocol-errors.test.ts)"),
-    "tools-call-with-progress": FIXTURE("tool test_tool_with_progress"),
     "tools-call-sampling": FIXTURE("tool test_sampling"),
     "tools-call-elicitation": FIXTURE("tool test_elicitation"),
     "elicitation-sep1034-defaults": FIXTURE("tool test_elicitation_sep1034_defaults"),
     "elicitation-sep1330-enums": FIXTURE("tool test_elicitation_sep1330_enums"),
-    "json-schema-2020-12": FIXTURE("tool json_schema_2020_12_tool"),
-    "resources-read-text": FIXTURE("resource test://static-text"),
-    "resources-read-binary": FIXTURE("resource test://static-binary"),
-    "resources-templates-read": FIXTURE("resource template test://template/{id}/data"),
     "resources-subscribe": FIXTURE(
       "resource test://watched-resource (subscribing to masc's own resources is pinned by test/integration/push.test.ts)",
     ),

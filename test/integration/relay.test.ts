@@ -164,13 +164,16 @@ describe("streams relayed by the Worker (the room holds no long-lived request)",
     const { client: a } = await connect(room, "a", { stream: false });
     await call(a, "masc_join", { agent_name: "claude" });
     const seqs: number[] = [];
+    // Two messages per stream: after each pair, wait for the stream to end at its lifetime and the
+    // client to come back, so messages fall on both sides of every resume.
     for (let i = 0; i < 6; i++) {
+      const streams = b.gets();
       seqs.push((await call(a, "masc_broadcast", { agent_name: "claude", message: `@gemini n${i}` })).json.seq);
-      await new Promise((r) => setTimeout(r, 200));
+      if (i % 2 === 1) await until(async () => b.gets() > streams, "the stream to end and be resumed");
     }
     await inbox.next((e) => e.seq === seqs.at(-1), 20_000);
     expect(inbox.events.filter((e) => e.kind === "broadcast").map((e) => e.seq)).toEqual(seqs);
-    expect(b.gets()).toBeGreaterThan(1);
+    expect(b.gets()).toBeGreaterThan(3);
     // On the wire: the stream ends with the retry hint.
     const { transport } = await connect(room, "raw", { stream: false });
     const raw = await openStream(

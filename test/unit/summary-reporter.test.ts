@@ -48,6 +48,10 @@ describe("summary reporter", () => {
     expect(await summarize("after-all-throws.fixture.ts")).toEqual({ passed: 1, failed: 1, skipped: 0 });
   });
 
+  it("counts an error outside any test as a failure", async () => {
+    expect(await summarize("unhandled.fixture.ts")).toEqual({ passed: 1, failed: 1, skipped: 0 });
+  });
+
   it("counts only tests skipped on purpose as skipped", async () => {
     expect(await summarize("mixed.fixture.ts")).toEqual({ passed: 1, failed: 1, skipped: 2 });
   });
