@@ -178,6 +178,9 @@ describe("task dependencies", () => {
     const unblocking = reads(NEXT_UNBLOCKING, T0, 0, 3);
     expect(unblocking.length).toBeGreaterThan(0);
     for (const d of unblocking) expect(d).toMatch(/tasks_unblocking/);
+    // In the index's order: the walk stops at the first match instead of sorting every candidate.
+    const plan = db.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${NEXT_UNBLOCKING}`, T0, 0, 3).map((r) => r.detail);
+    expect(plan.filter((d) => d.includes("TEMP B-TREE"))).toEqual([]);
   });
 
   it("lists direct links both ways and the whole chain around a task", () => {
