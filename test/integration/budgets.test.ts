@@ -23,6 +23,7 @@ describe("spending caps through the tools", () => {
       [{ limit_usd: 5, agent_name: "ghost" }, /^not_found: agent_name: no agent 'ghost' has joined this room/],
       [{ limit_usd: 5, period: "week" }, /^invalid_input: masc_budget_set: period/],
       [{ limit_usd: "5" }, /^invalid_input: masc_budget_set: limit_usd/],
+      [{ limit_usd: 5, agent_name: "../x" }, /^invalid_input: masc_budget_set: agent_name/],
     ] as const) {
       expect((await call(lead, "masc_budget_set", args)).text).toMatch(error);
     }

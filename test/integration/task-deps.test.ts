@@ -72,6 +72,10 @@ describe("task dependencies through the tools", () => {
     // task-005 exists in the other room only.
     const foreign = await call(client, "masc_task_deps", { task_id: id(3), add: [id(1), id(5)] });
     expect(foreign.text).toMatch(/^task_not_found: no task 'task-005' in this room/);
+    const notList = await call(client, "masc_task_deps", { task_id: id(3), add: id(1) });
+    expect(notList.text).toMatch(/^invalid_input: masc_task_deps: add/);
+    const badId = await call(client, "masc_task_deps", { task_id: "-rf", remove: [id(1)] });
+    expect(badId.text).toMatch(/^invalid_input: masc_task_deps: task_id/);
     const both = await call(client, "masc_task_deps", { task_id: id(3), add: [id(1)], remove: [id(1)] });
     expect(both.text).toMatch(/^invalid_input: add and remove both name task-001/);
     const unchanged = await call(client, "masc_task_deps", { task_id: id(3) });

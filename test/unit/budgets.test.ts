@@ -53,6 +53,8 @@ describe("budgets", () => {
     const refused = error(() => claimNext(db, T0, "claude"));
     expect(refused.data).toMatchObject({ scope: "room", period: "day", spend_usd: 4, limit_usd: 4 });
     expect(error(() => claimNext(db, T0, "gemini")).code).toBe("budget_exceeded");
+    // The room's crossing is announced once, mentioning the agent whose cost crossed it.
+    expect(crossings(db).map((e) => e.data)).toEqual([expect.objectContaining({ agent: null, scope: "room", mentions: ["gemini"] })]);
     expect(budgetStatus(db, T0)[0]?.resets_at).toBe(new Date(Date.UTC(2026, 10, 2)).toISOString());
     expect(claimNext(db, T0 + DAY, "claude")?.id).toBe("task-001");
   });
