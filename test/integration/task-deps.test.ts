@@ -83,6 +83,8 @@ describe("task dependencies through the tools", () => {
 
     const moved = await call(client, "masc_task_deps", { task_id: id(3), add: [id(1)], remove: [id(2)] });
     expect(moved.json).toMatchObject({ added: [id(1)], removed: [id(2)], blocked_by: [id(1)], waiting_for: [id(1)] });
+    // A link added twice is one link: removing it once frees the task.
+    expect((await call(client, "masc_task_deps", { task_id: id(3), add: [id(1)] })).json).toMatchObject({ added: [], blocked_by: [id(1)] });
     const free = await call(client, "masc_task_deps", { task_id: id(3), remove: [id(1)] });
     expect(free.json).toMatchObject({ blocked_by: [], blocked: false });
     await client.close();
