@@ -24,7 +24,7 @@ function renderBoard(tasks) {
       el("div", { class: "id" }, t.id + " · P" + t.priority + " · " + ago(t.createdAt)), el("div", {}, t.title),
       t.status.assignee ? el("div", { class: "who" }, t.status.assignee) : null,
       t.worktree && t.worktree.branch ? el("div", { class: "dim mono" }, "⎇ " + t.worktree.branch) : null,
-      t.blocked ? el("div", { class: "waits", "data-waits": t.id }, "⏸ waits for " + waitingFor(t, tasks).join(", ")) : null,
+      t.blocked ? el("div", { class: "waits", "data-waits": t.id }, "blocked: waits for " + waitingFor(t, tasks).join(", ")) : null,
       progressBar(t.id)));
     board.append(col);
   }

@@ -408,7 +408,7 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE tasks ADD COLUMN open_blockers INTEGER NOT NULL DEFAULT 0;
       ALTER TABLE tasks ADD COLUMN unblocks INTEGER NOT NULL DEFAULT 0;
       CREATE INDEX tasks_ready ON tasks (priority, created_at) WHERE archived_at IS NULL AND state = 'todo' AND open_blockers = 0;
-      CREATE INDEX tasks_unblocking ON tasks (unblocks) WHERE unblocks > 0 AND archived_at IS NULL AND state = 'todo' AND open_blockers = 0;
+      CREATE INDEX tasks_unblocking ON tasks (unblocks DESC, created_at) WHERE unblocks > 0 AND archived_at IS NULL AND state = 'todo' AND open_blockers = 0;
     `,
   },
   {

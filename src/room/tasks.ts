@@ -302,8 +302,9 @@ export const NEXT_TODO = `SELECT * FROM tasks
   ORDER BY ${AGED}, created_at, num LIMIT 1`;
 
 /**
- * Among claimable tasks that others wait for (the `tasks_unblocking` partial index, usually a
- * handful), the one of effective priority ?3 that unblocks the most, more than ?2.
+ * Among claimable tasks that others wait for (the `tasks_unblocking` partial index), the one of
+ * effective priority ?3 that unblocks the most, more than ?2. The index is in this order, so the
+ * walk stops at the first task of that priority.
  */
 export const NEXT_UNBLOCKING = `SELECT * FROM tasks INDEXED BY tasks_unblocking
   WHERE unblocks > 0 AND ${READY} AND unblocks > ?2 AND ${AGED} = ?3

@@ -51,7 +51,7 @@ describe("dashboard: dependencies and budgets in headless Chromium", () => {
     await page.goto(`${server.url}/r/${room}/`);
     const waits = page.locator('[data-waits="task-004"]');
     await waits.waitFor();
-    expect(await waits.textContent()).toBe("⏸ waits for task-002, task-003");
+    expect(await waits.textContent()).toBe("blocked: waits for task-002, task-003");
     expect(await page.locator('[data-waits="task-002"]').count()).toBe(0);
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.locator("#p-board").screenshot({ path: resolve(ARTIFACTS, "dashboard-blocked-board.png") });

@@ -13,11 +13,17 @@ describe("spending caps through the tools", () => {
     await untilStreaming(worker, "claude");
     await call(lead, "masc_batch_add_tasks", { tasks: [{ title: "a" }, { title: "b" }, { title: "c" }] });
 
+    // An agent of another room is unknown here.
+    const { client: elsewhere } = await connect("budget-elsewhere", "x", { stream: false });
+    await call(elsewhere, "masc_join", { agent_name: "codex" });
+    await elsewhere.close();
     for (const [args, error] of [
+      [{ limit_usd: 5, agent_name: "codex" }, /^not_found: agent_name: no agent 'codex' has joined this room/],
       [{ limit_usd: -1 }, /^invalid_input: masc_budget_set: limit_usd/],
       [{ limit_usd: 5, agent_name: "ghost" }, /^not_found: agent_name: no agent 'ghost' has joined this room/],
       [{ limit_usd: 5, period: "week" }, /^invalid_input: masc_budget_set: period/],
       [{ limit_usd: "5" }, /^invalid_input: masc_budget_set: limit_usd/],
+      [{ limit_usd: 5, agent_name: "../x" }, /^invalid_input: masc_budget_set: agent_name/],
     ] as const) {
       expect((await call(lead, "masc_budget_set", args)).text).toMatch(error);
     }

@@ -72,6 +72,10 @@ describe("task dependencies through the tools", () => {
     // task-005 exists in the other room only.
     const foreign = await call(client, "masc_task_deps", { task_id: id(3), add: [id(1), id(5)] });
     expect(foreign.text).toMatch(/^task_not_found: no task 'task-005' in this room/);
+    const notList = await call(client, "masc_task_deps", { task_id: id(3), add: id(1) });
+    expect(notList.text).toMatch(/^invalid_input: masc_task_deps: add/);
+    const badId = await call(client, "masc_task_deps", { task_id: "-rf", remove: [id(1)] });
+    expect(badId.text).toMatch(/^invalid_input: masc_task_deps: task_id/);
     const both = await call(client, "masc_task_deps", { task_id: id(3), add: [id(1)], remove: [id(1)] });
     expect(both.text).toMatch(/^invalid_input: add and remove both name task-001/);
     const unchanged = await call(client, "masc_task_deps", { task_id: id(3) });
@@ -79,6 +83,8 @@ describe("task dependencies through the tools", () => {
 
     const moved = await call(client, "masc_task_deps", { task_id: id(3), add: [id(1)], remove: [id(2)] });
     expect(moved.json).toMatchObject({ added: [id(1)], removed: [id(2)], blocked_by: [id(1)], waiting_for: [id(1)] });
+    // A link added twice is one link: removing it once frees the task.
+    expect((await call(client, "masc_task_deps", { task_id: id(3), add: [id(1)] })).json).toMatchObject({ added: [], blocked_by: [id(1)] });
     const free = await call(client, "masc_task_deps", { task_id: id(3), remove: [id(1)] });
     expect(free.json).toMatchObject({ blocked_by: [], blocked: false });
     await client.close();

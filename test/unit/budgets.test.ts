@@ -2,25 +2,15 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { join } from "../../src/room/agents";
 import { budgetStatus, setBudget } from "../../src/room/budgets";
 import { logCost } from "../../src/room/costs";
-import { MascError } from "../../src/room/errors";
 import { eventsAfter } from "../../src/room/events";
 import { MIGRATIONS, migrate } from "../../src/room/schema";
 import type { Db } from "../../src/room/sql";
 import { addTask, claimNext, transition } from "../../src/room/tasks";
+import { mascError as error } from "../helpers/errors";
 import { memoryDb } from "../helpers/node-db";
 
 const T0 = Date.UTC(2026, 10, 1, 12);
 const DAY = 86_400_000;
-
-function error(fn: () => unknown): MascError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof MascError) return err;
-    throw err;
-  }
-  throw new Error("expected a refusal");
-}
 
 const crossings = (db: Db) => eventsAfter(db, 0).filter((e) => e.kind === "budget_exceeded");
 
@@ -63,6 +53,8 @@ describe("budgets", () => {
     const refused = error(() => claimNext(db, T0, "claude"));
     expect(refused.data).toMatchObject({ scope: "room", period: "day", spend_usd: 4, limit_usd: 4 });
     expect(error(() => claimNext(db, T0, "gemini")).code).toBe("budget_exceeded");
+    // The room's crossing is announced once, mentioning the agent whose cost crossed it.
+    expect(crossings(db).map((e) => e.data)).toEqual([expect.objectContaining({ agent: null, scope: "room", mentions: ["gemini"] })]);
     expect(budgetStatus(db, T0)[0]?.resets_at).toBe(new Date(Date.UTC(2026, 10, 2)).toISOString());
     expect(claimNext(db, T0 + DAY, "claude")?.id).toBe("task-001");
   });

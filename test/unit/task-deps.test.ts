@@ -1,24 +1,14 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { join } from "../../src/room/agents";
-import { MascError } from "../../src/room/errors";
 import { eventsAfter, lastSeq } from "../../src/room/events";
 import type { Db } from "../../src/room/sql";
 import { chainOf, linkBlockers, linksOf, unlinkBlockers } from "../../src/room/task-deps";
 import { addTask, claimNext, getTask, transition } from "../../src/room/tasks";
+import { mascError as error } from "../helpers/errors";
 import { memoryDb } from "../helpers/node-db";
 
 const T0 = Date.UTC(2026, 10, 1);
 const DAY = 86_400_000;
-
-function error(fn: () => unknown): MascError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof MascError) return err;
-    throw err;
-  }
-  throw new Error("expected a refusal");
-}
 
 const snapshot = (db: Db) => ({
   deps: db.all("SELECT * FROM task_deps ORDER BY task_id, blocker_id"),

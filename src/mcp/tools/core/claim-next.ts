@@ -7,12 +7,12 @@ import { agentName } from "../../fields";
 export const masc_claim_next = defineTool({
   name: "masc_claim_next",
   category: "core",
-  description: "Claim the best todo task: highest priority first (aged tasks rise), then oldest.",
+  description: "Claim the best unblocked todo task: highest priority (aged tasks rise), then most work unblocked, then oldest.",
   input: { agent_name: agentName },
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
   async handler({ agent_name }, { db, now, room, caller }) {
     const task = claimNext(db, now, agent_name);
-    if (!task) return { claimed: null, message: "no todo tasks on the board" };
+    if (!task) return { claimed: null, message: "no claimable todo task on the board (all taken, or waiting for others)" };
     return { claimed: task.id, task: await showTask(room.codec, task, viewerOf(caller)) };
   },
 });
