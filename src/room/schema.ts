@@ -391,8 +391,8 @@ export const MIGRATIONS: readonly Migration[] = [
         expires_at INTEGER NOT NULL
       );
       `,
-    },
-    {
+  },
+  {
     // Task dependencies (decision 0039). `open_blockers` counts blockers not yet done or cancelled;
     // `unblocks` counts the open work waiting on a task, transitively. Both are kept on writes so
     // claim_next reads them from the row: the claimable set is a partial index of its own.

@@ -88,6 +88,7 @@ const READER = [
   "masc_votes",
   "masc_pending_interrupts",
   "masc_cost_report",
+  "masc_budget_status",
   "masc_auth_status",
   "masc_rate_limit_status",
   "masc_rate_limit_config",
@@ -105,6 +106,7 @@ const WORKER = [
   "masc_done",
   "masc_cancel_task",
   "masc_update_priority",
+  "masc_task_deps",
   "masc_broadcast",
   "masc_progress",
   "masc_lock",
@@ -142,6 +144,7 @@ const ADMIN = [
   "masc_encryption_enable",
   "masc_encryption_disable",
   "masc_generate_key",
+  "masc_budget_set",
 ];
 const MAY: Record<Role, ReadonlySet<string>> = {
   reader: new Set(READER),
