@@ -57,11 +57,18 @@ function forwardedOnlyLocally(headers: Headers): boolean {
  * (tests) has no Host header; its URL is all there is.
  */
 export function isLoopbackRequest(req: Request): boolean {
-  if (!isLoopbackHost(urlOf(req).hostname)) return false;
-  const host = req.headers.get("host");
-  if (host !== null && !isLoopbackHost(hostnameOf(host) ?? "")) return false;
-  return forwardedOnlyLocally(req.headers);
+  let loopback = decided.get(req);
+  if (loopback === undefined) {
+    const host = req.headers.get("host");
+    loopback =
+      isLoopbackHost(urlOf(req).hostname) && (host === null || isLoopbackHost(hostnameOf(host) ?? "")) && forwardedOnlyLocally(req.headers);
+    decided.set(req, loopback);
+  }
+  return loopback;
 }
+
+/** Decided once per request, however many checks on the way (origin, failed credentials, room) ask. */
+const decided = new WeakMap<Request, boolean>();
 
 /** Origins a browser page may call from besides its own and loopback: MASC_ALLOWED_ORIGINS, comma separated. */
 export function allowedOrigins(configured: string | undefined): Set<string> {

@@ -59,6 +59,9 @@ function rpcError(status: number, code: number, message: string): Response {
 
 const noProgress: Notify = async () => {};
 
+/** Tools whose wait may be handed to the Worker. */
+const DEFERRING: ReadonlySet<string> = new Set(["masc_listen", "masc_interrupt"]);
+
 function initializeOf(body: unknown): JSONRPCMessage | undefined {
   const messages = Array.isArray(body) ? body : [body];
   return messages.find((m) => isInitializeRequest(m)) as JSONRPCMessage | undefined;
@@ -132,9 +135,10 @@ export class McpSessions {
     }
     const progressCall = req.method === "POST" ? progressCallOf(body) : undefined;
     if (progressCall) {
-      // masc_listen reports no progress but may wait: it runs first, so that a wait goes to the Worker.
+      // masc_listen and masc_interrupt report no progress but may wait: they run first, so that a
+      // wait goes to the Worker.
       let early: Promise<CallToolResult> | undefined;
-      if (progressCall.params.name === "masc_listen" && relay?.canDefer) {
+      if (DEFERRING.has(progressCall.params.name) && relay?.canDefer) {
         early = this.#runTool(session, caller, progressCall.params, req.signal, async () => {}, relay);
         await early.catch(() => undefined);
         if (relay.deferred) return relay.answer(body);

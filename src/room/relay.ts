@@ -65,7 +65,8 @@ export class RoomRelay {
 
   /** Agents waiting in masc_listen through the Worker. */
   listening(): string[] {
-    return [...this.#listenMap().values()].map((l) => l.agent);
+    // A wait for an approval question's answer is not listening for messages.
+    return [...this.#listenMap().values()].filter((l) => l.ask === undefined).map((l) => l.agent);
   }
 
   /** One message of a session's GET stream, sent on its relay socket if it has one. */

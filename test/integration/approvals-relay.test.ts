@@ -48,6 +48,21 @@ describe("a 2025-era approval question waits in the Worker, not in the room", ()
     await human.close();
   });
 
+  it("hands the wait to the Worker for a call that asked for progress too", async () => {
+    const room = "appr-relay-progress";
+    let evicted = false;
+    const agent = await legacyAsked(room, async () => {
+      await evictIdle(room);
+      evicted = true;
+      return { action: "accept", content: { decision: "reject" } };
+    });
+    const out = await agent.callTool({ name: "masc_interrupt", arguments: ASK }, undefined, { onprogress: () => undefined });
+    const text = (out.content as Array<{ text: string }>)[0]?.text ?? "";
+    expect(evicted).toBe(true);
+    expect(JSON.parse(text)).toMatchObject({ decision: "rejected", checkpoint: { state: "rejected" } });
+    await agent.close();
+  });
+
   it("returns the pending checkpoint at once when the human declines in the client", async () => {
     const room = "appr-relay-decline";
     const agent = await legacyAsked(room, async () => ({ action: "decline" }));
