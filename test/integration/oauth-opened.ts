@@ -2,6 +2,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { expect } from "vitest";
 import { until } from "../helpers/until";
+import { listenRequest } from "./mcp";
 import { mcpUrl, ORIGIN, token } from "./oauth-flow";
 import { rawCall } from "./oauth-room";
 import { openSocket, type TestSocket } from "./ws";
@@ -45,29 +46,7 @@ const relayedListens = (room: string) =>
 
 async function openListen(room: string, bearer: string): Promise<{ ended: Promise<string> }> {
   const before = await relayedListens(room);
-  const res = await exports.default.fetch(mcpUrl(room), {
-    method: "POST",
-    headers: {
-      authorization: `Bearer ${bearer}`,
-      "content-type": "application/json",
-      accept: "application/json, text/event-stream",
-      "mcp-protocol-version": "2026-07-28",
-      "mcp-method": "subscriptions/listen",
-    },
-    body: JSON.stringify({
-      jsonrpc: "2.0",
-      id: "sub-1",
-      method: "subscriptions/listen",
-      params: {
-        notifications: { resourceSubscriptions: ["masc://tasks"] },
-        _meta: {
-          "io.modelcontextprotocol/protocolVersion": "2026-07-28",
-          "io.modelcontextprotocol/clientCapabilities": {},
-          "io.modelcontextprotocol/clientInfo": { name: "raw", version: "1" },
-        },
-      },
-    }),
-  });
+  const res = await exports.default.fetch(listenRequest(mcpUrl(room), ["masc://tasks"], { bearer }));
   expect(res.headers.get("content-type")).toContain("text/event-stream");
   const ended = endOf(res);
   // The Worker holds it once the room handed it over: one subscription relay socket per stream.
