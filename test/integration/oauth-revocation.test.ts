@@ -1,6 +1,7 @@
+import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, connect } from "./mcp";
-import { mcpUrl, openConsent, REDIRECT, register, signIn, submit, token } from "./oauth-flow";
+import { mcpUrl, ORIGIN, openConsent, REDIRECT, register, signIn, submit, token } from "./oauth-flow";
 import { accessStatus, expectAllClosed, grantActive, openAll, refresh, revoke } from "./oauth-opened";
 import { oauthRoom } from "./oauth-room";
 
@@ -86,11 +87,19 @@ describe("a refresh token used after its rotation revokes the whole sign-in (RFC
     expect(second.status).toBe(200);
     const access = second.body.access_token ?? "";
     const opened = await openAll(ROOM, "rue", access);
-    const reused = await refresh(ROOM, room.clientId, first.refresh_token ?? "");
+    // As a browser client sends it: the refusal is readable there (CORS) and never cached.
+    const reused = await exports.default.fetch(`${ORIGIN}/token`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: ORIGIN },
+      body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: first.refresh_token ?? "", client_id: room.clientId }),
+    });
     expect(reused.status).toBe(400);
-    expect(reused.body.error).toBe("invalid_grant");
-    expect(reused.body.error_description).toContain("already exchanged");
-    expect(reused.body.access_token).toBeUndefined();
+    expect(reused.headers.get("access-control-allow-origin")).toBe(ORIGIN);
+    expect(reused.headers.get("cache-control")).toContain("no-store");
+    const body = (await reused.json()) as Record<string, string>;
+    expect(body.error).toBe("invalid_grant");
+    expect(body.error_description).toContain("already exchanged");
+    expect(body.access_token).toBeUndefined();
     expect((await refresh(ROOM, room.clientId, second.body.refresh_token ?? "")).body.error).toBe("invalid_grant");
     expect(await accessStatus(ROOM, access)).toBe(401);
     expect(await accessStatus(ROOM, first.access_token ?? "")).toBe(401);

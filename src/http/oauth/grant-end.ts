@@ -40,13 +40,14 @@ async function endEverywhere(env: Env, origin: string, n: Named, reason: GrantEn
   await env.ROOM.getByName(n.room).endGrant(n.roomGrant, reason);
 }
 
-function refusedReuse(): Response {
-  const body = {
-    error: "invalid_grant",
-    error_description:
-      "this refresh token was already exchanged for a newer one, so it may have leaked; the sign-in is revoked, sign in again",
-  };
-  return Response.json(body, { status: 400, headers: { "cache-control": "no-store", pragma: "no-cache" } });
+const REUSED = "this refresh token was already exchanged for a newer one, so it may have leaked; the sign-in is revoked, sign in again";
+
+/** The library's own refusal of the (now revoked) grant, with its headers (CORS, no-store), saying why. */
+async function refusedReuse(res: Response): Promise<Response> {
+  await res.body?.cancel();
+  const headers = new Headers(res.headers);
+  headers.delete("content-length");
+  return new Response(JSON.stringify({ error: "invalid_grant", error_description: REUSED }), { status: 400, headers });
 }
 
 type Field = (name: string) => string | null;
@@ -65,7 +66,7 @@ export async function watchGrant(req: Request, env: Env, field: Field, forward: 
     const hash = await sha256(presented);
     if (before.previousRefreshTokenId === hash && before.refreshTokenId !== hash) {
       await endEverywhere(env, origin, named, "refresh_reused", true);
-      return refusedReuse();
+      return refusedReuse(await forward());
     }
   }
   const access = revocation ? await accessKey(named, presented) : null;
