@@ -34,7 +34,7 @@ async function roomKey(db: Db, codec: TextCodec): Promise<string> {
 
 /**
  * HMAC-sealed `requestState` (the SDK's codec): a per-room random key kept in the room's SQLite (so
- * it survives eviction and differs per room, sealed when encryption at rest is on), bound to the room and the caller's identity, valid
+ * it survives eviction and differs per room), bound to the room and the caller's identity, valid
  * for ten minutes. A tampered, expired, foreign-room or other-caller state is refused with -32602.
  */
 export async function approvalCodec(db: Db, codec: TextCodec, room: () => string): Promise<RequestStateCodec<ApprovalState>> {
