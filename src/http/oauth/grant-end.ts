@@ -72,6 +72,8 @@ export async function watchGrant(req: Request, env: Env, field: Field, forward: 
   const access = revocation ? await accessKey(named, presented) : null;
   const accessBefore = access !== null && (await env.OAUTH_KV.get(access)) !== null;
   const res = await forward();
+  // A code or refresh the library answered with tokens left its grant standing: no read needed.
+  if (!revocation && res.ok) return res;
   if ((await env.OAUTH_KV.get(grantKey(named))) === null) {
     const reason: GrantEnd = revocation ? "client_revoked" : field("grant_type") === "authorization_code" ? "code_replayed" : "grant_gone";
     await endEverywhere(env, origin, named, reason, false);
