@@ -1,6 +1,7 @@
 import { fail } from "./errors";
 import { appendEvent } from "./events";
 import { deleteMeta, getMeta, setMeta } from "./meta";
+import { endAllOAuth } from "./oauth-revoke";
 import type { Role } from "./permissions";
 import type { Db } from "./sql";
 
@@ -81,11 +82,16 @@ export async function enableAuth(db: Db, now: number, requireTokens: boolean, by
   return secret;
 }
 
-export function disableAuth(db: Db, now: number, by: string | null): void {
+/** Ends every credential the room issued: tokens, OAuth sign-ins and unused invites. */
+export function disableAuth(db: Db, now: number, by: string | null): { tokens: number; oauth: number; invites: number } {
   if (!authEnabled(db)) fail("conflict", "auth is not enabled");
-  for (const key of ["auth_enabled", "auth_require_token", "auth_secret_hash"]) deleteMeta(db, key);
-  db.run("UPDATE tokens SET revoked_at = ? WHERE revoked_at IS NULL", now);
-  appendEvent(db, now, { kind: "auth_disabled", actor: by, data: {} });
+  return db.tx(() => {
+    for (const key of ["auth_enabled", "auth_require_token", "auth_secret_hash"]) deleteMeta(db, key);
+    const tokens = db.run("UPDATE tokens SET revoked_at = ? WHERE revoked_at IS NULL", now);
+    const ended = endAllOAuth(db, now);
+    appendEvent(db, now, { kind: "auth_disabled", actor: by, data: {} });
+    return { tokens, oauth: ended.grants, invites: ended.invites };
+  });
 }
 
 interface Minted {

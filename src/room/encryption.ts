@@ -1,6 +1,6 @@
 import type { TextCodec } from "./codec";
 import { bodyField, DATA_FIELDS } from "./events";
-import { getMeta, setMeta } from "./meta";
+import { forgetMeta, getMeta, setMeta } from "./meta";
 import type { Db, SqlValue } from "./sql";
 
 /** Every column holding message, task, portal or interrupt text, with the field it is sealed under. */
@@ -35,6 +35,9 @@ const TEXT_COLUMNS: ReadonlyArray<{ table: string; key: string; columns: Readonl
     ],
   },
 ];
+
+/** Meta rows holding a secret, sealed under their own key name. */
+const SEALED_META = ["request_state_key"] as const;
 
 export function encryptionOn(db: Db): boolean {
   return getMeta(db, "encryption_enabled") === "1";
@@ -92,6 +95,12 @@ export async function reseal(db: Db, from: TextCodec, to: TextCodec): Promise<nu
     }
     if (changed) writes.push({ sql: "UPDATE events SET data = ? WHERE seq = ?", params: [JSON.stringify(data), e.seq], old: e.data });
   }
+  // Secrets kept in meta (the requestState HMAC key) are sealed like text.
+  for (const key of SEALED_META) {
+    const value = getMeta(db, key);
+    if (value !== undefined)
+      writes.push({ sql: "UPDATE meta SET value = ? WHERE key = ?", params: [await convert(key, value), key], old: value });
+  }
   // SQLite cannot secure_delete or VACUUM here, so the bytes a changed value leaves behind in its
   // page would keep the old text. Overwriting it in place with filler first means what is left
   // behind is filler.
@@ -101,6 +110,8 @@ export async function reseal(db: Db, from: TextCodec, to: TextCodec): Promise<nu
       db.run(w.sql, ...w.params);
     }
   });
+  // The meta rows above were written around the cache.
+  forgetMeta(db);
   return writes.length;
 }
 

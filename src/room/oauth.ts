@@ -30,6 +30,7 @@ interface InviteRow {
   role: Role;
   expires_at: number;
   used_at: number | null;
+  revoked_at: number | null;
 }
 
 interface GrantRow {
@@ -73,6 +74,7 @@ async function findInvite(db: Db, code: string): Promise<InviteRow | null> {
 
 function refusal(row: InviteRow | null, now: number): string | null {
   if (!row) return "that invite is not valid for this room";
+  if (row.revoked_at !== null) return "that invite was withdrawn by an admin; ask for a new one (masc_auth_invite)";
   if (row.used_at !== null) return "that invite was already used; ask an admin for a new one (masc_auth_invite)";
   if (row.expires_at <= now) return `that invite expired at ${new Date(row.expires_at).toISOString()}; ask an admin for a new one`;
   return null;
@@ -112,7 +114,7 @@ export async function redeemInvite(db: Db, now: number, code: string, client: st
   return db.tx((): Redeemed => {
     const reason = refusal(row, now);
     if (reason || !row) return { ok: false, reason: reason ?? "invalid invite" };
-    if (db.run("UPDATE oauth_invites SET used_at = ? WHERE id = ? AND used_at IS NULL", now, row.id) !== 1)
+    if (db.run("UPDATE oauth_invites SET used_at = ? WHERE id = ? AND used_at IS NULL AND revoked_at IS NULL", now, row.id) !== 1)
       return { ok: false, reason: "that invite was already used; ask an admin for a new one (masc_auth_invite)" };
     const grant = insertGrant(db, now, row.agent, row.role, client, "invite");
     db.run("UPDATE oauth_invites SET grant_id = ? WHERE id = ?", grant, row.id);

@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { RoomCore } from "./core";
 import { grantActive, inspectInvite, ownerGrant, redeemInvite } from "./oauth";
+import { endGrant, type GrantEnd } from "./oauth-revoke";
 import type { Role } from "./permissions";
 import { closeQuietly } from "./relay-frames";
 import { roomFetch } from "./routes";
@@ -52,6 +53,13 @@ export class Room extends DurableObject<Env> {
 
   grantActive(id: string) {
     return grantActive(this.core.db, id);
+  }
+
+  /** The Worker saw the grant die at the token endpoint; what it opened here closes at once. */
+  async endGrant(id: string, reason: GrantEnd): Promise<boolean> {
+    const ended = endGrant(this.core.db, Date.now(), id, reason);
+    await this.core.flush();
+    return ended;
   }
 
   /** Called by the Worker for the top-level /metrics, which decided access itself. */

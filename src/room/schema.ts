@@ -375,6 +375,26 @@ export const MIGRATIONS: readonly Migration[] = [
     },
   },
   {
+    // An admin may withdraw an invite (masc_auth_revoke); disabling auth withdraws every unused one.
+    version: 130,
+    name: "oauth_invites_revoked",
+    up: "ALTER TABLE oauth_invites ADD COLUMN revoked_at INTEGER;",
+  },
+  {
+    // The requestState key is now sealed when encryption at rest is on. A room that turned it on
+    // earlier kept it in the clear: overwrite it in place, then drop it; the next use makes a new,
+    // sealed one (a question asked in the last ten minutes must be asked again).
+    version: 131,
+    name: "request_state_key_unsealed_dropped",
+    up: "",
+    apply: (db) => {
+      if (db.one("SELECT 1 AS yes FROM meta WHERE key = 'encryption_enabled' AND value = '1'") === undefined) return;
+      const where = "key = 'request_state_key' AND value NOT LIKE 'enc:%'";
+      db.run(`UPDATE meta SET value = substr(replace(hex(zeroblob(length(value))), '0', 'x'), 1, length(value)) WHERE ${where}`);
+      db.run(`DELETE FROM meta WHERE ${where}`);
+    },
+  },
+  {
     // An approval question a 2025-era client was asked with elicitation/create while the Worker
     // waits for its answer (decision 0036): the texts are sealed like the checkpoint's own.
     version: 140,

@@ -2,7 +2,7 @@ import { createExecutionContext, runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { app } from "../../src/http/app";
-import { call, connect, mintTokens } from "./mcp";
+import { call, connect, mintTokens, listenRequest as rawListen } from "./mcp";
 import { openStream } from "./sse";
 import { openSocket } from "./ws";
 
@@ -12,29 +12,7 @@ const tokens: Record<string, string> = {};
 let roomSecret = "";
 
 const listenRequest = (token: string, uris: string[]) =>
-  new Request(`http://localhost/r/${ROOM}/mcp`, {
-    method: "POST",
-    headers: {
-      authorization: `Bearer ${token}`,
-      "content-type": "application/json",
-      accept: "application/json, text/event-stream",
-      "mcp-protocol-version": "2026-07-28",
-      "mcp-method": "subscriptions/listen",
-    },
-    body: JSON.stringify({
-      jsonrpc: "2.0",
-      id: "sub-audit",
-      method: "subscriptions/listen",
-      params: {
-        notifications: { resourceSubscriptions: uris },
-        _meta: {
-          "io.modelcontextprotocol/protocolVersion": "2026-07-28",
-          "io.modelcontextprotocol/clientCapabilities": {},
-          "io.modelcontextprotocol/clientInfo": { name: "raw", version: "1" },
-        },
-      },
-    }),
-  });
+  rawListen(`http://localhost/r/${ROOM}/mcp`, uris, { id: "sub-audit", bearer: token });
 
 /** Reads an SSE body until `until` holds on the text so far (or the time runs out). */
 function sseReader(res: Response) {

@@ -48,3 +48,30 @@ export function modernCallHeaders(tool: string, extra: Record<string, string> = 
     ...extra,
   };
 }
+
+/** A raw 2026-07-28 `subscriptions/listen` request for these resource URIs, as the spec puts it on the wire. */
+export function listenRequest(url: string, uris: string[], opts: { id?: string; bearer?: string } = {}): Request {
+  return new Request(url, {
+    method: "POST",
+    headers: {
+      ...(opts.bearer ? { authorization: `Bearer ${opts.bearer}` } : {}),
+      "content-type": "application/json",
+      accept: "application/json, text/event-stream",
+      "mcp-protocol-version": "2026-07-28",
+      "mcp-method": "subscriptions/listen",
+    },
+    body: JSON.stringify({
+      jsonrpc: "2.0",
+      id: opts.id ?? "sub-1",
+      method: "subscriptions/listen",
+      params: {
+        notifications: { resourceSubscriptions: uris },
+        _meta: {
+          "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+          "io.modelcontextprotocol/clientCapabilities": {},
+          "io.modelcontextprotocol/clientInfo": { name: "raw", version: "1" },
+        },
+      },
+    }),
+  });
+}

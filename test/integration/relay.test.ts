@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { app } from "../../src/http/app";
 import { collect, untilStreaming } from "../helpers/agents";
 import { modernClient, modernTool } from "../helpers/modern-client";
-import { call, connect } from "./mcp";
+import { call, connect, listenRequest } from "./mcp";
 import { type Fetch, lastId, openStream } from "./sse";
 
 /** The Worker with some vars changed, e.g. a short stream lifetime. */
@@ -305,30 +305,7 @@ describe("streams relayed by the Worker (the room holds no long-lived request)",
 
   it("ends a relayed listen stream at its lifetime with the listen request's result, after the acknowledgement", async () => {
     const short = workerWith({ MASC_STREAM_MAX_S: "0.5" });
-    const res = await short(
-      new Request("http://localhost/r/relay-listen-end/mcp", {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          accept: "application/json, text/event-stream",
-          "mcp-protocol-version": "2026-07-28",
-          "mcp-method": "subscriptions/listen",
-        },
-        body: JSON.stringify({
-          jsonrpc: "2.0",
-          id: "sub-1",
-          method: "subscriptions/listen",
-          params: {
-            notifications: { resourceSubscriptions: ["room://events"] },
-            _meta: {
-              "io.modelcontextprotocol/protocolVersion": "2026-07-28",
-              "io.modelcontextprotocol/clientCapabilities": {},
-              "io.modelcontextprotocol/clientInfo": { name: "raw", version: "1" },
-            },
-          },
-        }),
-      }),
-    );
+    const res = await short(listenRequest("http://localhost/r/relay-listen-end/mcp", ["room://events"]));
     expect(res.headers.get("content-type")).toContain("text/event-stream");
     const frames = [...(await res.text()).matchAll(/^data: (.*)$/gm)].map((m) => JSON.parse(m[1] ?? "{}"));
     expect(frames[0]).toMatchObject({

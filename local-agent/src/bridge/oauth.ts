@@ -4,6 +4,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSy
 import { createServer } from "node:http";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
+import { REFRESH_TIMEOUT_MS, withLock } from "./refresh-lock.ts";
 
 /**
  * OAuth sign-in for `masc-agent stdio` against a room with auth on, as Claude Code signs in: the
@@ -82,6 +83,8 @@ async function probe(roomUrl: string, token: string | undefined): Promise<Respon
 async function tokenRequest(saved: Saved, fields: Record<string, string>): Promise<Tokens> {
   const res = await fetch(saved.token_endpoint, {
     method: "POST",
+    // Bounded, so a refresh never holds the lock past its stale age.
+    signal: AbortSignal.timeout(REFRESH_TIMEOUT_MS),
     headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
     body: new URLSearchParams({ ...fields, client_id: saved.client_id, resource: saved.resource }),
   });
@@ -187,28 +190,60 @@ async function browserSignIn(roomUrl: string, challenge: Response, log: (l: stri
   }
 }
 
-/** Holds the room's OAuth tokens for the bridge: the current one, and a renewal when the room says 401. */
+const expired = (t: Tokens) => t.expires_at !== undefined && t.expires_at <= Date.now();
+
+/**
+ * Holds the room's OAuth tokens for the bridge: the current one, and a renewal when the room says
+ * 401. Other masc-agent processes may share the stored sign-in, so a renewal runs under the lock
+ * file beside it and first looks whether another process has renewed already.
+ */
 export class OAuthSession {
   readonly #file: string;
   readonly #roomUrl: string;
+  readonly #log: (l: string) => void;
+  /** The access token last handed out: a 401 is about this one. */
+  #held: string | undefined;
 
-  constructor(roomUrl: string, file: string) {
+  constructor(roomUrl: string, file: string, log: (l: string) => void = () => {}) {
     this.#roomUrl = roomUrl;
     this.#file = file;
+    this.#log = log;
   }
 
   get #saved(): Saved | undefined {
     return readAll(this.#file)[this.#roomUrl];
   }
 
-  get token(): string | undefined {
-    return this.#saved?.tokens?.access_token;
+  get #lock(): string {
+    return `${this.#file}.lock`;
   }
 
-  /** A new access token from the refresh token (rotated and stored); undefined when that no longer works. */
+  get token(): string | undefined {
+    this.#held = this.#saved?.tokens?.access_token;
+    return this.#held;
+  }
+
+  /** A new access token (rotated and stored, or stored by another process meanwhile); undefined when that no longer works. */
   async renew(): Promise<string | undefined> {
+    // Taken before waiting: a renewal that ran while we waited, here or in another process, stored a different one.
+    const held = this.#held;
+    try {
+      this.#held = await withLock(this.#lock, () => this.#refresh(held), {
+        onWait: (h) => this.#log(`masc-agent stdio: waiting for ${h ? `pid ${h.pid}` : "another masc-agent"} to refresh the sign-in`),
+      });
+    } catch (err) {
+      this.#log(`masc-agent stdio: cannot refresh the sign-in: ${err instanceof Error ? err.message : String(err)}`);
+      this.#held = undefined;
+    }
+    return this.#held;
+  }
+
+  /** Under the lock: the stored token if another renewal replaced the one that failed, else a refresh. */
+  async #refresh(held: string | undefined): Promise<string | undefined> {
     const saved = this.#saved;
-    const refresh = saved?.tokens?.refresh_token;
+    const stored = saved?.tokens;
+    if (stored && stored.access_token !== held && !expired(stored)) return stored.access_token;
+    const refresh = stored?.refresh_token;
     if (!saved || !refresh) return undefined;
     try {
       saved.tokens = await tokenRequest(saved, { grant_type: "refresh_token", refresh_token: refresh });
@@ -231,7 +266,9 @@ export class OAuthSession {
     if (renewed) res = await probe(this.#roomUrl, renewed);
     if (res.status !== 401) return true;
     // The challenge to a request without a token is the one that names where to sign in.
-    save(this.#file, this.#roomUrl, await browserSignIn(this.#roomUrl, await probe(this.#roomUrl, undefined), log, env));
+    const signedIn = await browserSignIn(this.#roomUrl, await probe(this.#roomUrl, undefined), log, env);
+    // The file holds every room's sign-in: written under the lock, so no refresh's write is lost.
+    await withLock(this.#lock, async () => save(this.#file, this.#roomUrl, signedIn));
     log(`masc-agent stdio: signed in; the token is kept in ${this.#file}`);
     return true;
   }
@@ -239,6 +276,6 @@ export class OAuthSession {
 
 /** The bridge's OAuth session for a room, signed in; null when the room is open (no credential needed). */
 export async function signIn(roomUrl: string, log: (l: string) => void, env: NodeJS.ProcessEnv): Promise<OAuthSession | null> {
-  const session = new OAuthSession(roomUrl, credentialsFile(env));
+  const session = new OAuthSession(roomUrl, credentialsFile(env), log);
   return (await session.ensure(log, env)) ? session : null;
 }

@@ -20,15 +20,18 @@ function challenge(origin: string, room: string, description: string): Response 
 }
 
 /**
- * Tokens this isolate validated lately, by token and room. Revocation by an admin is the room's
- * (it checks the grant on every request), so a cached token still stops at once; a client's own
- * RFC 7009 revocation clears it here and reaches other isolates within VALID_CACHE_MS.
+ * Tokens this isolate validated lately, by token and room. The room is the authority: it checks
+ * its grant row on every request, and every way a grant ends reaches that row (an admin's revoke,
+ * or the token endpoint seeing it die, src/http/oauth/grant-end.ts), so a cached token stops at
+ * once in every isolate. The cache only saves the KV read and props decryption.
  */
 const VALID_CACHE_MS = 15_000;
 const validated = new Map<string, { props: unknown; expiresAt: number; until: number }>();
 
-export function forgetValidated(token: string): void {
-  for (const key of validated.keys()) if (key.startsWith(`${token} `)) validated.delete(key);
+/** Forgets every cached token of one grant (tokens start with `<userId>:<grantId>:`). */
+export function forgetGrant(userId: string, grantId: string): void {
+  const prefix = `${userId}:${grantId}:`;
+  for (const key of validated.keys()) if (key.startsWith(prefix)) validated.delete(key);
 }
 
 async function validate(req: Request, env: Env, room: string, token: string): Promise<{ props: unknown; expiresAt: number } | null> {

@@ -2,7 +2,7 @@ import type { Context, Hono } from "hono";
 import { DEFAULT_ROOM, ROOM_NAME_RE } from "../rooms";
 import { cimdRefusal } from "./cimd";
 import { answerConsent, showConsent } from "./consent";
-import { forgetValidated } from "./edge";
+import { watchGrant } from "./grant-end";
 import { oauthLimit } from "./limit";
 import { AUTHORIZE_PATH, authServer, REGISTER_PATH, resourceOf, roomOfResource, roomOfToken, TOKEN_PATH } from "./server";
 
@@ -22,22 +22,24 @@ function resourceMetadata(c: C, room: string) {
   });
 }
 
-/**
- * The rooms a token request concerns: the one its code or token belongs to, and the one its
- * resource names if that differs, so the library itself answers invalid_target for the mismatch.
- * A revocation (RFC 7009) also ends what this isolate remembered about the token.
- */
-async function tokenRooms(req: Request): Promise<string[]> {
+type Field = (name: string) => string | null;
+
+async function formOf(req: Request): Promise<Field> {
   const form = await req
     .clone()
     .formData()
     .catch(() => null);
-  const revoked = form?.get("token");
-  if (typeof revoked === "string") forgetValidated(revoked);
-  const field = (name: string) => {
+  return (name) => {
     const v = form?.get(name);
     return typeof v === "string" ? v : null;
   };
+}
+
+/**
+ * The rooms a token request concerns: the one its code or token belongs to, and the one its
+ * resource names if that differs, so the library itself answers invalid_target for the mismatch.
+ */
+function tokenRooms(req: Request, field: Field): string[] {
   const rooms = new Set<string>();
   const own = roomOfToken(field("code") ?? field("refresh_token") ?? field("token"));
   if (own) rooms.add(own);
@@ -48,12 +50,7 @@ async function tokenRooms(req: Request): Promise<string[]> {
 }
 
 /** The client id of a token request (form or HTTP Basic), if it names a local or IP address: refused before any fetch. */
-async function localTokenClient(req: Request): Promise<Response | null> {
-  const form = await req
-    .clone()
-    .formData()
-    .catch(() => null);
-  const fromForm = form?.get("client_id");
+function localTokenClient(req: Request, field: Field): Response | null {
   const basic = req.headers.get("authorization")?.match(/^basic\s+(\S+)$/i)?.[1];
   let fromBasic = "";
   try {
@@ -61,7 +58,7 @@ async function localTokenClient(req: Request): Promise<Response | null> {
   } catch {
     // Not Base64: the library answers it.
   }
-  const reason = cimdRefusal(typeof fromForm === "string" ? fromForm : "") ?? cimdRefusal(fromBasic);
+  const reason = cimdRefusal(field("client_id") ?? "") ?? cimdRefusal(fromBasic);
   return reason ? Response.json({ error: "invalid_client", error_description: reason }, { status: 401 }) : null;
 }
 
@@ -89,7 +86,10 @@ export function oauthRoutes(app: Hono<{ Bindings: Env }>): void {
     return asFetch(c, [DEFAULT_ROOM], new Request(url, c.req.raw));
   });
   app.on(["POST", "OPTIONS"], REGISTER_PATH, oauthLimit("register"), (c) => asFetch(c, [DEFAULT_ROOM]));
-  app.on(["POST", "OPTIONS"], TOKEN_PATH, async (c) => (await localTokenClient(c.req.raw)) ?? asFetch(c, await tokenRooms(c.req.raw)));
+  app.on(["POST", "OPTIONS"], TOKEN_PATH, async (c) => {
+    const field = await formOf(c.req.raw);
+    return localTokenClient(c.req.raw, field) ?? watchGrant(c.req.raw, c.env, field, () => asFetch(c, tokenRooms(c.req.raw, field)));
+  });
   app.get(AUTHORIZE_PATH, oauthLimit("authorize"), (c) => showConsent(c.req.raw, c.env));
   app.post(AUTHORIZE_PATH, oauthLimit("authorize"), (c) => answerConsent(c.req.raw, c.env));
 }

@@ -100,7 +100,7 @@ export function changedResources(events: readonly RoomEvent[]): string[] {
 export class ModernLane {
   readonly #handler: McpHttpHandler;
   readonly #serverInfo: { name: string; version: string };
-  #codec: RequestStateCodec<ApprovalState> | undefined;
+  #codec: Promise<RequestStateCodec<ApprovalState>> | undefined;
 
   constructor(
     private readonly host: ModernHost,
@@ -109,7 +109,7 @@ export class ModernLane {
   ) {
     this.#serverInfo = { name: "masc", version };
     // The codec (and the room's key) is made on first use: most rooms never seal a requestState.
-    const verify = (state: string, ctx: ServerContext) => this.#approvals().verify(state, ctx);
+    const verify = async (state: string, ctx: ServerContext) => (await this.#approvals()).verify(state, ctx);
     this.#handler = createMcpHandler(({ requestInfo }) => this.#server(requestInfo ? new URL(requestInfo.url) : undefined, verify), {
       legacy: "reject",
       ...(options.bus ? { bus: options.bus } : {}),
@@ -159,8 +159,12 @@ export class ModernLane {
     return this.#handler.close();
   }
 
-  #approvals(): RequestStateCodec<ApprovalState> {
-    this.#codec ??= approvalCodec(this.host.db, () => this.host.room.name);
+  #approvals(): Promise<RequestStateCodec<ApprovalState>> {
+    this.#codec ??= approvalCodec(this.host.db, this.host.room.codec, () => this.host.room.name).catch((err: unknown) => {
+      // A key that cannot be opened now (say, MASC_ENCRYPTION_KEY missing) is tried again next time.
+      this.#codec = undefined;
+      throw err;
+    });
     return this.#codec;
   }
 
@@ -265,7 +269,7 @@ export class ModernLane {
     const first = result.content[0];
     const raised = raisedOf(first?.type === "text" ? first.text : undefined);
     if (!caps?.elicitation || !raised) return result;
-    const requestState = await this.#approvals().mint(
+    const requestState = await (await this.#approvals()).mint(
       { room: this.host.room.name, task_id: raised.task_id, checkpoint: raised.checkpoint, agent: raised.agent },
       ctx,
     );

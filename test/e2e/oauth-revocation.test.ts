@@ -1,0 +1,130 @@
+import { auth, UnauthorizedError } from "@modelcontextprotocol/sdk/client/auth.js";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mcpClient, tool } from "../helpers/client";
+import { callbackServer, MemoryOAuthProvider } from "../helpers/oauth-client";
+import { type DevServer, startWrangler } from "../helpers/wrangler";
+
+/** Issue 26, findings 2 and 4, under real wrangler dev (its KV) with the official SDK client. */
+const ROOM = "endings";
+
+describe("a client's own revocation and a replayed refresh token end the SDK client's sign-in", () => {
+  let server: DevServer;
+  let callback: Awaited<ReturnType<typeof callbackServer>>;
+  let secret = "";
+  const url = () => new URL(`${server.url}/r/${ROOM}/mcp`);
+
+  beforeAll(async () => {
+    [server, callback] = await Promise.all([startWrangler(), callbackServer()]);
+    const { client } = await mcpClient(url().href, "owner");
+    await tool(client, "masc_switch_mode", { mode: "full" });
+    secret = (await tool(client, "masc_auth_enable")).json.room_secret;
+    await client.close();
+  });
+  afterAll(async () => {
+    await callback?.close();
+    await server?.stop();
+  });
+
+  async function asAdmin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
+    const { client } = await mcpClient(url().href, "admin", { authorization: `Bearer ${secret}` });
+    await tool(client, "masc_switch_mode", { mode: "full" });
+    try {
+      return await fn(client);
+    } finally {
+      await client.close();
+    }
+  }
+
+  /** The SDK's own flow; the person at the consent page is a plain form post with the invite. */
+  async function signIn(agent: string): Promise<MemoryOAuthProvider> {
+    const invite = await asAdmin(async (c) => (await tool(c, "masc_auth_invite", { agent_name: agent })).json.invite);
+    const provider = new MemoryOAuthProvider(callback.url, `e2e ${agent}`);
+    expect(await auth(provider, { serverUrl: url() })).toBe("REDIRECT");
+    const page = await fetch(provider.authorizationUrl ?? "");
+    const handle = /name="handle" value="([^"]*)"/.exec(await page.text())?.[1] ?? "";
+    const cookie = page.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
+    const approved = await fetch(provider.authorizationUrl ?? "", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie, origin: server.url },
+      body: new URLSearchParams({ handle, invite, step: "approve" }),
+      redirect: "manual",
+    });
+    const code = new URL(approved.headers.get("location") ?? "").searchParams.get("code") ?? "";
+    expect(await auth(provider, { serverUrl: url(), authorizationCode: code })).toBe("AUTHORIZED");
+    return provider;
+  }
+
+  async function connected(provider: MemoryOAuthProvider): Promise<Client> {
+    const client = new Client({ name: "revoke-e2e", version: "1.0.0" });
+    await client.connect(new StreamableHTTPClientTransport(url(), { authProvider: provider }));
+    expect((await tool(client, "masc_heartbeat", { agent_name: "x" })).text).not.toMatch(/^unauthorized/);
+    return client;
+  }
+
+  /** A WebSocket opened with the access token, once welcomed; `closed` resolves with its close code. */
+  async function openSocket(access: string): Promise<{ closed: Promise<number> }> {
+    const ws = new WebSocket(`${server.url.replace("http", "ws")}/r/${ROOM}/ws?kind=client&token=${encodeURIComponent(access)}`);
+    const closed = new Promise<number>((resolve) => ws.addEventListener("close", (e) => resolve(e.code)));
+    await new Promise((resolve, reject) => {
+      ws.addEventListener("message", resolve, { once: true });
+      ws.addEventListener("error", reject, { once: true });
+    });
+    return { closed };
+  }
+
+  async function status(access: string): Promise<number> {
+    const res = await fetch(url(), {
+      method: "POST",
+      headers: { authorization: `Bearer ${access}`, "content-type": "application/json", accept: "application/json, text/event-stream" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ping" }),
+    });
+    await res.text();
+    return res.status;
+  }
+
+  const tokenRequest = (fields: Record<string, string>) =>
+    fetch(`${server.url}/token`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(fields),
+    });
+
+  it("revoking the refresh token (RFC 7009): the access token, its socket and the SDK client stop; the list shows it ended", async () => {
+    const provider = await signIn("ana");
+    const client = await connected(provider);
+    const access = provider.saved?.access_token ?? "";
+    const socket = await openSocket(access);
+    const revoked = await tokenRequest({
+      token: provider.saved?.refresh_token ?? "",
+      token_type_hint: "refresh_token",
+      client_id: provider.info?.client_id ?? "",
+    });
+    expect(revoked.status).toBe(200);
+    await revoked.text();
+    expect(await status(access)).toBe(401);
+    expect(await socket.closed).toBe(4401);
+    await expect(tool(client, "masc_status")).rejects.toBeInstanceOf(UnauthorizedError);
+    await client.close().catch(() => undefined);
+    const listed = await asAdmin(async (c) => (await tool(c, "masc_auth_list")).json.oauth);
+    expect(listed).toContainEqual(expect.objectContaining({ agent: "ana", active: false }));
+  });
+
+  it("a refresh token replayed after the SDK rotated it revokes the sign-in, and the SDK client must sign in again", async () => {
+    const provider = await signIn("bea");
+    const stolen = provider.saved?.refresh_token ?? "";
+    expect(await auth(provider, { serverUrl: url() })).toBe("AUTHORIZED");
+    expect(provider.saved?.refresh_token).not.toBe(stolen);
+    const client = await connected(provider);
+    const replayed = await tokenRequest({ grant_type: "refresh_token", refresh_token: stolen, client_id: provider.info?.client_id ?? "" });
+    expect(replayed.status).toBe(400);
+    expect(((await replayed.json()) as { error: string }).error).toBe("invalid_grant");
+    expect(await status(provider.saved?.access_token ?? "")).toBe(401);
+    await expect(tool(client, "masc_status")).rejects.toBeInstanceOf(UnauthorizedError);
+    await client.close().catch(() => undefined);
+  });
+});
