@@ -105,18 +105,18 @@ export function channelEventFor(e: RoomEvent, c: Concern): ChannelEvent | null {
         { vote_id: id },
       );
     }
-    default:
-      if (e.kind.startsWith("task_") && e.data.assignee === me && ["claimed", "in_progress"].includes(text(e.data.state))) {
-        const task = text(e.data.task_id);
-        return event(
-          "task",
-          bounded(
-            `task ${task} "${text(e.data.title)}" is now yours (${text(e.data.state)}, by ${from})`,
-            `masc_task_history(task_id: "${task}")`,
-          ),
-          { task_id: task },
-        );
-      }
+    default: {
+      if (!e.kind.startsWith("task_")) return null;
+      const task = text(e.data.task_id);
+      const read = `masc_task_history(task_id: "${task}")`;
+      // Handed to it by someone else (its own claims it knows of), or a task event aimed at it.
+      if (e.data.assignee === me && ["claimed", "in_progress"].includes(text(e.data.state)))
+        return event("task", bounded(`task ${task} "${text(e.data.title)}" is now yours (${text(e.data.state)}, by ${from})`, read), {
+          task_id: task,
+        });
+      if (e.target === me || mentions(e, me))
+        return event("task", bounded(`task ${task} "${text(e.data.title)}": ${e.kind.slice(5)} (by ${from})`, read), { task_id: task });
       return null;
+    }
   }
 }

@@ -24,7 +24,7 @@ export class Pacer {
     this.send = send;
   }
 
-  /** The seq before the first held event, or null when nothing is held. */
+  /** The seq before the first held event, or null when nothing is held (the cursor stays there). */
   get heldFrom(): number | null {
     const first = this.#held[0];
     return first ? first.seq - 1 : null;
@@ -53,8 +53,14 @@ export class Pacer {
     const held = this.#held;
     if (held.length === 0) return;
     this.#held = [];
-    this.#sent = 1;
     this.#arm();
+    // A few held ones go out as they are; only a real burst is summed up.
+    if (held.length <= this.o.perWindow) {
+      this.#sent = held.length;
+      for (const e of held) this.send(e);
+      return;
+    }
+    this.#sent = 1;
     this.send(summary(held, this.o.agent));
   }
 }
