@@ -8,7 +8,7 @@ import { Pacer, summary } from "../src/channel/pacer.ts";
 import { UsageError } from "../src/cli/parse.ts";
 import { permissionTtl } from "../src/commands/channel.ts";
 import { main } from "../src/main.ts";
-import { capture } from "./helpers.ts";
+import { capture, tempRepo } from "./helpers.ts";
 
 let seq = 0;
 const ev = (over: Partial<RoomEvent>): RoomEvent => ({
@@ -110,6 +110,28 @@ describe("a burst", () => {
     for (let i = 0; i < 100 && out.length < 5; i++) await new Promise((r) => setTimeout(r, 20));
     pacer.stop();
     expect(out.map((e) => e.content)).toEqual(["codex: n0", "codex: n1", "codex: n2", "codex: n3", "codex: n4"]);
+  });
+});
+
+describe("masc-agent room", () => {
+  it("prints the channel's .mcp.json entry, naming MASC_TOKEN only when there is a token, and the claude line", async () => {
+    const repo = tempRepo("chan-repo");
+    const io = capture();
+    expect(await main(["room", "--json", "--url", "http://127.0.0.1:9", "--agent", "claude-2"], io, {}, repo)).toBe(1);
+    const out = JSON.parse(io.stdout.join(""));
+    expect(out.config.claude_channel.json.mcpServers.masc).toEqual({
+      command: "masc-agent",
+      args: ["channel", "--url", "http://127.0.0.1:9", "--room", "chan-repo", "--agent", "claude-2"],
+    });
+    expect(JSON.stringify(out.config.claude_channel)).not.toContain("MASC_TOKEN");
+    expect(out.config.claude_channel.launch).toBe("claude --dangerously-load-development-channels server:masc");
+    const withToken = capture();
+    await main(["room", "--json", "--url", "http://127.0.0.1:9"], withToken, { MASC_TOKEN: "t" }, repo);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the client's placeholder.
+    expect(JSON.parse(withToken.stdout.join("")).config.claude_channel.json.mcpServers.masc.env).toEqual({ MASC_TOKEN: "${MASC_TOKEN}" });
+    const text = capture();
+    await main(["room", "--url", "http://127.0.0.1:9"], text, {}, repo);
+    expect(text.stdout.join("\n")).toContain("then:      claude --dangerously-load-development-channels server:masc");
   });
 });
 
