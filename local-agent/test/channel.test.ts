@@ -13,7 +13,6 @@ import { capture, tempRepo } from "./helpers.ts";
 let seq = 0;
 const ev = (over: Partial<RoomEvent>): RoomEvent => ({
   seq: ++seq,
-  ts: 0,
   kind: "broadcast",
   actor: "codex",
   target: null,

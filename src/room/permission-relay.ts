@@ -18,12 +18,7 @@ import { atLeast } from "./permissions";
 const bad = (message: string, status = 400, error = "invalid_input") => Response.json({ error, message }, { status });
 
 /** The body a channel posts, checked field by field; a string names what is wrong. */
-function parse(body: Record<string, unknown> | null):
-  | (Omit<NewPermissionRequest, "description" | "input_preview"> & {
-      description: string;
-      input_preview: string;
-    })
-  | string {
+function parse(body: Record<string, unknown> | null): NewPermissionRequest | string {
   if (!body) return "the body must be a JSON object";
   const { agent, channel, request_id, tool_name, description, input_preview, ttl_s } = body;
   if (typeof agent !== "string" || !AGENT_NAME_RE.test(agent)) return "agent must be an agent name";

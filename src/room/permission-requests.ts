@@ -35,16 +35,11 @@ export const MAX_PERMISSION_TTL_S = 86_400;
 export const MAX_PREVIEW = 1000;
 export const MAX_DESCRIPTION = 2000;
 
-export interface NewPermissionRequest {
-  request_id: string;
-  agent: string;
-  channel: string;
-  tool_name: string;
-  /** Sealed already when encryption at rest is on. */
-  description: string;
-  input_preview: string;
-  ttl_s: number;
-}
+/** Description and preview are sealed already when encryption at rest is on. */
+export type NewPermissionRequest = Pick<
+  PermissionRow,
+  "request_id" | "agent" | "channel" | "tool_name" | "description" | "input_preview"
+> & { ttl_s: number };
 
 export function getPermission(db: Db, requestId: string): PermissionRow | undefined {
   return db.one<PermissionRow>("SELECT * FROM permission_requests WHERE request_id = ?", requestId);

@@ -1,13 +1,6 @@
-/** One room event as the room's WebSocket sends it (text already opened). */
-export interface RoomEvent {
-  seq: number;
-  ts: number;
-  kind: string;
-  actor: string | null;
-  target: string | null;
-  body: string | null;
-  data: Record<string, unknown>;
-}
+import type { RoomEvent } from "../daemon/notes.ts";
+
+export type { RoomEvent };
 
 /** What Claude Code puts in the model's context: `<channel source="masc" …meta>content</channel>`. */
 export interface ChannelEvent {
