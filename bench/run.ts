@@ -63,7 +63,7 @@ const ops: Array<OpRow & { era: string }> = [];
 let mixed: MixedResult | undefined;
 let grown: GrownResult | undefined;
 const realtime: string[] = [];
-let channel: { p50: number; p99: number; samples: number; lost: number } | undefined;
+let channel: import("./scenarios/channel.ts").ChannelResult | undefined;
 let profiler: Profiler | undefined;
 let profileText = "";
 try {
@@ -218,6 +218,11 @@ if (channel) {
   );
   realtime.push(
     `| mention → channel event (masc-agent channel over stdio, target p50 ≤ 50, p99 ≤ 200: ${ok}) | ${fmt(channel.p50)} | ${fmt(channel.p99)} | ${channel.samples} mentions, ${channel.lost} lost |`,
+  );
+  const v = channel.verdict;
+  const vOk = mark(v.p99 <= 1000 && v.lost === 0, `permission verdict p99 ${fmt(v.p99)} ms, ${v.lost} lost`);
+  realtime.push(
+    `| masc_approve of a relayed permission prompt → verdict at the session (target within 1 s: ${vOk}) | ${fmt(v.p50)} | ${fmt(v.p99)} | ${v.samples} prompts, ${v.lost} lost |`,
   );
 }
 if (realtime.length) lines.push("", "| real-time | p50 ms | p99 ms | volume |", "|---|---:|---:|---|", ...realtime);
