@@ -60,7 +60,7 @@ export async function permissionRequestRoute(core: RoomCore, req: Request, calle
     const row = core.db.tx(() => requestPermission(core.db, now, sealed));
     return Response.json({ request: await showPermission(core.codec, row, now, (c) => core.channelLive(c)) });
   } catch (err) {
-    if (err instanceof MascError) return bad(`${err.code}: ${err.message}`, 409, err.code);
+    if (err instanceof MascError) return bad(`${err.code}: ${err.message}`, err.code === "rate_limited" ? 429 : 409, err.code);
     throw err;
   } finally {
     await core.flush();

@@ -34,6 +34,10 @@ export const MAX_PERMISSION_TTL_S = 86_400;
 /** Claude Code cuts the preview at 200 characters; a little room for what it may add. */
 export const MAX_PREVIEW = 1000;
 export const MAX_DESCRIPTION = 2000;
+/** Open prompts one agent may have at once: a session asks one at a time, so this is only a fence. */
+export const MAX_OPEN_PER_AGENT = 50;
+/** Finished and expired requests are kept this long after they expired, then dropped. */
+const KEEP_MS = 86_400_000;
 
 /** Description and preview are sealed already when encryption at rest is on. */
 export type NewPermissionRequest = Pick<
@@ -56,6 +60,21 @@ export function shownState(r: PermissionRow, now: number, channelLive: (channel:
  * the same id is replaced, an open one of another channel is refused.
  */
 export function requestPermission(db: Db, now: number, r: NewPermissionRequest): PermissionRow {
+  db.run("DELETE FROM permission_requests WHERE expires_at < ?", now - KEEP_MS);
+  const open = db.one<{ n: number }>(
+    "SELECT COUNT(*) AS n FROM permission_requests WHERE agent = ? AND state = 'pending' AND expires_at > ?",
+    r.agent,
+    now,
+  );
+  if ((open?.n ?? 0) >= MAX_OPEN_PER_AGENT) {
+    fail(
+      "rate_limited",
+      `${r.agent} has ${MAX_OPEN_PER_AGENT} open permission requests, at most ${MAX_OPEN_PER_AGENT}; decide or let some expire`,
+      {
+        agent: r.agent,
+      },
+    );
+  }
   const old = getPermission(db, r.request_id);
   if (old && old.state === "pending" && now < old.expires_at && old.channel !== r.channel) {
     fail("conflict", `permission request ${r.request_id} is already open for ${old.agent}; Claude Code picks a new id per prompt`, {

@@ -13,6 +13,7 @@ export interface ChannelOptions {
   room: string;
   agent: string;
   token: () => string | undefined;
+  renew?: () => Promise<unknown>;
   permissionRelay: boolean;
   permissionTtlS: number;
   cursorFile: string;
@@ -133,6 +134,7 @@ export class Channel implements BridgeHooks {
       agent: this.o.agent,
       channel: this.id,
       token: this.o.token,
+      ...(this.o.renew ? { renew: this.o.renew } : {}),
       since: () => this.#handled,
       onWelcome: (last) => {
         if (this.#handled !== null || !Number.isInteger(last)) return;

@@ -7,6 +7,8 @@ export interface FeedOptions {
   agent: string;
   channel: string;
   token: () => string | undefined;
+  /** A new token when the room closed the socket for its credential (an OAuth access token expired). */
+  renew?: () => Promise<unknown>;
   /** Where to resume: the last seq handled, or null to start at the room's newest. */
   since: () => number | null;
   onWelcome: (lastSeq: number) => void;
@@ -15,6 +17,8 @@ export interface FeedOptions {
 }
 
 const PING_EVERY_MS = 20_000;
+/** No frame, not even the pong, for this long after a ping: the link is dead (a sleeping laptop). */
+const SILENCE_LIMIT_MS = 10_000;
 
 /**
  * The room's WebSocket as this agent, with its credential: the room sends only what the agent
@@ -27,6 +31,7 @@ export class Feed {
   #timer: ReturnType<typeof setTimeout> | null = null;
   #ping: ReturnType<typeof setInterval> | null = null;
   #lostAt: number | null = null;
+  #renewing: Promise<unknown> | null = null;
   private readonly o: FeedOptions;
 
   constructor(o: FeedOptions) {
@@ -64,13 +69,22 @@ export class Feed {
 
   #connect(): void {
     if (this.#stopped) return;
+    if (this.#renewing) {
+      const renewing = this.#renewing;
+      this.#renewing = null;
+      void renewing.catch(() => undefined).then(() => this.#connect());
+      return;
+    }
     const ws = new WebSocket(this.#socketUrl());
     this.#ws = ws;
+    let lastFrame = Date.now();
     ws.addEventListener("open", () => {
       if (this.#lostAt !== null) this.o.log(`masc-agent channel: back in room ${this.o.room} after ${seconds(Date.now() - this.#lostAt)}`);
       this.#lostAt = null;
       this.#attempt = 0;
+      lastFrame = Date.now();
       this.#ping = setInterval(() => {
+        if (Date.now() - lastFrame > PING_EVERY_MS + SILENCE_LIMIT_MS) return lost("the room stopped answering");
         try {
           ws.send("ping");
         } catch {
@@ -79,6 +93,7 @@ export class Feed {
       }, PING_EVERY_MS);
     });
     ws.addEventListener("message", (m) => {
+      lastFrame = Date.now();
       if (m.data === "pong") return;
       let frame: { type?: string; last_seq?: unknown; event?: RoomEvent; message?: unknown };
       try {
@@ -93,6 +108,11 @@ export class Feed {
     const lost = (why: string) => {
       if (this.#ws !== ws) return;
       this.#ws = null;
+      try {
+        ws.close();
+      } catch {
+        // Already closing.
+      }
       if (this.#ping) clearInterval(this.#ping);
       this.#ping = null;
       if (this.#stopped) return;
@@ -103,7 +123,11 @@ export class Feed {
       }
       this.#timer = setTimeout(() => this.#connect(), wait);
     };
-    ws.addEventListener("close", (e) => lost(e.reason || `closed (${e.code})`));
+    ws.addEventListener("close", (e) => {
+      // 4401: the credential ended (decision 0011); an OAuth session gets a new one first.
+      if (e.code === 4401 && this.o.renew && this.#ws === ws) this.#renewing = this.o.renew();
+      lost(e.reason || `closed (${e.code})`);
+    });
     // Node's WebSocket fires error without close on a refused connection.
     ws.addEventListener("error", () => lost("could not connect"));
   }

@@ -30,6 +30,7 @@ export async function channelCommand(s: Settings, flags: Flags, io: Io, env: Nod
     room: s.room,
     agent,
     token: () => s.token ?? oauth?.token,
+    ...(oauth ? { renew: () => oauth.renew() } : {}),
     permissionRelay: !flags["no-permission-relay"],
     permissionTtlS: ttl,
     cursorFile: file,
