@@ -27,6 +27,8 @@ const PER_WINDOW = 3;
 const WINDOW_MS = 1000;
 
 const REQUEST_ID_RE = /^[a-km-z]{5}$/;
+/** Events that go nowhere move the cursor on disk at most this often (those that go out, at once). */
+const LAZY_SAVE_MS = 500;
 
 /**
  * masc-agent channel: the stdio bridge (every masc tool, unchanged) plus a Claude Code channel.
@@ -45,6 +47,7 @@ export class Channel implements BridgeHooks {
   #handled: number | null;
   #saved: number | null;
   #feed: Feed | null = null;
+  #lazySave: ReturnType<typeof setTimeout> | null = null;
   readonly #pacer: Pacer;
   private readonly o: ChannelOptions;
 
@@ -83,6 +86,7 @@ export class Channel implements BridgeHooks {
   close(): void {
     this.#feed?.stop();
     this.#pacer.stop();
+    if (this.#lazySave) this.#persist();
   }
 
   /** Drops the room link as a network failure would (tests, bench). */
@@ -156,7 +160,8 @@ export class Channel implements BridgeHooks {
       const ev = channelEventFor(e, { agent: this.o.agent, refused: this.#refused });
       if (ev) this.#pacer.push(ev);
     }
-    this.#persist();
+    // Skipping an event again after a restart costs nothing, so a busy room is not a write per event.
+    this.#persist(true);
   }
 
   #send(e: ChannelEvent): void {
@@ -165,7 +170,13 @@ export class Channel implements BridgeHooks {
   }
 
   /** The cursor moves past an event only once it went out; held ones keep it before them. */
-  #persist(): void {
+  #persist(lazy = false): void {
+    if (lazy) {
+      this.#lazySave ??= setTimeout(() => this.#persist(), LAZY_SAVE_MS);
+      return;
+    }
+    if (this.#lazySave) clearTimeout(this.#lazySave);
+    this.#lazySave = null;
     const seq = this.#pacer.heldFrom ?? this.#handled;
     if (seq === null || seq === this.#saved) return;
     this.#saved = seq;
