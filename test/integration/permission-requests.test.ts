@@ -1,4 +1,5 @@
-import { exports } from "cloudflare:workers";
+import { runInDurableObject } from "cloudflare:test";
+import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { call, connect, mintTokens } from "./mcp";
 import { openSocket } from "./ws";
@@ -149,5 +150,29 @@ describe("Claude Code permission prompts as room approvals", () => {
     await feed.next((f) => (f.event as { kind?: string } | undefined)?.kind === "permission_allowed");
     feed.ws.close();
     await Promise.all([self.close(), worker.close(), lead.close()]);
+  });
+
+  it("keeps a prompt's description and preview sealed at rest with encryption on, before and after it was turned on", async () => {
+    const room = "perm-sealed";
+    const stored = () =>
+      runInDurableObject(env.ROOM.getByName(room), (_i, state) =>
+        JSON.stringify(state.storage.sql.exec("SELECT * FROM permission_requests").toArray()),
+      );
+    const feed = await channelSocket(room, "claude", "chan-claude-4");
+    await relay(room, prompt({ channel: "chan-claude-4", description: "read the zebra-ledger", input_preview: '{"file":"purple-otter"}' }));
+    expect(await stored()).toContain("zebra-ledger");
+    const { client: human } = await connect(room, "human", { stream: false });
+    await call(human, "masc_switch_mode", { mode: "full" });
+    expect((await call(human, "masc_encryption_enable")).json).toMatchObject({ enabled: true });
+    await relay(
+      room,
+      prompt({ channel: "chan-claude-4", request_id: "fghij", description: "second zebra-ledger", input_preview: "purple-otter 2" }),
+    );
+    const sealed = await stored();
+    for (const secret of ["zebra-ledger", "purple-otter"]) expect(sealed).not.toContain(secret);
+    const listed = (await call(human, "masc_pending_interrupts")).json.permission_requests;
+    expect(listed.map((r: { description: string }) => r.description).sort()).toEqual(["read the zebra-ledger", "second zebra-ledger"]);
+    feed.ws.close();
+    await human.close();
   });
 });
