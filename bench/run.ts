@@ -1,5 +1,5 @@
 /**
- * `./run bench [--only=ops,mixed,grown,realtime] [--agents=1,20] [--ops=masc_status,…] [--iter=2400]
+ * `./run bench [--only=ops,mixed,grown,realtime,channel] [--agents=1,20] [--ops=masc_status,…] [--iter=2400]
  * [--profile=file.cpuprofile] [--out=file.md]`: starts wrangler dev with MASC_BENCH=1 and measures
  * masc tools with concurrent official-SDK MCP clients next to a bare Worker -> Durable Object echo
  * measured in the same run: latency, calls/s and the room process's CPU per call, each as a ratio
@@ -18,11 +18,11 @@ import { benchGrown, GROWN, type GrownResult } from "./scenarios/grown.ts";
 import { benchMixed, type MixedResult } from "./scenarios/mixed.ts";
 import { benchOps, type OpRow } from "./scenarios/ops.ts";
 import { fmt, median } from "./stats.ts";
-import { judgeGrown, judgeMixed, judgeOp, READS, ratio } from "./targets.ts";
+import { judgeGrown, judgeLatency, judgeMixed, judgeOp, READS, ratio } from "./targets.ts";
 
 const { values: flags } = parseArgs({
   options: {
-    only: { type: "string", default: "ops,mixed,grown,realtime" },
+    only: { type: "string", default: "ops,mixed,grown,realtime,channel" },
     agents: { type: "string", default: "1,20" },
     ops: { type: "string" },
     iter: { type: "string", default: "2400" },
@@ -33,7 +33,7 @@ const { values: flags } = parseArgs({
   },
 });
 const scenarios = new Set(flags.only.split(","));
-const full = ["ops", "mixed", "grown", "realtime"].every((s) => scenarios.has(s)) && !flags.ops;
+const full = ["ops", "mixed", "grown", "realtime", "channel"].every((s) => scenarios.has(s)) && !flags.ops;
 const only = flags.ops ? new Set(flags.ops.split(",")) : undefined;
 const ITER = Number(flags.iter);
 clientMode.streams = flags.streams !== "off";
@@ -65,6 +65,7 @@ const ops: Array<OpRow & { era: string }> = [];
 let mixed: MixedResult | undefined;
 let grown: GrownResult | undefined;
 const realtime: string[] = [];
+let channel: import("./scenarios/channel.ts").ChannelResult | undefined;
 let profiler: Profiler | undefined;
 let profileText = "";
 try {
@@ -92,6 +93,7 @@ try {
     const l = await rt.benchLocks(server.url, 200);
     realtime.push(`| lock + unlock pair, 4 agents | ${fmt(l.p50)} | ${fmt(l.p99)} | ${l.ops_per_s.toFixed(0)} pairs/s |`);
   }
+  if (scenarios.has("channel")) channel = await (await import("./scenarios/channel.ts")).benchChannel(server.url, 60);
   if (profiler) {
     const p = await profiler.stop();
     saveProfile(p, flags.profile as string);
@@ -196,6 +198,17 @@ if (grown) {
     ),
     "",
     `Room process memory (RSS): ${grown.rssBefore.toFixed(0)} MiB before seeding, ${grown.rssAfter.toFixed(0)} MiB after both rooms ran.`,
+  );
+}
+if (channel) {
+  const ok = judged(judgeLatency("mention → channel event", { p50: 50, p99: 200 }, channel));
+  realtime.push(
+    `| mention → channel event (masc-agent channel over stdio, target p50 ≤ 50, p99 ≤ 200: ${ok}) | ${fmt(channel.p50)} | ${fmt(channel.p99)} | ${channel.samples} mentions, ${channel.lost} lost |`,
+  );
+  const v = channel.verdict;
+  const vOk = judged(judgeLatency("permission verdict", { p99: 1000 }, v));
+  realtime.push(
+    `| masc_approve of a relayed permission prompt → verdict at the session (target within 1 s: ${vOk}) | ${fmt(v.p50)} | ${fmt(v.p99)} | ${v.samples} prompts, ${v.lost} lost |`,
   );
 }
 if (realtime.length) lines.push("", "| real-time | p50 ms | p99 ms | volume |", "|---|---:|---:|---|", ...realtime);

@@ -76,3 +76,15 @@ export function judgeGrown(name: string, cpu: number, p50: number, errors?: numb
   const mark = (ok: boolean) => (ok ? "✓" : "✗");
   return { cell: `${mark(cpu <= GROWN_MAX)} / ${mark(p50 <= GROWN_MAX)} / ${errorMark(misses, `grown ${name}`, errors, 0)}`, misses };
 }
+
+/**
+ * A real-time row held to latency bounds in milliseconds (p50 optional) with nothing lost: the
+ * mention → channel event (p50 ≤ 50, p99 ≤ 200) and the permission verdict (p99 ≤ 1000).
+ */
+export function judgeLatency(what: string, bound: { p50?: number; p99: number }, m: { p50: number; p99: number; lost: number }): Verdict {
+  const misses: string[] = [];
+  if (bound.p50 !== undefined && !(m.p50 <= bound.p50)) misses.push(`${what} p50 ${m.p50.toFixed(1)} ms`);
+  if (!(m.p99 <= bound.p99)) misses.push(`${what} p99 ${m.p99.toFixed(1)} ms`);
+  if (m.lost > 0) misses.push(`${what} ${m.lost} lost`);
+  return { cell: misses.length === 0 ? "✓" : "✗", misses };
+}

@@ -6,6 +6,7 @@ import { parse, UsageError } from "./cli/parse.ts";
 import { resolveSettings, roomUrl } from "./cli/resolve.ts";
 import { untilStopped } from "./cli/signals.ts";
 import { version } from "./cli/version.ts";
+import { channelCommand } from "./commands/channel.ts";
 import { installGitCommand } from "./commands/git-hook.ts";
 import { hookCommand } from "./commands/hook.ts";
 import { hooksInstall } from "./commands/hooks-install.ts";
@@ -14,7 +15,7 @@ import { roomCommand } from "./commands/room.ts";
 import { upCommand } from "./commands/up.ts";
 import { worktreeCommand } from "./commands/worktree.ts";
 
-const COMMANDS = new Set(["up", "room", "stdio", "worktree", "hook", "notify"]);
+const COMMANDS = new Set(["up", "room", "stdio", "channel", "worktree", "hook", "notify"]);
 
 /** parse -> resolve -> command -> output; returns the exit code (0 ok, 1 error, 2 usage). */
 export async function main(
@@ -61,6 +62,8 @@ export async function main(
         await bridge(roomUrl(s), s.token, io.err, stopped, s.token ? null : await signIn(roomUrl(s), io.err, env));
         return 0;
       }
+      case "channel":
+        return await channelCommand(s, flags, io, env, stop());
       case "up":
         return await upCommand(s, io, stop());
       default:

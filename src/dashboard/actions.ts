@@ -9,6 +9,7 @@ import type { SessionApi } from "../room/api";
 import type { Caller } from "../room/auth";
 import type { RoomCore } from "../room/core";
 import { pendingInterrupts } from "../room/interrupts";
+import { getPermission } from "../room/permission-requests";
 import { isDestructive } from "./destructive";
 
 /**
@@ -86,7 +87,11 @@ export async function act(core: RoomCore, req: Request, caller: Caller | null): 
   if (typeof agent !== "string") return Response.json({ error: "invalid_input", message: agent.error }, { status: 400 });
   const tool = TOOLS_BY_NAME.get(name);
   const args: Record<string, unknown> = { ...(raw as Record<string, unknown>) };
-  const unconfirmed = name === "masc_approve" ? await needsConfirmation(core, args.task_id, body?.confirm) : null;
+  const unconfirmed =
+    name === "masc_approve"
+      ? ((await needsConfirmation(core, args.task_id, body?.confirm)) ??
+        (await requestNeedsConfirmation(core, args.request_id, body?.confirm)))
+      : null;
   if (unconfirmed) return Response.json({ error: "confirmation_required", message: unconfirmed }, { status: 428 });
   // The actor is the page's name, never one the body names: a worker cannot act as someone else here either.
   if (tool && "agent_name" in tool.input) args.agent_name = agent;
@@ -111,6 +116,16 @@ async function needsConfirmation(core: RoomCore, taskId: unknown, confirm: unkno
   const action = await core.codec.open("interrupt", pending.action);
   if (!isDestructive(action) || confirm === taskId) return null;
   return `approving "${action}" cannot be undone: send confirm with the task id ${taskId}`;
+}
+
+/** The same for a relayed permission request whose preview looks destructive: its request id typed in. */
+async function requestNeedsConfirmation(core: RoomCore, requestId: unknown, confirm: unknown): Promise<string | null> {
+  if (typeof requestId !== "string") return null;
+  const r = getPermission(core.db, requestId);
+  if (r?.state !== "pending") return null;
+  const preview = `${await core.codec.open("interrupt", r.description)}\n${await core.codec.open("interrupt", r.input_preview)}`;
+  if (!isDestructive(preview) || confirm === requestId) return null;
+  return `allowing ${r.tool_name} "${preview.replace(/\s+/g, " ").slice(0, 200)}" cannot be undone: send confirm with the request id ${requestId}`;
 }
 
 function reply(result: CallToolResult) {

@@ -2,6 +2,7 @@ import { AGENT_NAME_RE, TASK_ID_RE } from "../mcp/fields";
 import { authEnabled, type Caller } from "../room/auth";
 import type { RoomCore } from "../room/core";
 import { hookInfo } from "../room/hook";
+import { permissionRequestRoute } from "../room/permission-relay";
 import { atLeast } from "../room/permissions";
 import { act, actorOf, PAGE_TOOLS } from "./actions";
 import { chartSeries, MAX_HOURS } from "./charts";
@@ -42,6 +43,7 @@ export async function dashboardApi(core: RoomCore, req: Request, path: string, c
   if (req.method === "POST") {
     if (rest === "act") return act(core, req, caller);
     if (rest === "invite") return inviteFromPage(core, req, caller);
+    if (rest === "permission-request") return permissionRequestRoute(core, req, caller);
     // Read the body to its end first: the Worker may still be piping it.
     await req.arrayBuffer().catch(() => undefined);
     return bad(`no POST route ${rest}`, 404);

@@ -6,6 +6,7 @@ import { bodyField, lastSeq, toEvent } from "../room/events";
 import { pendingInterrupts, showCheckpoint } from "../room/interrupts";
 import { listLocks } from "../room/locks";
 import { latestMessages } from "../room/messages";
+import { type PermissionRow, showPermission } from "../room/permission-requests";
 import { viewerOf } from "../room/visibility";
 import { type VoteRow, viewVote } from "../room/votes";
 import { isDestructive } from "./destructive";
@@ -50,6 +51,13 @@ export async function overview(core: RoomCore, caller: Caller | null): Promise<R
     })),
   );
   const pending = await Promise.all(pendingInterrupts(db).map((c) => showCheckpoint(codec, c)));
+  const live = (channel: string) => core.channelLive(channel);
+  // Undecided ones only: waiting, expired, or of a channel that went away.
+  const requests = await Promise.all(
+    db
+      .all<PermissionRow>("SELECT * FROM permission_requests WHERE state = 'pending' ORDER BY created_at DESC LIMIT 20")
+      .map((r) => showPermission(codec, r, now, live)),
+  );
   const votes = db.all<VoteRow>("SELECT * FROM votes ORDER BY status = 'open' DESC, num DESC LIMIT 20").map((v) => viewVote(db, v));
   const cost = costReport(db, now, "all", {});
   return Response.json({
@@ -57,6 +65,7 @@ export async function overview(core: RoomCore, caller: Caller | null): Promise<R
     last_seq: lastSeq(db),
     messages,
     pending_interrupts: pending.map((p) => ({ ...p, destructive: isDestructive(p.action) })),
+    permission_requests: requests.map((r) => ({ ...r, destructive: isDestructive(`${r.description}\n${r.input_preview}`) })),
     locks: listLocks(db, now, { limit: 200 }).locks,
     votes,
     progress: await progressByTask(core),

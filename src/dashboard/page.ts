@@ -63,8 +63,8 @@ export const DASHBOARD_HTML = `<!doctype html>
 </main>
 <dialog id="task-dialog"><div id="task-detail"></div><form method="dialog" class="row"><button>Close</button></form></dialog>
 <dialog id="confirm-dialog"><h3 id="confirm-title"></h3><pre id="confirm-action"></pre>
-  <p>This cannot be undone. Type the task id <b id="confirm-id"></b> to approve.</p>
-  <form id="confirm-form" class="row"><input type="text" id="confirm-input" autocomplete="off" aria-label="task id"><button class="approve" id="confirm-go" disabled>Approve</button><button type="button" id="confirm-cancel">Cancel</button></form></dialog>
+  <p>This cannot be undone. Type the id <b id="confirm-id"></b> to approve.</p>
+  <form id="confirm-form" class="row"><input type="text" id="confirm-input" autocomplete="off" aria-label="id to approve"><button class="approve" id="confirm-go" disabled>Approve</button><button type="button" id="confirm-cancel">Cancel</button></form></dialog>
 <dialog id="reject-dialog"><h3 id="reject-title"></h3>
   <form id="reject-form" class="row"><input type="text" id="reject-reason" placeholder="reason (the agent will see it)" maxlength="1000"><button class="reject">Reject</button><button type="button" id="reject-cancel">Cancel</button></form></dialog>
 <div id="toast" role="alert"></div>

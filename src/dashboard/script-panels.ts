@@ -62,32 +62,44 @@ function appendMessage(msg) {
   (parent || $("messages")).append(messageItem(msg));
 }
 
-function renderInterrupts(list) {
+/** Interrupts and relayed permission prompts; each decision is { id to type back, args of the tool }. */
+function renderInterrupts(list, requests) {
   const ul = $("interrupts"); ul.replaceChildren();
   const decide = state.me && state.me.can.decide;
+  const buttons = (d) => el("div", { class: "row" },
+    el("button", { class: "approve", onclick: () => approve(d) }, "Approve"),
+    el("button", { class: "reject", onclick: () => rejectAsk(d) }, "Reject"));
   for (const i of list) {
+    const d = { id: i.task_id, args: { task_id: i.task_id }, destructive: i.destructive, title: i.agent + " asks to run, for " + i.task_id + ":", action: i.action };
     ul.append(el("li", { class: "interrupt" + (i.destructive ? " destructive" : ""), "data-interrupt": i.task_id },
       el("div", {}, el("b", {}, i.agent), " asks about ", el("b", {}, i.task_id), el("span", { class: "dim" }, " step " + i.step + " · " + ago(i.created_at))),
       el("div", {}, i.message), el("div", { class: "action" }, i.action),
       i.destructive ? el("div", { class: "dim" }, "destructive: approving asks for the task id") : null,
-      decide ? el("div", { class: "row" },
-        el("button", { class: "approve", onclick: () => approve(i) }, "Approve"),
-        el("button", { class: "reject", onclick: () => rejectAsk(i) }, "Reject")) : null));
+      decide ? buttons(d) : null));
   }
-  if (!list.length) ul.append(el("li", { class: "dim" }, "nothing waits for you"));
+  for (const r of requests || []) {
+    const open = r.state === "pending";
+    const d = { id: r.request_id, args: { request_id: r.request_id }, destructive: r.destructive, title: r.agent + " asks to use " + r.tool_name + " (request " + r.request_id + "):", action: r.input_preview };
+    ul.append(el("li", { class: "interrupt permission" + (r.destructive ? " destructive" : "") + (open ? "" : " dim"), "data-request": r.request_id },
+      el("div", {}, el("b", {}, r.agent), " asks to use ", el("b", {}, r.tool_name), el("span", { class: "dim" }, " · request " + r.request_id + " · " + (open ? ago(r.created_at) : r.state))),
+      el("div", {}, r.description), el("div", { class: "action" }, r.input_preview),
+      open && r.destructive ? el("div", { class: "dim" }, "destructive: allowing asks for the request id") : null,
+      decide && open ? buttons(d) : null));
+  }
+  if (!list.length && !(requests || []).length) ul.append(el("li", { class: "dim" }, "nothing waits for you"));
 }
 let confirming = null, rejecting = null;
-function approve(i) {
-  if (!i.destructive) return act("masc_approve", { task_id: i.task_id });
-  confirming = i;
-  $("confirm-title").textContent = i.agent + " asks to run, for " + i.task_id + ":";
-  $("confirm-action").textContent = i.action;
-  $("confirm-id").textContent = i.task_id;
+function approve(d) {
+  if (!d.destructive) return act("masc_approve", d.args);
+  confirming = d;
+  $("confirm-title").textContent = d.title;
+  $("confirm-action").textContent = d.action;
+  $("confirm-id").textContent = d.id;
   $("confirm-input").value = ""; $("confirm-go").disabled = true;
   $("confirm-dialog").showModal(); $("confirm-input").focus();
 }
-function rejectAsk(i) {
-  rejecting = i; $("reject-title").textContent = "Reject " + i.task_id + ": " + i.action; $("reject-reason").value = "";
+function rejectAsk(d) {
+  rejecting = d; $("reject-title").textContent = "Reject " + d.id + ": " + d.action; $("reject-reason").value = "";
   $("reject-dialog").showModal(); $("reject-reason").focus();
 }
 

@@ -32,7 +32,7 @@ async function refresh() {
     if (changed("agents", state.agents)) renderAgents(state.agents);
     $("paused").textContent = data.status.paused ? "paused" + (data.status.pauseReason ? ": " + data.status.pauseReason : "") : "";
     if (changed("messages", o.messages)) renderMessages(o.messages);
-    if (changed("interrupts", o.pending_interrupts)) renderInterrupts(o.pending_interrupts);
+    if (changed("interrupts", [o.pending_interrupts, o.permission_requests])) renderInterrupts(o.pending_interrupts, o.permission_requests);
     if (changed("locks", o.locks)) renderLocks(o.locks);
     if (changed("votes", o.votes)) renderVotes(o.votes);
     if (changed("cost", [o.cost, o.budgets])) renderCost(o.cost, o.budgets);
@@ -93,17 +93,17 @@ $("send").addEventListener("submit", async (ev) => {
   if (await act("masc_broadcast", { message: $("message").value, reply_to: replyTo ?? undefined })) { $("message").value = ""; setReply(null); }
 });
 $("reply-cancel").addEventListener("click", () => setReply(null));
-$("confirm-input").addEventListener("input", () => { $("confirm-go").disabled = $("confirm-input").value.trim() !== (confirming && confirming.task_id); });
+$("confirm-input").addEventListener("input", () => { $("confirm-go").disabled = $("confirm-input").value.trim() !== (confirming && confirming.id); });
 $("confirm-form").addEventListener("submit", async (ev) => {
   ev.preventDefault();
-  if (!confirming || $("confirm-input").value.trim() !== confirming.task_id) return;
-  await act("masc_approve", { task_id: confirming.task_id }, { confirm: $("confirm-input").value.trim() });
+  if (!confirming || $("confirm-input").value.trim() !== confirming.id) return;
+  await act("masc_approve", confirming.args, { confirm: $("confirm-input").value.trim() });
   confirming = null; $("confirm-dialog").close();
 });
 $("confirm-cancel").addEventListener("click", () => { confirming = null; $("confirm-dialog").close(); });
 $("reject-form").addEventListener("submit", async (ev) => {
   ev.preventDefault();
-  if (rejecting) await act("masc_reject", { task_id: rejecting.task_id, reason: $("reject-reason").value || undefined });
+  if (rejecting) await act("masc_reject", { ...rejecting.args, reason: $("reject-reason").value || undefined });
   rejecting = null; $("reject-dialog").close();
 });
 $("reject-cancel").addEventListener("click", () => { rejecting = null; $("reject-dialog").close(); });

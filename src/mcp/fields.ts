@@ -10,6 +10,11 @@ export const agentName = z.string().regex(AGENT_NAME_RE, NAME_RULE).describe("Yo
 
 export const otherAgent = (what: string) => z.string().regex(AGENT_NAME_RE, NAME_RULE).describe(what);
 
+export const requestId = z
+  .string()
+  .regex(/^[a-km-z]{5}$/, "must be five lowercase letters (no 'l'), as Claude Code names a permission prompt")
+  .describe("A permission request's id (masc_pending_interrupts)");
+
 export const taskId = z
   .string()
   .regex(TASK_ID_RE, "must be 1-128 characters of letters, digits, '_', ':' or '-', starting with a letter or digit")

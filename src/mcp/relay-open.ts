@@ -54,8 +54,10 @@ async function openStream(core: RoomCore, req: Request, caller: Caller | null): 
   return core.relay.openStream(sid, caller, async (send) => {
     if (lastEventId) {
       await session.store.replayEventsAfter(lastEventId, { send: async (id, message) => send(id, JSON.stringify(message)) });
-    } else if (version === null || version >= "2025-11-25") {
-      // A priming event: the client holds a resume point even before the first push.
+    } else if ((version ?? session.protocolVersion) >= "2025-11-25") {
+      // A priming event (an id with empty data): the client holds a resume point even before the
+      // first push. Only from 2025-11-25 on, which allows it: older clients (Gemini CLI sends no
+      // header after initialize) parse the empty data as JSON and drop the server.
       send(session.store.resumeId(), "");
     }
   });

@@ -1,6 +1,6 @@
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import type { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
-import type { LoggingLevel } from "@modelcontextprotocol/sdk/types.js";
+import { LATEST_PROTOCOL_VERSION, type LoggingLevel, SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js";
 import type { SessionApi } from "../room/api";
 import { type Caller, identityOf } from "../room/auth";
 import type { Db } from "../room/sql";
@@ -19,6 +19,16 @@ export interface SessionRow {
   owner: string | null;
   /** What the client asked for with logging/setLevel; null: everything. */
   log_level: LoggingLevel | null;
+}
+
+/** What a missing MCP-Protocol-Version header means when the session's own version is unknown. */
+export const FALLBACK_PROTOCOL_VERSION = "2025-03-26";
+
+/** The version the server answers an initialize request with: the client's when supported, else the latest. */
+export function negotiatedVersion(init: unknown): string {
+  const asked = (init as { params?: { protocolVersion?: unknown } } | undefined)?.params?.protocolVersion;
+  if (typeof asked !== "string") return FALLBACK_PROTOCOL_VERSION;
+  return SUPPORTED_PROTOCOL_VERSIONS.includes(asked) ? asked : LATEST_PROTOCOL_VERSION;
 }
 
 const LEVELS: readonly LoggingLevel[] = ["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"];
@@ -45,6 +55,11 @@ export class McpSession implements SessionApi {
   logLevel: LoggingLevel | null;
   /** Resource URIs this session subscribed to. */
   readonly subscriptions = new Set<string>();
+  /**
+   * The protocol version this session negotiated at initialize. A request without the
+   * MCP-Protocol-Version header means this one (the spec's rule), not the newest.
+   */
+  protocolVersion: string = FALLBACK_PROTOCOL_VERSION;
 
   constructor(
     private readonly db: Db,

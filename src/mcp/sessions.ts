@@ -26,7 +26,7 @@ import { answerPlain, type PlainCall, plainCallOf, WAITING } from "./plain-call"
 import { listFor, TOOLS_BY_NAME } from "./registry";
 import { RelayCall } from "./relay-call";
 import { checkRpcBody, forbiddenKeyProblem, rpcProblemResponse } from "./rpc-params";
-import { insertSession, McpSession, type SessionRow } from "./session";
+import { insertSession, McpSession, negotiatedVersion, type SessionRow } from "./session";
 import { type Notify, progressCallOf, streamedCall } from "./streamed-call";
 
 /** What the session layer needs from its room. */
@@ -240,6 +240,7 @@ export class McpSessions {
       log_level: null,
     };
     const session = new McpSession(db, fresh, server, transport, store);
+    session.protocolVersion = negotiatedVersion(init);
     server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listFor(session.mode, session.categories) as never }));
     // Replaces the SDK's handler, whose level lives only in memory and is lost on eviction.
     server.setRequestHandler(SetLevelRequestSchema, (request) => {

@@ -13,6 +13,8 @@ export interface RoomApi {
   readonly encryption: EncryptionControl;
   /** The masc-agent daemons connected from developers' machines. */
   readonly localAgents: LocalAgentLink;
+  /** Whether a masc-agent channel (decision 0040) is still connected. */
+  channelLive(channel: string): boolean;
   /** Resolves when a call that writes may run, together with the others that asked meanwhile. */
   writeTurn(): Promise<void>;
 }

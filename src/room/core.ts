@@ -209,6 +209,10 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
     return this;
   }
 
+  channelLive(channel: string): boolean {
+    return this.sockets.channelLive(channel);
+  }
+
   writeTurn(): Promise<void> {
     return this.#commits.turn();
   }

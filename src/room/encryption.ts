@@ -24,6 +24,14 @@ const TEXT_COLUMNS: ReadonlyArray<{ table: string; key: string; columns: Readonl
       ["reason", "interrupt"],
     ],
   },
+  {
+    table: "permission_requests",
+    key: "request_id",
+    columns: [
+      ["description", "interrupt"],
+      ["input_preview", "interrupt"],
+    ],
+  },
   { table: "task_history", key: "id", columns: [["detail", "task"]] },
   { table: "sse_events", key: "id", columns: [["message", "stream"]] },
   {

@@ -454,6 +454,27 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    // Claude Code's permission prompts relayed by masc-agent channel (decision 0040).
+    version: 160,
+    name: "permission_requests",
+    up: `
+      CREATE TABLE permission_requests (
+        request_id TEXT PRIMARY KEY,
+        agent TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        tool_name TEXT NOT NULL,
+        description TEXT NOT NULL,
+        input_preview TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'pending',
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        decided_at INTEGER,
+        decided_by TEXT
+      );
+      CREATE INDEX permission_requests_recent ON permission_requests (state, created_at);
+    `,
+  },
 ];
 
 export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): number {

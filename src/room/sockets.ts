@@ -15,6 +15,8 @@ export interface SocketInfo {
   meta: Record<string, unknown>;
   /** Who opened it (null: a room with auth off on loopback); what it may see and how long it may stay. */
   caller?: Caller | null;
+  /** A masc-agent channel's id: its permission requests are abandoned once no socket of it is left. */
+  channel?: string;
 }
 
 export type ServerFrame =
@@ -30,10 +32,14 @@ export function parseSocketQuery(url: URL, last: number): { info: SocketInfo; si
   if (!KINDS.has(kind)) return "kind must be one of client, local-agent, dashboard";
   const agent = url.searchParams.get("agent");
   if (agent !== null && !/^[A-Za-z0-9_-]{1,64}$/.test(agent)) return "agent must be 1-64 characters of letters, digits, '-' or '_'";
+  const channel = url.searchParams.get("channel");
+  if (channel !== null && !/^[A-Za-z0-9_-]{8,64}$/.test(channel)) return "channel must be 8-64 characters of letters, digits, '-' or '_'";
   const rawSince = url.searchParams.get("since");
   const since = rawSince === null ? last : Number(rawSince);
   if (!Number.isInteger(since) || since < 0) return "since must be a non-negative integer event seq";
-  return { info: { kind, agent, meta: {}, caller: null }, since };
+  const info: SocketInfo = { kind, agent, meta: {}, caller: null };
+  if (channel !== null) info.channel = channel;
+  return { info, since };
 }
 
 /**
@@ -86,6 +92,7 @@ export class RoomSockets {
     parsed.info.caller = caller;
     const tags = [`kind:${parsed.info.kind}`];
     if (parsed.info.agent) tags.push(`agent:${parsed.info.agent}`);
+    if (parsed.info.channel) tags.push(`channel:${parsed.info.channel}`);
     this.state.acceptWebSocket(server, tags);
     server.serializeAttachment(parsed.info);
     this.send(server, { type: "welcome", room: this.roomName(), last_seq: last, since: parsed.since });
@@ -105,6 +112,11 @@ export class RoomSockets {
   all(kind?: SocketInfo["kind"]): WebSocket[] {
     if (kind) return this.state.getWebSockets(`kind:${kind}`);
     return [...KINDS].flatMap((k) => this.state.getWebSockets(`kind:${k}`));
+  }
+
+  /** Whether a masc-agent channel still has a socket open to the room. */
+  channelLive(channel: string): boolean {
+    return this.state.getWebSockets(`channel:${channel}`).length > 0;
   }
 
   send(ws: WebSocket, frame: ServerFrame | Record<string, unknown>): void {

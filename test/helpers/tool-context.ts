@@ -18,6 +18,7 @@ export const offlineRoom: RoomApi = {
     enable: async () => fail("encryption_error", "no key in this test"),
     disable: async () => fail("conflict", "encryption is already disabled"),
   },
+  channelLive: () => true,
   writeTurn: async () => {},
 };
 

@@ -23,7 +23,8 @@ export async function openStream(
   const headers: Record<string, string> = {
     accept: "text/event-stream",
     "mcp-session-id": session.sid,
-    "mcp-protocol-version": session.version,
+    // An empty version sends no header, as clients that omit it after initialize do.
+    ...(session.version ? { "mcp-protocol-version": session.version } : {}),
     ...extra,
   };
   if (lastEventId) headers["last-event-id"] = lastEventId;

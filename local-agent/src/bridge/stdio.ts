@@ -2,6 +2,18 @@ import { createInterface } from "node:readline";
 import type { OAuthSession } from "./oauth.ts";
 import { type Message, RoomSession } from "./room-session.ts";
 
+/** What a command built on the bridge adds to it (masc-agent channel); the bridge itself stays a pipe. */
+export interface BridgeHooks {
+  /** Called once with the writer to the client, for messages of one's own. */
+  attach?(write: (m: Message) => void): void;
+  /** A client message handled here instead of being passed to the room: return true. */
+  intercept?(m: Message): boolean;
+  /** A room message on its way to the client, possibly changed. */
+  outgoing?(m: Message): Message;
+  /** Runs when the bridge stops. */
+  close?(): void;
+}
+
 const reason = (err: unknown) => (err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err));
 
 /**
@@ -15,11 +27,13 @@ export async function bridge(
   log: (line: string) => void,
   stop: Promise<void>,
   oauth?: OAuthSession | null,
+  hooks: BridgeHooks = {},
 ): Promise<void> {
   const room = oauth ? new RoomSession(url, oauth.token, log, () => oauth.renew()) : new RoomSession(url, token, log);
   let stopping = false;
   const write = (m: Message) => void process.stdout.write(`${JSON.stringify(m)}\n`);
-  room.onmessage = write;
+  hooks.attach?.(write);
+  room.onmessage = hooks.outgoing ? (m) => write((hooks.outgoing as (m: Message) => Message)(m)) : write;
   const lines = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
   lines.on("line", (line) => {
     if (!line.trim()) return;
@@ -29,6 +43,7 @@ export async function bridge(
     } catch {
       return write({ jsonrpc: "2.0", id: null, error: { code: -32700, message: "parse error: each line must be one JSON-RPC message" } });
     }
+    if (hooks.intercept?.(message)) return;
     room.send(message).catch((err: unknown) => {
       if (stopping) return; // Requests cut off by our own shutdown.
       log(`masc-agent stdio: the room did not take a ${String(message.method ?? "reply")}: ${reason(err)}`);
@@ -50,4 +65,5 @@ export async function bridge(
   stopping = true;
   lines.close();
   room.close();
+  hooks.close?.();
 }

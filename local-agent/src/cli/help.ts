@@ -54,6 +54,26 @@ Examples:
   claude mcp add masc -- masc-agent stdio --url https://masc.example.workers.dev --room my-repo
   { "mcpServers": { "masc": { "command": "masc-agent", "args": ["stdio", "--room", "my-repo"] } } }`,
 
+  channel: `masc-agent channel — the stdio bridge as a Claude Code channel: the room speaks to the session
+
+Serves every masc tool as 'masc-agent stdio' does, and pushes into the session, as channel events,
+what concerns this agent: @mentions of it (also @all and @@type), portal messages to it, a task
+that became its own, the decision on its interrupt, a lock it was refused that is free again, a
+new vote. A burst becomes a few events and one with the count and the call that reads the rest.
+The last seq passed on is kept in $XDG_STATE_HOME/masc-agent/channels/ (default ~/.local/state),
+so a restart neither loses nor repeats an event.
+
+Claude Code's permission prompts become room approvals (masc_pending_interrupts, the dashboard);
+masc_approve / masc_reject with the request_id answer them in the session. Undecided ones expire
+after --permission-timeout seconds (default 600). --no-permission-relay leaves them in the terminal.
+
+Usage: masc-agent channel --agent NAME [--url URL] [--room NAME] [--token TOKEN]
+                          [--no-permission-relay] [--permission-timeout SECONDS]
+
+Examples:
+  { "mcpServers": { "masc": { "command": "masc-agent", "args": ["channel", "--agent", "claude", "--room", "my-repo"] } } }
+  claude --dangerously-load-development-channels server:masc`,
+
   worktree: `masc-agent worktree — the git worktrees the room asks for, by hand
 
 Worktrees live in <repo>/.worktrees/<agent>-<task> on branch <agent>/<task>.
@@ -106,6 +126,7 @@ Commands:
   up                   connect this repository to its room and do what the room asks
   room                 the room, whether its server answers, and MCP client config
   stdio                a stdio MCP server bridged to the room (for stdio-only clients)
+  channel              the stdio bridge as a Claude Code channel: room events and permission prompts
   worktree create|remove|list   git worktrees by hand
   hook install         hook settings for Claude Code, Codex or Gemini CLI (also: hooks)
   notify --test        show a test notification

@@ -18,6 +18,8 @@ export interface Flags {
   test?: boolean;
   help?: boolean;
   version?: boolean;
+  "no-permission-relay"?: boolean;
+  "permission-timeout"?: string;
 }
 
 export interface Parsed {
@@ -39,6 +41,8 @@ const OPTIONS = {
   write: { type: "boolean" },
   git: { type: "boolean" },
   test: { type: "boolean" },
+  "no-permission-relay": { type: "boolean" },
+  "permission-timeout": { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
 } as const;

@@ -13,6 +13,22 @@ export function clientConfigs(s: Settings) {
       command: `claude mcp add --transport http masc ${url}${s.token ? ' --header "Authorization: Bearer $MASC_TOKEN"' : ""}`,
       json: { mcpServers: { masc: { type: "http", url, ...(auth ? { headers: auth } : {}) } } },
     },
+    // A Claude Code channel (masc-agent channel): the room's events reach the session as they happen.
+    // Only a room with auth on names MASC_TOKEN, so an open loopback room's entry has nothing unset to warn about.
+    claude_channel: {
+      json: {
+        mcpServers: {
+          masc: {
+            command: "masc-agent",
+            args: ["channel", "--url", s.url, "--room", s.room, "--agent", s.agents[0] ?? "claude"],
+            // biome-ignore lint/suspicious/noTemplateCurlyInString: a placeholder for the client, not for JS.
+            ...(s.token ? { env: { MASC_TOKEN: "${MASC_TOKEN}" } } : {}),
+          },
+        },
+      },
+      launch: "claude --dangerously-load-development-channels server:masc",
+      launch_allowlisted: "claude --channels server:masc",
+    },
     codex: `[mcp_servers.masc]\nurl = "${url}"${s.token ? '\nbearer_token_env_var = "MASC_TOKEN"' : ""}`,
     gemini: { mcpServers: { masc: { httpUrl: url, ...(auth ? { headers: auth } : {}) } } },
   };
@@ -48,6 +64,11 @@ export async function roomCommand(s: Settings, io: Io): Promise<number> {
         "Claude Code:",
         `  ${configs.claude_code.command}`,
         `  or .mcp.json: ${JSON.stringify(configs.claude_code.json)}`,
+        "",
+        "Claude Code with the room's events pushed into the session (a channel):",
+        `  .mcp.json: ${JSON.stringify(configs.claude_channel.json)}`,
+        `  then:      ${configs.claude_channel.launch}`,
+        `  (once masc is on Claude Code's channel allowlist: ${configs.claude_channel.launch_allowlisted})`,
         "",
         "Codex (~/.codex/config.toml):",
         ...configs.codex.split("\n").map((l) => `  ${l}`),
