@@ -63,6 +63,42 @@ describe("which room events reach the session", () => {
     expect(channelEventFor(ev({ kind: "agent_joined" }), c)).toBeNull();
   });
 
+  it("passes the tasks it holds that a finished blocker freed, and its own budget crossings", () => {
+    const c = concern();
+    const unblocked = (assignees: Array<string | null>) =>
+      channelEventFor(
+        ev({
+          kind: "task_unblocked",
+          actor: "bob",
+          data: {
+            blocker: "task-001",
+            unblocked: assignees.map((assignee, i) => ({ task_id: `task-00${i + 2}`, assignee })),
+            mentions: assignees.filter((a) => a !== null),
+          },
+        }),
+        c,
+      );
+    const freed = unblocked(["bob", "claude-2", null]);
+    expect(freed?.meta).toMatchObject({ kind: "unblocked", task_id: "task-003", blocker: "task-001", sender: "bob" });
+    expect(freed?.content).toBe("task-003 no longer waits for anything: task-001 was finished by bob; carry on");
+    expect(unblocked(["bob", null])).toBeNull();
+    const crossing = (agent: string, actor: string | null) =>
+      channelEventFor(
+        ev({
+          kind: "budget_exceeded",
+          actor,
+          data: { agent, scope: "agent", period: "day", message: `${agent} spent $5.00 of a $5.00 day cap`, mentions: [agent] },
+        }),
+        c,
+      );
+    // Its own cost_log crossed the cap: still told, unlike its own other doings.
+    expect(crossing("claude-2", "claude-2")).toMatchObject({
+      content: "claude-2 spent $5.00 of a $5.00 day cap",
+      meta: { kind: "budget", period: "day", scope: "agent" },
+    });
+    expect(crossing("bob", "bob")).toBeNull();
+  });
+
   it("tells of a lock it was refused once it is free, once", () => {
     const c = concern();
     const released = () => channelEventFor(ev({ kind: "lock_released", data: { file: "src/a.ts" } }), c);

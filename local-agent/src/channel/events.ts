@@ -48,14 +48,23 @@ export function bounded(content: string, readWith: string): string {
  */
 export function channelEventFor(e: RoomEvent, c: Concern): ChannelEvent | null {
   const me = c.agent;
-  if (e.actor === me) return null;
   const from = e.actor ?? "room";
-  const read = `masc_messages(agent_name: "${me}", since_seq: ${e.seq - 1}, limit: 1)`;
   const event = (kind: string, content: string, extra: Record<string, string | number | null> = {}): ChannelEvent => ({
     content,
     seq: e.seq,
     meta: metaOf({ sender: from, kind, seq: e.seq, ...extra }),
   });
+  // The agent's own spending crossed a cap (its own cost_log did it, so this comes before the
+  // rule that drops an agent's own doings).
+  if (e.kind === "budget_exceeded") {
+    if (!mentions(e, me)) return null;
+    return event("budget", bounded(text(e.data.message), "masc_budget_status()"), {
+      period: text(e.data.period),
+      scope: text(e.data.scope),
+    });
+  }
+  if (e.actor === me) return null;
+  const read = `masc_messages(agent_name: "${me}", since_seq: ${e.seq - 1}, limit: 1)`;
   switch (e.kind) {
     case "broadcast":
       if (!mentions(e, me)) return null;
@@ -96,6 +105,18 @@ export function channelEventFor(e: RoomEvent, c: Concern): ChannelEvent | null {
           `masc_vote_status(vote_id: "${id}")`,
         ),
         { vote_id: id },
+      );
+    }
+    case "task_unblocked": {
+      // One event for every dependent a finished blocker freed; only those the agent holds concern it.
+      const freed = Array.isArray(e.data.unblocked) ? (e.data.unblocked as Array<{ task_id?: unknown; assignee?: unknown }>) : [];
+      const mine = freed.filter((u) => u.assignee === me).map((u) => text(u.task_id));
+      if (mine.length === 0) return null;
+      const blocker = text(e.data.blocker);
+      return event(
+        "unblocked",
+        `${mine.join(", ")} no longer wait${mine.length === 1 ? "s" : ""} for anything: ${blocker} was finished by ${from}; carry on`,
+        { task_id: mine[0] ?? null, blocker },
       );
     }
     default: {
