@@ -85,7 +85,7 @@ describe("masc-agent channel, packed, as Claude Code's channel", () => {
       `${agent}'s channel in the room`,
     );
 
-  it("declares the channel, pushes mentions, @all, @@type, DMs, decisions, free locks and votes to its agent, and no chatter", async () => {
+  it("declares the channel, pushes mentions, @all, @@type, DMs, decisions, free locks, votes, freed tasks and its budget to its agent, and no chatter", async () => {
     const room = "chan-basic";
     const ch = await start(room, "claude-1");
     expect(ch.client.getServerCapabilities()?.experimental).toEqual({ "claude/channel": {}, "claude/channel/permission": {} });
@@ -127,6 +127,18 @@ describe("masc-agent channel, packed, as Claude Code's channel", () => {
     await arrives("your interrupt on task t-1");
     await tool(codex, "masc_vote_create", { proposer: "codex", topic: "ship friday?", options: ["yes", "no"] });
     await arrives("ship friday?");
+    // A task it holds waits for another (added after it claimed it), which codex finishes.
+    const blocker = (await tool(codex, "masc_add_task", { title: "the API" })).json.task_id as string;
+    const ui = (await tool(codex, "masc_add_task", { title: "the UI" })).json.task_id as string;
+    expect((await tool(ch.client, "masc_claim", { agent_name: "claude-1", task_id: ui })).isError).toBe(false);
+    expect((await tool(codex, "masc_task_deps", { task_id: ui, add: [blocker] })).isError).toBe(false);
+    await tool(codex, "masc_claim", { agent_name: "codex", task_id: blocker });
+    await tool(codex, "masc_done", { agent_name: "codex", task_id: blocker });
+    await arrives(`${ui} no longer waits for anything`);
+    // Its own spending reaches the room's cap: told, though its own call caused it.
+    await tool(codex, "masc_budget_set", { limit_usd: 1 });
+    await tool(ch.client, "masc_cost_log", { agent_name: "claude-1", cost_usd: 1.5 });
+    await arrives("of its total cap of $1;");
     await say("@claude-1 last");
     await arrives("last");
 
@@ -139,6 +151,8 @@ describe("masc-agent channel, packed, as Claude Code's channel", () => {
       "lock_free",
       "decision",
       "vote",
+      "unblocked",
+      "budget",
       "mention",
     ]);
     expect(events[0]?.params).toEqual({
@@ -146,6 +160,7 @@ describe("masc-agent channel, packed, as Claude Code's channel", () => {
       meta: { sender: "codex", kind: "mention", seq: String(hello.json.seq) },
     });
     expect(events.find((e) => e.params.meta?.kind === "decision")?.params.meta).toMatchObject({ task_id: "t-1", sender: "codex" });
+    expect(events.find((e) => e.params.meta?.kind === "unblocked")?.params.meta).toMatchObject({ task_id: ui, blocker, sender: "codex" });
     for (const quiet of ["chatter", "only for bob", "not for claude"]) expect(ch.contents().join("\n")).not.toContain(quiet);
     for (const e of events) for (const k of Object.keys(e.params.meta ?? {})) expect(k).toMatch(/^[A-Za-z_][A-Za-z0-9_]*$/);
     await codex.close();
