@@ -54,7 +54,8 @@ describe("masc_auth_disable", () => {
     await call(lead, "masc_switch_mode", { mode: "full" });
     const off = await call(lead, "masc_auth_disable");
     expect(off.isError, off.text).toBe(false);
-    expect(off.json).toEqual({ enabled: false });
+    // Two room tokens; no OAuth sign-in or invite was made here.
+    expect(off.json).toEqual({ enabled: false, revoked: { tokens: 2, oauth: 0, invites: 0 } });
     await lead.close();
 
     // Without a token, anyone is in again, and the tokens minted before are gone.
