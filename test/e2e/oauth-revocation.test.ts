@@ -187,6 +187,17 @@ describe("a client's own revocation and a replayed refresh token end the SDK cli
       const stored = JSON.parse(readFileSync(file, "utf8"))[url().href].tokens;
       expect(stored.refresh_token).not.toBe(refresh);
       expect(existsSync(`${file}.lock`)).toBe(false);
+      // Only one of them refreshed; the other took the token it stored. So the original refresh
+      // token is still the grant's previous one, and replaying it now is caught as reuse.
+      const replayed = await tokenRequest({
+        grant_type: "refresh_token",
+        refresh_token: refresh,
+        client_id: provider.info?.client_id ?? "",
+      });
+      expect(replayed.status).toBe(400);
+      await replayed.text();
+      const after = await asAdmin(async (c) => (await tool(c, "masc_auth_list")).json.oauth);
+      expect(after).toContainEqual(expect.objectContaining({ agent: "cid", active: false }));
     } finally {
       await Promise.all(bridges.map((b) => b.client.close().catch(() => undefined)));
       rmSync(config, { recursive: true, force: true });
