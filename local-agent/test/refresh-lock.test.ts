@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -30,6 +30,12 @@ describe("the refresh lock beside the stored sign-in", () => {
     expect(existsSync(path)).toBe(false);
     await expect(withLock(path, async () => Promise.reject(new Error("refused")))).rejects.toThrow("refused");
     expect(existsSync(path)).toBe(false);
+  });
+
+  it("makes the directory of a first sign-in, readable by its owner only", async () => {
+    const fresh = join(dir, "masc", "oauth.json.lock");
+    expect(await withLock(fresh, async () => existsSync(fresh))).toBe(true);
+    expect(statSync(join(dir, "masc")).mode & 0o777).toBe(0o700);
   });
 
   it("takes over at once a lock whose holder has exited", async () => {

@@ -1,5 +1,9 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { hostname, tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { auth, UnauthorizedError } from "@modelcontextprotocol/sdk/client/auth.js";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mcpClient, tool } from "../helpers/client";
@@ -8,6 +12,7 @@ import { type DevServer, startWrangler } from "../helpers/wrangler";
 
 /** Issue 26, findings 2 and 4, under real wrangler dev (its KV) with the official SDK client. */
 const ROOM = "endings";
+const BIN = resolve(import.meta.dirname, "../../local-agent/bin/masc-agent.js");
 
 describe("a client's own revocation and a replayed refresh token end the SDK client's sign-in", () => {
   let server: DevServer;
@@ -126,5 +131,76 @@ describe("a client's own revocation and a replayed refresh token end the SDK cli
     expect(await status(provider.saved?.access_token ?? "")).toBe(401);
     await expect(tool(client, "masc_status")).rejects.toBeInstanceOf(UnauthorizedError);
     await client.close().catch(() => undefined);
+  });
+  it("two masc-agent stdio processes sharing one stored sign-in refresh it at the same moment: both work and the sign-in stays", async () => {
+    const provider = await signIn("cid");
+    const config = mkdtempSync(join(tmpdir(), "masc-config-"));
+    const file = join(config, "oauth.json");
+    const refresh = provider.saved?.refresh_token ?? "";
+    // masc-agent's record of that sign-in, its access token past its hour: each process must renew it.
+    writeFileSync(
+      file,
+      JSON.stringify({
+        [url().href]: {
+          issuer: server.url,
+          token_endpoint: `${server.url}/token`,
+          resource: url().href,
+          client_id: provider.info?.client_id,
+          tokens: { access_token: "expired", refresh_token: refresh, expires_at: Date.now() - 1000 },
+        },
+      }),
+      { mode: 0o600 },
+    );
+    // Held here until both processes wait on it, so they reach for the refresh at the same moment.
+    writeFileSync(`${file}.lock`, JSON.stringify({ pid: process.pid, host: hostname(), at: Date.now() }));
+    const bridges = ["one", "two"].map(() => {
+      const transport = new StdioClientTransport({
+        command: process.execPath,
+        args: [BIN, "stdio", "--url", server.url],
+        env: { ...process.env, MASC_CLUSTER_NAME: ROOM, MASC_CONFIG_DIR: config, MASC_NO_BROWSER: "1" } as Record<string, string>,
+        stderr: "pipe",
+      });
+      let err = "";
+      let signInAsked: (e: Error) => void = () => {};
+      const lost = new Promise<never>((_, reject) => {
+        signInAsked = reject;
+      });
+      const waiting = new Promise<void>((res) =>
+        transport.stderr?.on("data", (d: Buffer) => {
+          err += d.toString();
+          if (err.includes(`waiting for pid ${process.pid} to refresh the sign-in`)) res();
+          // A process whose refresh was refused falls back to the browser: the shared sign-in was lost.
+          if (err.includes("in your browser")) signInAsked(new Error(`the stored sign-in was lost:\n${err}`));
+        }),
+      );
+      const client = new Client({ name: "shared-sign-in", version: "1.0.0" });
+      return { client, connected: Promise.race([client.connect(transport), lost]), waiting, stderr: () => err };
+    });
+    try {
+      await Promise.all(bridges.map((b) => b.waiting));
+      rmSync(`${file}.lock`);
+      await Promise.all(bridges.map((b) => b.connected));
+      const answers = await Promise.all(bridges.map((b) => tool(b.client, "masc_auth_status")));
+      for (const a of answers) expect(a.json.you).toEqual({ agent: "cid", role: "worker", via: "oauth" });
+      const listed = await asAdmin(async (c) => (await tool(c, "masc_auth_list")).json.oauth);
+      expect(listed).toContainEqual(expect.objectContaining({ agent: "cid", active: true }));
+      const stored = JSON.parse(readFileSync(file, "utf8"))[url().href].tokens;
+      expect(stored.refresh_token).not.toBe(refresh);
+      expect(existsSync(`${file}.lock`)).toBe(false);
+      // Only one of them refreshed; the other took the token it stored. So the original refresh
+      // token is still the grant's previous one, and replaying it now is caught as reuse.
+      const replayed = await tokenRequest({
+        grant_type: "refresh_token",
+        refresh_token: refresh,
+        client_id: provider.info?.client_id ?? "",
+      });
+      expect(replayed.status).toBe(400);
+      await replayed.text();
+      const after = await asAdmin(async (c) => (await tool(c, "masc_auth_list")).json.oauth);
+      expect(after).toContainEqual(expect.objectContaining({ agent: "cid", active: false }));
+    } finally {
+      await Promise.all(bridges.map((b) => b.client.close().catch(() => undefined)));
+      rmSync(config, { recursive: true, force: true });
+    }
   });
 });

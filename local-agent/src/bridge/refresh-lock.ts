@@ -1,5 +1,6 @@
-import { closeSync, linkSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
+import { dirname } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 
 /**
@@ -105,6 +106,8 @@ export async function withLock<T>(path: string, fn: () => Promise<T>, opts: Lock
   const { waitMs = STALE_MS + 15_000, staleMs = STALE_MS, pollMs = 50 } = opts;
   const stamp = () => JSON.stringify({ pid: process.pid, host: hostname(), at: Date.now() } satisfies Holder);
   const deadline = Date.now() + waitMs;
+  // Before the first sign-in the directory may not exist yet; made as the stored tokens' is.
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   let mine = stamp();
   let told = false;
   while (!tryCreate(path, mine)) {
