@@ -4,7 +4,7 @@ import { MAX_LISTED } from "../directory/entries";
 import { headerBearer, isOwnerSecret, ownerSecretOf } from "../room/auth";
 import { directorySeries, mergeExpositions } from "./metrics-merge";
 import { isLoopbackRequest } from "./origin";
-import { NO_OWNER_SECRET, ROOM_NAME_RE } from "./rooms";
+import { noOwnerSecret, ROOM_NAME_RE } from "./rooms";
 
 type Ctx = Context<{ Bindings: Env }>;
 
@@ -29,8 +29,7 @@ async function isRoomAdmin(env: Env, room: string, bearer: string): Promise<bool
 export async function directoryAccess(c: Ctx): Promise<Access> {
   const bearer = headerBearer(c.req.raw) ?? "";
   const loopback = isLoopbackRequest(c.req.raw);
-  if (!loopback && !ownerSecretOf(c.env.MASC_ADMIN_SECRET))
-    return { denied: c.json({ error: "owner_secret_missing", message: NO_OWNER_SECRET }, 503) };
+  if (!loopback && !ownerSecretOf(c.env.MASC_ADMIN_SECRET)) return { denied: noOwnerSecret(c) };
   if (bearer) {
     if (await isOwnerSecret(bearer, c.env.MASC_ADMIN_SECRET)) return { all: true };
     const room = c.req.query("room");

@@ -14,6 +14,12 @@ export const NO_OWNER_SECRET =
   `set one with \`npx wrangler secret put MASC_ADMIN_SECRET\` (a random string of at least ${MIN_OWNER_SECRET} characters) ` +
   "and send it as Authorization: Bearer <secret>";
 
+/**
+ * The answer off loopback when the Worker has no owner secret. A 4xx, not 503: trying again changes
+ * nothing, and a DNS-rebinding request to a local `wrangler dev` must read as refused (decision 0036).
+ */
+export const noOwnerSecret = (c: Context<{ Bindings: Env }>) => c.json({ error: "owner_secret_missing", message: NO_OWNER_SECRET }, 403);
+
 /** Why a request cannot go to `room` at all (a bad name, no owner secret off loopback), or null. */
 export function badRoom(c: Context<{ Bindings: Env }>, room: string): Response | null {
   if (!ROOM_NAME_RE.test(room)) {
@@ -22,7 +28,7 @@ export function badRoom(c: Context<{ Bindings: Env }>, room: string): Response |
   // Without an owner secret nobody could ever be admin of a room on the internet, and an open one
   // would go to whoever finds the URL first.
   if (!isLoopbackRequest(c.req.raw) && !ownerSecretOf(c.env.MASC_ADMIN_SECRET)) {
-    return c.json({ error: "owner_secret_missing", message: NO_OWNER_SECRET }, 503);
+    return noOwnerSecret(c);
   }
   return null;
 }

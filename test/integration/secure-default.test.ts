@@ -18,7 +18,7 @@ const init = (room: string, headers: Record<string, string> = {}, fetcher = depl
 const gqlBody = JSON.stringify({ query: "{ status { project } }" });
 
 describe("a room on a public host is closed by default", () => {
-  it("answers 503 saying how to set the owner secret when the Worker has none", async () => {
+  it("answers 403 saying how to set the owner secret when the Worker has none", async () => {
     const fetcher = deployedFetch(null);
     for (const path of ["/r/fresh/mcp", "/r/fresh/ws", "/r/fresh/graphql", "/r/fresh/api/overview", "/metrics"]) {
       // GET /graphql is the GraphiQL page (static, no room data); the room surface is the POST.
@@ -26,12 +26,12 @@ describe("a room on a public host is closed by default", () => {
         method: path.endsWith("mcp") || path.endsWith("graphql") ? "POST" : "GET",
         body: path.endsWith("mcp") ? initBody : path.endsWith("graphql") ? gqlBody : undefined,
       });
-      expect(res.status, path).toBe(503);
+      expect(res.status, path).toBe(403);
       const body = (await res.json()) as { error: string; message: string };
       expect(body.error).toBe("owner_secret_missing");
       expect(body.message).toContain("wrangler secret put MASC_ADMIN_SECRET");
     }
-    for (const weak of ["   ", "too-short"]) expect((await deployedFetch(weak)(publicUrl("/r/fresh/metrics"))).status).toBe(503);
+    for (const weak of ["   ", "too-short"]) expect((await deployedFetch(weak)(publicUrl("/r/fresh/metrics"))).status).toBe(403);
   });
 
   it("needs a credential from the first request on every room surface", async () => {
