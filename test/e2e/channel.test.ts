@@ -85,6 +85,15 @@ describe("masc-agent channel, packed, as Claude Code's channel", () => {
       `${agent}'s channel in the room`,
     );
 
+  /** Each relayed prompt's state as masc_pending_interrupts reports it, by request id. */
+  const permissionStates = async (by: Client): Promise<Record<string, string>> =>
+    Object.fromEntries(
+      (await tool(by, "masc_pending_interrupts")).json.permission_requests.map((r: { request_id: string; state: string }) => [
+        r.request_id,
+        r.state,
+      ]),
+    );
+
   it("declares the channel, pushes mentions, @all, @@type, DMs, decisions, free locks and votes to its agent, and no chatter", async () => {
     const room = "chan-basic";
     const ch = await start(room, "claude-1");
@@ -228,13 +237,7 @@ describe("masc-agent channel, packed, as Claude Code's channel", () => {
     const ch = await start(room, "claude");
     const lead = await agentClient(room, "lead");
     await linked(lead, "claude");
-    const states = async () =>
-      Object.fromEntries(
-        (await tool(lead, "masc_pending_interrupts")).json.permission_requests.map((r: { request_id: string; state: string }) => [
-          r.request_id,
-          r.state,
-        ]),
-      );
+    const states = () => permissionStates(lead);
     const listed = (id: string, state = "pending") =>
       until(async () => ((await states())[id] === state ? true : undefined), `${id} ${state}`);
 
@@ -365,13 +368,7 @@ describe("masc-agent channel, packed, as Claude Code's channel", () => {
     const gone = await start(room, "codex");
     await linked(lead, "gemini");
     await linked(lead, "codex");
-    const states = async () =>
-      Object.fromEntries(
-        (await tool(lead, "masc_pending_interrupts")).json.permission_requests.map((r: { request_id: string; state: string }) => [
-          r.request_id,
-          r.state,
-        ]),
-      );
+    const states = () => permissionStates(lead);
     try {
       await onDashboard(room, async (page) => {
         // No event announces an expiry or a lost channel: the open page must notice both by itself,
