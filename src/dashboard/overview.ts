@@ -62,6 +62,8 @@ export async function overview(core: RoomCore, caller: Caller | null): Promise<R
   const cost = costReport(db, now, "all", {});
   return Response.json({
     room: core.name,
+    // The page times its redraw at the next expiry by the room's clock, not its own.
+    now: new Date(now).toISOString(),
     last_seq: lastSeq(db),
     messages,
     pending_interrupts: pending.map((p) => ({ ...p, destructive: isDestructive(p.action) })),

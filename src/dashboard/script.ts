@@ -1,6 +1,6 @@
 /** The page's life: state from GraphQL and /api, live updates over the room WebSocket, the forms. */
 export const SCRIPT = `
-let socket = null, backoff = 500, refreshTimer = null;
+let socket = null, backoff = 500, refreshTimer = null, expiryTimer = null;
 
 async function loadMe() {
   const as = localStorage.getItem("masc-as") || "";
@@ -33,6 +33,7 @@ async function refresh() {
     $("paused").textContent = data.status.paused ? "paused" + (data.status.pauseReason ? ": " + data.status.pauseReason : "") : "";
     if (changed("messages", o.messages)) renderMessages(o.messages);
     if (changed("interrupts", [o.pending_interrupts, o.permission_requests])) renderInterrupts(o.pending_interrupts, o.permission_requests);
+    redrawAtExpiry(o);
     if (changed("locks", o.locks)) renderLocks(o.locks);
     if (changed("votes", o.votes)) renderVotes(o.votes);
     if (changed("cost", [o.cost, o.budgets])) renderCost(o.cost, o.budgets);
@@ -42,6 +43,12 @@ async function refresh() {
     if (!socket) { state.lastSeq = o.last_seq; connect(); }
     $("error").textContent = "";
   } catch (err) { $("error").textContent = String(err.message || err); }
+}
+/** No event announces an expiry: the page redraws itself when the next open prompt runs out. */
+function redrawAtExpiry(o) {
+  clearTimeout(expiryTimer);
+  const left = o.permission_requests.filter((r) => r.state === "pending").map((r) => Date.parse(r.expires_at) - Date.parse(o.now));
+  if (left.length) expiryTimer = setTimeout(scheduleRefresh, Math.max(0, Math.min(...left)) + 50);
 }
 function scheduleRefresh() { clearTimeout(refreshTimer); refreshTimer = setTimeout(refresh, 80); }
 
@@ -53,6 +60,7 @@ function connect() {
   ws.onopen = () => { backoff = 500; $("conn").className = "live"; $("conn").textContent = "live"; };
   ws.onmessage = (m) => {
     const frame = JSON.parse(m.data);
+    if (frame.type === "changed") return scheduleRefresh();
     if (frame.type !== "event") return;
     const e = frame.event; state.lastSeq = Math.max(state.lastSeq, e.seq); tlKinds.add(e.kind);
     if (e.kind === "broadcast") appendMessage({ seq: e.seq, from: e.actor, content: e.body || "", reply_to: e.data && e.data.reply_to, timestamp: new Date(e.ts).toISOString() });

@@ -36,6 +36,7 @@ export class Room extends DurableObject<Env> {
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
     if (this.core.relay.owns(ws)) this.core.relay.closed(ws);
     closeQuietly(ws, code, reason);
+    this.core.sockets.closed(ws, Date.now());
   }
 
   // OAuth consent, called by the Worker over RPC (never reachable by clients).

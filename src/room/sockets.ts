@@ -22,7 +22,9 @@ export interface SocketInfo {
 export type ServerFrame =
   | { type: "welcome"; room: string; last_seq: number; since: number }
   | { type: "event"; event: RoomEvent }
-  | { type: "error"; message: string };
+  | { type: "error"; message: string }
+  /** For dashboards: something shown changed without an event (a channel's prompts were abandoned). */
+  | { type: "changed"; what: "permission_requests" };
 
 const KINDS = new Set<SocketInfo["kind"]>(["client", "local-agent", "dashboard"]);
 const REPLAY_PAGE = 500;
@@ -117,6 +119,24 @@ export class RoomSockets {
   /** Whether a masc-agent channel still has a socket open to the room. */
   channelLive(channel: string): boolean {
     return this.state.getWebSockets(`channel:${channel}`).length > 0;
+  }
+
+  /**
+   * A socket is gone. When it was a channel's last, that channel's open prompts now show as
+   * abandoned, which no event announces (decision 0040): dashboards are told to redraw.
+   */
+  closed(ws: WebSocket, now: number): void {
+    const channel = this.info(ws).channel;
+    if (!channel) return;
+    const others = this.state.getWebSockets(`channel:${channel}`).filter((w) => w !== ws && w.readyState === WebSocket.OPEN);
+    if (others.length) return;
+    const open = this.db.one<{ n: number }>(
+      "SELECT COUNT(*) AS n FROM permission_requests WHERE channel = ? AND state = 'pending' AND expires_at > ?",
+      channel,
+      now,
+    );
+    if (!open?.n) return;
+    for (const d of this.all("dashboard")) this.send(d, { type: "changed", what: "permission_requests" });
   }
 
   send(ws: WebSocket, frame: ServerFrame | Record<string, unknown>): void {

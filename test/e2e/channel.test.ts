@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { type Browser, chromium } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mcpClient, tool } from "../helpers/client";
 import { installPackedAgent } from "../helpers/packed-agent";
@@ -83,6 +83,15 @@ describe("masc-agent channel, packed, as Claude Code's channel", () => {
           ? true
           : undefined,
       `${agent}'s channel in the room`,
+    );
+
+  /** Each relayed prompt's state as masc_pending_interrupts reports it, by request id. */
+  const permissionStates = async (by: Client): Promise<Record<string, string>> =>
+    Object.fromEntries(
+      (await tool(by, "masc_pending_interrupts")).json.permission_requests.map((r: { request_id: string; state: string }) => [
+        r.request_id,
+        r.state,
+      ]),
     );
 
   it("declares the channel, pushes mentions, @all, @@type, DMs, decisions, free locks, votes, freed tasks and its budget to its agent, and no chatter", async () => {
@@ -243,13 +252,7 @@ describe("masc-agent channel, packed, as Claude Code's channel", () => {
     const ch = await start(room, "claude");
     const lead = await agentClient(room, "lead");
     await linked(lead, "claude");
-    const states = async () =>
-      Object.fromEntries(
-        (await tool(lead, "masc_pending_interrupts")).json.permission_requests.map((r: { request_id: string; state: string }) => [
-          r.request_id,
-          r.state,
-        ]),
-      );
+    const states = () => permissionStates(lead);
     const listed = (id: string, state = "pending") =>
       until(async () => ((await states())[id] === state ? true : undefined), `${id} ${state}`);
 
@@ -332,12 +335,9 @@ describe("masc-agent channel, packed, as Claude Code's channel", () => {
     await Promise.all([lead.close(), self.close(), worker.close()]);
   }, 90_000);
 
-  it("Chromium allows a destructive-looking prompt on the dashboard, with its id typed, and the verdict arrives", async () => {
+  /** The room's dashboard in Chromium, live (its socket open), for as long as `fn` runs. */
+  const onDashboard = async (room: string, fn: (page: Page) => Promise<void>) => {
     expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium`).toBe(true);
-    const room = "chan-dash";
-    const ch = await start(room, "claude");
-    const lead = await agentClient(room, "lead");
-    await linked(lead, "claude");
     let browser: Browser | undefined;
     try {
       browser = await chromium.launch({
@@ -347,19 +347,80 @@ describe("masc-agent channel, packed, as Claude Code's channel", () => {
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
       await page.goto(`${server.url}/r/${room}/`);
       await page.waitForSelector("#conn.live");
-      await ch.ask("rstuv", '{"command":"rm -rf build/"}');
-      const item = page.locator('[data-request="rstuv"]');
-      await item.waitFor();
-      expect(await item.textContent()).toContain("rm -rf build/");
-      await item.locator("button.approve").click();
-      await page.fill("#confirm-input", "rstuv");
-      await page.click("#confirm-go");
-      await until(() => (ch.verdicts().length ? true : undefined), "the verdict from the dashboard");
-      expect(ch.verdicts()).toEqual([{ request_id: "rstuv", behavior: "allow" }]);
-      await item.waitFor({ state: "detached" });
+      await fn(page);
     } finally {
       await browser?.close();
+    }
+  };
+
+  it("Chromium allows a destructive-looking prompt on the dashboard, with its id typed, and the verdict arrives", async () => {
+    const room = "chan-dash";
+    const ch = await start(room, "claude");
+    const lead = await agentClient(room, "lead");
+    await linked(lead, "claude");
+    try {
+      await onDashboard(room, async (page) => {
+        await ch.ask("rstuv", '{"command":"rm -rf build/"}');
+        const item = page.locator('[data-request="rstuv"]');
+        await item.waitFor();
+        expect(await item.textContent()).toContain("rm -rf build/");
+        await item.locator("button.approve").click();
+        await page.fill("#confirm-input", "rstuv");
+        await page.click("#confirm-go");
+        await until(() => (ch.verdicts().length ? true : undefined), "the verdict from the dashboard");
+        expect(ch.verdicts()).toEqual([{ request_id: "rstuv", behavior: "allow" }]);
+        await item.waitFor({ state: "detached" });
+      });
+    } finally {
       await lead.close();
     }
   }, 90_000);
+
+  it("Chromium shows an expired and an abandoned prompt dimmed with their state, without Approve or Reject, live", async () => {
+    const room = "chan-dash-gone";
+    const lead = await agentClient(room, "lead");
+    const short = await start(room, "gemini", ["--permission-timeout", "3"]);
+    const gone = await start(room, "codex");
+    await linked(lead, "gemini");
+    await linked(lead, "codex");
+    const states = () => permissionStates(lead);
+    try {
+      await onDashboard(room, async (page) => {
+        // No event announces an expiry or a lost channel: the open page must notice both by itself,
+        // well before its 30 s safety refresh, hence the shorter bound on each wait below.
+        page.setDefaultTimeout(20_000);
+        const shown = (id: string, state: string) => page.locator(`[data-request="${id}"].dim`, { hasText: `request ${id} · ${state}` });
+        const decided = (id: string) => page.locator(`[data-request="${id}"] button`);
+        // While its channel is there the prompt can be decided from the page.
+        await gone.ask("vwxyz");
+        await page.locator('[data-request="vwxyz"] button.approve').waitFor();
+        expect(await decided("vwxyz").count()).toBe(2);
+        // Its channel goes away: the page learns it from the room, no prompt's expiry being due.
+        await gone.client.close();
+        await shown("vwxyz", "abandoned").waitFor();
+        expect(await decided("vwxyz").count(), "vwxyz offers no decision").toBe(0);
+        // The short-lived prompt runs out while the page looks on.
+        await short.ask("kmnop");
+        await page.locator('[data-request="kmnop"]').waitFor();
+        await shown("kmnop", "expired").waitFor();
+        expect(await decided("kmnop").count(), "kmnop offers no decision").toBe(0);
+        for (const id of ["vwxyz", "kmnop"])
+          expect(await page.locator(`[data-request="${id}"]`).textContent()).toContain('{"command":"ls"}');
+        expect(await page.locator("#interrupts button.approve, #interrupts button.reject").count()).toBe(0);
+      });
+
+      expect(await states()).toEqual({ kmnop: "expired", vwxyz: "abandoned" });
+      const refused = await tool(lead, "masc_approve", { request_id: "kmnop" });
+      expect(refused.isError).toBe(true);
+      expect(refused.text).toMatch(/^already_decided: permission request kmnop is expired undecided; a decision is final/);
+      expect(await states()).toEqual({ kmnop: "expired", vwxyz: "abandoned" });
+      expect((await tool(lead, "masc_reject", { request_id: "vwxyz" })).text).toMatch(
+        /^already_decided: permission request vwxyz is abandoned/,
+      );
+      expect(short.verdicts()).toEqual([]);
+      expect(gone.verdicts()).toEqual([]);
+    } finally {
+      await lead.close();
+    }
+  }, 60_000);
 });

@@ -93,6 +93,38 @@ describe("Claude Code permission prompts as room approvals", () => {
     await human.close();
   });
 
+  it("tells dashboards to redraw when a channel with an open prompt loses its last socket, and nobody else", async () => {
+    const room = "perm-gone";
+    const dash = await openSocket(`/r/${room}/ws?kind=dashboard`);
+    const agent = await openSocket(`/r/${room}/ws?kind=client&agent=codex`);
+    const first = await channelSocket(room, "claude", "chan-twice-01");
+    const second = await channelSocket(room, "claude", "chan-twice-01");
+    const idle = await channelSocket(room, "gemini", "chan-idle-001");
+    await relay(room, prompt({ channel: "chan-twice-01", request_id: "kmnop" }));
+    await dash.next((f) => (f.event as { kind?: string } | undefined)?.kind === "permission_requested");
+    const changed = (s: { frames: Array<Record<string, unknown>> }) => s.frames.filter((f) => f.type === "changed");
+    const { client: human } = await connect(room, "human", { stream: false });
+    await call(human, "masc_switch_mode", { mode: "full" });
+    /** The room has let go of the closed sockets: down to `n` open ones. */
+    const down = async (n: number) => {
+      for (let i = 0; i < 100 && (await call(human, "masc_who")).json.sockets.length !== n; i++)
+        await new Promise((r) => setTimeout(r, 50));
+      expect((await call(human, "masc_who")).json.sockets).toHaveLength(n);
+    };
+    // A channel with nothing open, and one that keeps a socket: nothing shown changes.
+    idle.ws.close();
+    first.ws.close();
+    await down(3);
+    expect(changed(dash)).toEqual([]);
+    second.ws.close();
+    expect(await dash.next((f) => f.type === "changed")).toEqual({ type: "changed", what: "permission_requests" });
+    expect(changed(dash)).toHaveLength(1);
+    expect(changed(agent)).toEqual([]);
+    dash.ws.close();
+    agent.ws.close();
+    await human.close();
+  });
+
   it("refuses bad input naming the field, and masc_approve without exactly one id, changing nothing", async () => {
     const room = "perm-bad";
     for (const [over, field] of [
