@@ -3,14 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../helpers/browser";
 import { mcpClient, tool } from "../helpers/client";
 import { installPackedAgent } from "../helpers/packed-agent";
 import { until } from "../helpers/until";
 import { type DevServer, startWrangler } from "../helpers/wrangler";
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 interface Note {
   method: string;
@@ -337,13 +336,9 @@ describe("masc-agent channel, packed, as Claude Code's channel", () => {
 
   /** The room's dashboard in Chromium, live (its socket open), for as long as `fn` runs. */
   const onDashboard = async (room: string, fn: (page: Page) => Promise<void>) => {
-    expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium`).toBe(true);
     let browser: Browser | undefined;
     try {
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-      });
+      browser = await launchChromium();
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
       await page.goto(`${server.url}/r/${room}/`);
       await page.waitForSelector("#conn.live");

@@ -1,13 +1,13 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../helpers/browser";
 import { tool } from "../helpers/client";
 import { populateRoom } from "../helpers/populate";
 import { type DevServer, startWrangler } from "../helpers/wrangler";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 // The README's screenshots in docs/ are copies of these.
 const SHOTS = resolve(import.meta.dirname, "../../test-artifacts");
 const ROOM = "release";
@@ -46,13 +46,9 @@ describe("the lead's dashboard on a populated room, in headless Chromium", () =>
   let mcp: Client;
 
   beforeAll(async () => {
-    expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium`).toBe(true);
     server = await startWrangler();
     mcp = await populateRoom(`${server.url}/r/${ROOM}/mcp`);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await mcp?.close();

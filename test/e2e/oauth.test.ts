@@ -1,17 +1,17 @@
-import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { auth, UnauthorizedError } from "@modelcontextprotocol/sdk/client/auth.js";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../helpers/browser";
 import { mcpClient, tool } from "../helpers/client";
 import { callbackServer, MemoryOAuthProvider } from "../helpers/oauth-client";
 import { type DevServer, startWrangler } from "../helpers/wrangler";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const ROOM = "signin";
 const BIN = resolve(import.meta.dirname, "../../local-agent/bin/masc-agent.js");
 
@@ -22,12 +22,8 @@ describe("OAuth sign-in with the official MCP SDK client and a person at the con
   let secret = "";
 
   beforeAll(async () => {
-    expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium`).toBe(true);
     [server, callback] = await Promise.all([startWrangler(), callbackServer()]);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    });
+    browser = await launchChromium();
     // The owner of the room turns auth on from this machine (loopback is open at first).
     const { client } = await mcpClient(`${server.url}/r/${ROOM}/mcp`, "owner");
     await tool(client, "masc_switch_mode", { mode: "full" });

@@ -1,10 +1,9 @@
-import { existsSync } from "node:fs";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../helpers/browser";
 import { mcpClient, tool } from "../helpers/client";
 import { type DevServer, startWrangler } from "../helpers/wrangler";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const OWNER = "owner-secret-for-e2e-0123456789";
 
 describe("every room: directory, switcher, GraphiQL and metrics in headless Chromium", () => {
@@ -12,12 +11,8 @@ describe("every room: directory, switcher, GraphiQL and metrics in headless Chro
   let browser: Browser;
 
   beforeAll(async () => {
-    expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium`).toBe(true);
     server = await startWrangler({ vars: { MASC_ADMIN_SECRET: OWNER } });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    });
+    browser = await launchChromium();
     for (const [room, tasks] of [
       ["alpha", 2],
       ["beta", 3],
