@@ -6,6 +6,9 @@ import { cimdHost } from "./test/helpers/cimd-host";
 export default defineConfig({
   test: {
     reporters: ["default", "./test/helpers/summary-reporter.ts"],
+    // Two at a time even on two cores (vitest's default is one fewer than the cores): the end-to-end
+    // files mostly wait on wrangler and the clock, so a workerd file runs beside them.
+    maxWorkers: 2,
     projects: [
       {
         test: { name: "unit", include: ["test/unit/**/*.test.ts", "local-agent/test/**/*.test.ts"], environment: "node" },
