@@ -59,10 +59,16 @@ function save(file: string, roomUrl: string, entry: Saved | undefined): void {
 
 const b64url = (buf: Buffer) => buf.toString("base64url");
 
+/** The token endpoint's OAuth error answer (RFC 6749 §5.2): the grant itself was turned down. */
+class TokenRefused extends Error {}
+
 async function json(res: Response, what: string): Promise<Record<string, unknown>> {
   const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
-  if (!res.ok) throw new Error(`${what}: ${res.status} ${String(body.error ?? "")} ${String(body.error_description ?? "")}`.trim());
-  return body;
+  if (res.ok) return body;
+  const message = `${what}: ${res.status} ${String(body.error ?? "")} ${String(body.error_description ?? "")}`.trim();
+  // 400/401 with an OAuth error code is a verdict on the grant; anything else (5xx, a proxy's page) may pass.
+  if ((res.status === 400 || res.status === 401) && typeof body.error === "string") throw new TokenRefused(message);
+  throw new Error(message);
 }
 
 /** The room's answer to a request with this token: 401 means a sign-in (or refresh) is needed. */
@@ -247,8 +253,13 @@ export class OAuthSession {
     if (!saved || !refresh) return undefined;
     try {
       saved.tokens = await tokenRequest(saved, { grant_type: "refresh_token", refresh_token: refresh });
-    } catch {
-      save(this.#file, this.#roomUrl, { ...saved, tokens: undefined });
+    } catch (err) {
+      // Only a refusal ends the stored sign-in; a timeout, a network error or a 5xx leaves it for the next try.
+      if (err instanceof TokenRefused) save(this.#file, this.#roomUrl, { ...saved, tokens: undefined });
+      else
+        this.#log(
+          `masc-agent stdio: the token endpoint did not answer the refresh (${err instanceof Error ? err.message : String(err)}); the stored sign-in is kept`,
+        );
       return undefined;
     }
     save(this.#file, this.#roomUrl, saved);
