@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { build, type Metafile } from "esbuild";
 import { describe, expect, it } from "vitest";
+import ajvAbsent from "../../src/mcp/ajv-absent.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 
@@ -86,5 +87,9 @@ describe("what the Worker bundle carries (decision 0044)", () => {
     expect(atStart).toContain("src/room/routes.ts");
     expect(atStart.filter((f) => f.includes("node_modules/graphql/"))).toEqual([]);
     expect(inputs.some((f) => f.includes("node_modules/graphql/"))).toBe(true);
+  });
+
+  it("what ajv resolves to in the Worker says which option was left out, if a server ever asks for it", () => {
+    expect(() => new (ajvAbsent as unknown as new () => object)()).toThrow(/pass jsonSchemaValidator \(src\/mcp\/validator\.ts\)/);
   });
 });
