@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { SDL } from "../graphql/schema";
+import { SDL } from "../graphql/sdl";
 import { ROOM_NAME_RE } from "./rooms";
 
 /** The original's first GraphQL example; GraphiQL opens with it. */

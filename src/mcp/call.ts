@@ -1,5 +1,5 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { z } from "zod";
+import * as z from "zod";
 import { touch } from "../room/agents";
 import { errorText, MascError } from "../room/errors";
 import type { AnyTool, ToolContext, ToolOutput } from "./define";

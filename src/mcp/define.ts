@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 import type { RoomApi, SessionApi } from "../room/api";
 import type { Caller } from "../room/auth";
 import type { ListenWait } from "../room/relay-frames";

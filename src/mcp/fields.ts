@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** Shared, flat field schemas: the details live here in `.describe()`, not in tool descriptions. */
 /** Names start with a letter or digit: one starting with '-' could be read by git as an option. */

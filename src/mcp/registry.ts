@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { AnyTool } from "./define";
 import { type Category, MODE_TOOLS, type Mode } from "./modes";
 import { authTools } from "./tools/auth";

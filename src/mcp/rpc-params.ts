@@ -8,7 +8,7 @@ import {
   SubscribeRequestParamsSchema,
   UnsubscribeRequestParamsSchema,
 } from "@modelcontextprotocol/sdk/types.js";
-import type { z } from "zod";
+import type * as z from "zod";
 import { describeIssues } from "./issues";
 
 /** A JSON-RPC error the server answers instead of running a message. */

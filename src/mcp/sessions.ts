@@ -11,7 +11,6 @@ import {
   McpError,
   SetLevelRequestSchema,
 } from "@modelcontextprotocol/sdk/types.js";
-import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/cfworker";
 import type { RoomApi } from "../room/api";
 import { authEnabled, type Caller, identityOf, stillValid } from "../room/auth";
 import type { Db } from "../room/sql";
@@ -28,6 +27,7 @@ import { RelayCall } from "./relay-call";
 import { checkRpcBody, forbiddenKeyProblem, rpcProblemResponse } from "./rpc-params";
 import { insertSession, McpSession, negotiatedVersion, type SessionRow } from "./session";
 import { type Notify, progressCallOf, streamedCall } from "./streamed-call";
+import { jsonSchemaValidator } from "./validator";
 
 /** What the session layer needs from its room. */
 export interface SessionHost {
@@ -199,7 +199,7 @@ export class McpSessions {
       {
         capabilities: { tools: { listChanged: true }, logging: {}, resources: { subscribe: true, listChanged: false } },
         instructions: INSTRUCTIONS,
-        jsonSchemaValidator: new CfWorkerJsonSchemaValidator(),
+        jsonSchemaValidator,
       },
     );
     const store = new SqlEventStore(

@@ -1,5 +1,4 @@
 import { dashboardApi } from "../dashboard/api";
-import { handleGraphql } from "../graphql/handler";
 import { handleMcp } from "../mcp/endpoint";
 import { openRelay } from "../mcp/relay-open";
 import { authenticate, bearerOf, type Caller, edgeFacts } from "./auth";
@@ -25,7 +24,14 @@ const ROUTES: Array<[(tail: string) => boolean, Route]> = [
   ],
   [
     (t) => t === "/graphql",
-    (core, req, caller) => handleGraphql(req, { db: core.db, codec: core.codec, room: core.name, viewer: viewerOf(caller) }),
+    // graphql-js is loaded on a room's first query, not at every isolate's start (decision 0044).
+    async (core, req, caller) =>
+      (await import("../graphql/handler")).handleGraphql(req, {
+        db: core.db,
+        codec: core.codec,
+        room: core.name,
+        viewer: viewerOf(caller),
+      }),
   ],
   [(t) => t === "/relay", (core, req, caller) => openRelay(core, req, caller)],
   [(t) => t === "/_bench/seed", benchSeed],

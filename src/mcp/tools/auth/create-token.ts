@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { createToken, DEFAULT_TTL_HOURS } from "../../../room/auth";
 import { ROLES } from "../../../room/permissions";
 import { defineTool } from "../../define";

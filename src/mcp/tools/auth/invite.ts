@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { createInvite, DEFAULT_INVITE_MINUTES } from "../../../room/oauth";
 import { ROLES } from "../../../room/permissions";
 import { defineTool } from "../../define";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { DEFAULT_TTL_HOURS, findToken, refreshToken } from "../../../room/auth";
 import { fail } from "../../../room/errors";
 import { defineTool } from "../../define";

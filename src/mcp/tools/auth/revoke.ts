@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { revokeTokens } from "../../../room/auth";
 import { revokeGrants } from "../../../room/oauth";
 import { INVITE_ID_RE, withdrawInvite, withdrawInvites } from "../../../room/oauth-revoke";

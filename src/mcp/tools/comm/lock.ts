@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { acquireLock, DEFAULT_LOCK_TTL_S, MAX_LOCK_TTL_S } from "../../../room/locks";
 import { defineTool } from "../../define";
 import { agentName, filePath } from "../../fields";

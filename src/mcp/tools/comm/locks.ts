@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { listLocks } from "../../../room/locks";
 import { defineTool } from "../../define";
 import { limit, otherAgent } from "../../fields";

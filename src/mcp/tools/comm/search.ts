@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { SEARCH_KINDS, search } from "../../../room/search";
 import { viewerOf } from "../../../room/visibility";
 import { defineTool } from "../../define";

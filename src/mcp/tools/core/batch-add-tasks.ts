@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { fail } from "../../../room/errors";
 import { sealText, showTasks } from "../../../room/task-views";
 import { addTask } from "../../../room/tasks";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { join } from "../../../room/agents";
 import { appendEvent } from "../../../room/events";
 import { setLockCase } from "../../../room/locks";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { fail } from "../../../room/errors";
 import { defineTool } from "../../define";
 import { modeConfig } from "../../mode-config";

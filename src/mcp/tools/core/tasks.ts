@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { showTasks } from "../../../room/task-views";
 import { listTasks } from "../../../room/tasks";
 import { viewerOf } from "../../../room/visibility";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { sealText, showTask } from "../../../room/task-views";
 import { transition } from "../../../room/tasks";
 import { viewerOf } from "../../../room/visibility";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { BUDGET_PERIODS, setBudget } from "../../../room/budgets";
 import { defineTool } from "../../define";
 import { otherAgent } from "../../fields";

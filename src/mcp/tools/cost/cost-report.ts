@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { costReport, PERIODS } from "../../../room/costs";
 import { defineTool } from "../../define";
 import { otherAgent, taskId } from "../../fields";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { DECLARED_STATUSES, updateAgent } from "../../../room/discovery";
 import { fail } from "../../../room/errors";
 import { defineTool } from "../../define";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { taskMetrics } from "../../../room/metrics";
 import { defineTool } from "../../define";
 import { otherAgent } from "../../fields";

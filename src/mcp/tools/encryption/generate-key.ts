@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { generateKey } from "../../../room/crypto";
 import { defineTool } from "../../define";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { listAgents } from "../../../room/agents";
 import { defineTool } from "../../define";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { fail } from "../../../room/errors";
 import { MULTIPLIER, rateConfig, rateLimitsOn, setRateConfig } from "../../../room/ratelimit";
 import { defineTool } from "../../define";

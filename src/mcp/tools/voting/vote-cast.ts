@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { castVote, viewVote } from "../../../room/votes";
 import { defineTool } from "../../define";
 import { agentName, voteId } from "../../fields";

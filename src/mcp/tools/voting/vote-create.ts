@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { createVote, viewVote } from "../../../room/votes";
 import { defineTool } from "../../define";
 import { otherAgent } from "../../fields";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { VoteRow } from "../../../room/votes";
 import { viewVote } from "../../../room/votes";
 import { defineTool } from "../../define";

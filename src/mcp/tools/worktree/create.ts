@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { requireJoined } from "../../../room/agents";
 import { requireWithinBudget } from "../../../room/budgets";
 import { fail } from "../../../room/errors";

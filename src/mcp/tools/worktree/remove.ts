@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { requireJoined } from "../../../room/agents";
 import { appendEvent } from "../../../room/events";
 import { ANYONE, worktreeFor } from "../../../room/visibility";
