@@ -1,7 +1,7 @@
 import { GraphQLError } from "graphql";
 import { listAgents } from "../room/agents";
 import type { TextCodec } from "../room/codec";
-import { bodyField, lastSeq, type RoomEvent } from "../room/events";
+import { bodyField, firstEventAt, lastSeq, type RoomEvent } from "../room/events";
 import { broadcastPage } from "../room/messages";
 import { getMeta } from "../room/meta";
 import { pauseState } from "../room/pause";
@@ -72,7 +72,7 @@ async function messageNode(codec: TextCodec, e: RoomEvent) {
 export const rootValue = {
   status: (_args: unknown, { db, room }: GraphContext) => {
     const pause = pauseState(db);
-    const started = getMeta(db, "initialized_at") ?? db.one<{ ts: number | null }>("SELECT MIN(ts) AS ts FROM events")?.ts ?? null;
+    const started = getMeta(db, "initialized_at") ?? firstEventAt(db);
     return {
       protocolVersion: "2025-11-25",
       project: room,

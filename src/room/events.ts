@@ -106,6 +106,40 @@ export function eventsPerBucket(db: Db, from: number, bucketMs: number, buckets:
   return counts;
 }
 
+/** Who an event is by or for, and its kind; null matches any. */
+export interface EventFilter {
+  agent: string | null;
+  kind: string | null;
+}
+
+const FILTER = "seq < ? AND (? IS NULL OR actor = ? OR target = ?) AND (? IS NULL OR kind = ?)";
+const filterArgs = (before: number, f: EventFilter) => [before, f.agent, f.agent, f.agent, f.kind, f.kind];
+
+/** Events before seq `before`, newest first, by the filter's agent (as actor or target) and of its kind. */
+export function eventsBefore(db: Db, before: number, filter: EventFilter, limit: number): RoomEvent[] {
+  return db
+    .all<EventRow>(`SELECT * FROM events WHERE ${FILTER} ORDER BY seq DESC LIMIT ?`, ...filterArgs(before, filter), limit)
+    .map(toEvent);
+}
+
+/** Whether any event before seq `before` passes the filter. */
+export function anyEventBefore(db: Db, before: number, filter: EventFilter): boolean {
+  return (
+    (db.one<{ n: number }>(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM events WHERE ${FILTER} LIMIT 1)`, ...filterArgs(before, filter))?.n ??
+      0) > 0
+  );
+}
+
+/** Every kind of event in the log, by name. */
+export function eventKinds(db: Db): string[] {
+  return db.all<{ kind: string }>("SELECT DISTINCT kind FROM events ORDER BY kind").map((r) => r.kind);
+}
+
+/** When the oldest event still in the log happened, or null when there is none. */
+export function firstEventAt(db: Db): number | null {
+  return db.one<{ ts: number | null }>("SELECT MIN(ts) AS ts FROM events")?.ts ?? null;
+}
+
 /** The newest event of `kind` for each task its data names (`task_id`). */
 export function latestPerTask(db: Db, kind: string): RoomEvent[] {
   return db

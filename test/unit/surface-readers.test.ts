@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { join } from "../../src/room/agents";
 import { costBefore, costPerBucket, logCost } from "../../src/room/costs";
-import { appendEvent, eventsPerBucket, latestPerTask } from "../../src/room/events";
+import { anyEventBefore, appendEvent, eventKinds, eventsBefore, eventsPerBucket, firstEventAt, latestPerTask } from "../../src/room/events";
 import { parseMentions } from "../../src/room/mentions";
 import { broadcast, broadcastPage } from "../../src/room/messages";
 import { decidePermission, pendingPermissions, requestPermission } from "../../src/room/permission-requests";
@@ -91,6 +91,30 @@ describe("chart readers", () => {
     expect(costPerBucket(db, T0, 2 * MINUTE, 3)).toEqual([0.75, 2, 0]);
     expect(costBefore(db, T0)).toBe(1);
     expect(costBefore(db, T0 - MINUTE)).toBe(0);
+  });
+});
+
+describe("timeline readers", () => {
+  it("pages events before a seq, newest first, by an agent as actor or target and by kind", () => {
+    const db = memoryDb();
+    expect(firstEventAt(db)).toBeNull();
+    expect(eventKinds(db)).toEqual([]);
+    const e1 = appendEvent(db, T0 + 5, { kind: "task_claimed", actor: "ann" });
+    const e2 = appendEvent(db, T0 + 6, { kind: "broadcast", actor: "bob", target: "ann" });
+    const e3 = appendEvent(db, T0 + 7, { kind: "broadcast", actor: "cy" });
+    const e4 = appendEvent(db, T0 + 8, { kind: "task_claimed", actor: "bob" });
+    const any = { agent: null, kind: null };
+    const seqs = (before: number, f: { agent: string | null; kind: string | null }, limit = 10) =>
+      eventsBefore(db, before, f, limit).map((e) => e.seq);
+    expect(seqs(Number.MAX_SAFE_INTEGER, any)).toEqual([e4, e3, e2, e1]);
+    expect(seqs(e4, any, 2)).toEqual([e3, e2]);
+    expect(seqs(Number.MAX_SAFE_INTEGER, { agent: "ann", kind: null })).toEqual([e2, e1]);
+    expect(seqs(Number.MAX_SAFE_INTEGER, { agent: "bob", kind: "task_claimed" })).toEqual([e4]);
+    expect(anyEventBefore(db, e2, { agent: "ann", kind: null })).toBe(true);
+    expect(anyEventBefore(db, e1, any)).toBe(false);
+    expect(anyEventBefore(db, e4, { agent: null, kind: "vote_cast" })).toBe(false);
+    expect(eventKinds(db)).toEqual(["broadcast", "task_claimed"]);
+    expect(firstEventAt(db)).toBe(T0 + 5);
   });
 });
 
