@@ -51,22 +51,22 @@ export function relayStream(first: WebSocket, framing: RelayFraming, limits: Str
   let out!: ReadableStreamDefaultController<Uint8Array>;
   const write = (bytes: Uint8Array) => out.enqueue(bytes);
 
-  const stop = (reason: string) => {
+  const stop = () => {
     done = true;
     clearTimeout(lifetime);
     clearInterval(keepalive);
-    closeQuietly(socket, 1000, reason);
   };
 
   const finish = (withEnding: boolean) => {
     if (done) return;
+    stop();
     try {
       if (withEnding) out.enqueue(framing.ending());
       out.close();
     } catch {
       // The client already left.
     }
-    stop("stream ended");
+    closeQuietly(socket, 1000, "stream ended");
   };
 
   const reconnect = async () => {
@@ -107,7 +107,8 @@ export function relayStream(first: WebSocket, framing: RelayFraming, limits: Str
       if (every) keepalive = setInterval(() => !done && write(KEEPALIVE), every);
     },
     cancel() {
-      stop("client left");
+      stop();
+      closeQuietly(socket, 1000, "client left");
     },
   });
 }
