@@ -70,7 +70,10 @@ export function relayStream(first: WebSocket, framing: RelayFraming, limits: Str
   };
 
   const reconnect = async () => {
-    const ws = await reopenRelay(() => framing.reopen(), () => done);
+    const ws = await reopenRelay(
+      () => framing.reopen(),
+      () => done,
+    );
     if (!ws) return finish(true);
     socket = ws;
     attach(ws);
