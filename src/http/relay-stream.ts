@@ -33,7 +33,7 @@ export interface RelayFraming {
   keepaliveMs?: number;
 }
 
-const KEEPALIVE = new TextEncoder().encode(": keepalive\n\n");
+const encoder = new TextEncoder();
 
 /**
  * A client's SSE body fed by relay sockets (decision 0019). When the socket drops under it (the
@@ -107,7 +107,8 @@ export function relayStream(first: WebSocket, framing: RelayFraming, limits: Str
       attach(first);
       lifetime = setTimeout(() => finish(true), limits.maxMs);
       const every = framing.keepaliveMs;
-      if (every) keepalive = setInterval(() => !done && write(KEEPALIVE), every);
+      // A fresh chunk each time: a chunk handed to the client's stream is not ours to send again.
+      if (every) keepalive = setInterval(() => !done && write(encoder.encode(": keepalive\n\n")), every);
     },
     cancel() {
       stop();

@@ -98,6 +98,21 @@ describe("relay stream driver", () => {
     }
   });
 
+  it("sends keep-alive comments while idle when the framing asks for them, until the room closes the stream", async () => {
+    const room = pair();
+    const { framing } = commaFraming(async () => new Response("unused", { status: 500 }), { keepaliveMs: 5 });
+    const stream = relayStream(room.worker, framing, LONG);
+    const reader = stream.getReader();
+    const decoder = new TextDecoder();
+    let text = "";
+    while (text.split(": keepalive\n\n").length < 3) text += decoder.decode((await reader.read()).value);
+    expect(text.startsWith("open|: keepalive\n\n: keepalive\n\n")).toBe(true);
+    room.room.close(1000, "done");
+    let rest = await reader.read();
+    while (!rest.done) rest = await reader.read();
+    expect(rest.done).toBe(true);
+  });
+
   it("ends with the ending when the room refuses the reopen, so the client's own retry hears why", async () => {
     const room = pair();
     const { framing, seen } = commaFraming(async () => new Response("session not found", { status: 404 }));
