@@ -2,23 +2,18 @@ import type { Caller } from "../room/auth";
 import { budgetStatus } from "../room/budgets";
 import type { RoomCore } from "../room/core";
 import { costReport } from "../room/costs";
-import { bodyField, lastSeq, toEvent } from "../room/events";
+import { bodyField, lastSeq, latestPerTask } from "../room/events";
 import { pendingInterrupts, showCheckpoint } from "../room/interrupts";
 import { listLocks } from "../room/locks";
 import { latestMessages } from "../room/messages";
-import { type PermissionRow, showPermission } from "../room/permission-requests";
+import { pendingPermissions, showPermission } from "../room/permission-requests";
 import { viewerOf } from "../room/visibility";
-import { type VoteRow, viewVote } from "../room/votes";
+import { viewVote, votesOpenFirst } from "../room/votes";
 import { isDestructive } from "./destructive";
 
 /** The latest progress report of every task that has one. */
 async function progressByTask(core: RoomCore) {
-  const rows = core.db
-    .all<Parameters<typeof toEvent>[0]>(
-      `SELECT * FROM events WHERE seq IN (
-         SELECT MAX(seq) FROM events WHERE kind = 'progress' GROUP BY json_extract(data, '$.task_id'))`,
-    )
-    .map(toEvent);
+  const rows = latestPerTask(core.db, "progress");
   const out: Record<string, { progress: number; total: number | null; message: string | null; agent: string | null; at: string }> = {};
   for (const e of rows) {
     const id = e.data.task_id;
@@ -53,12 +48,8 @@ export async function overview(core: RoomCore, caller: Caller | null): Promise<R
   const pending = await Promise.all(pendingInterrupts(db).map((c) => showCheckpoint(codec, c)));
   const live = (channel: string) => core.channelLive(channel);
   // Undecided ones only: waiting, expired, or of a channel that went away.
-  const requests = await Promise.all(
-    db
-      .all<PermissionRow>("SELECT * FROM permission_requests WHERE state = 'pending' ORDER BY created_at DESC LIMIT 20")
-      .map((r) => showPermission(codec, r, now, live)),
-  );
-  const votes = db.all<VoteRow>("SELECT * FROM votes ORDER BY status = 'open' DESC, num DESC LIMIT 20").map((v) => viewVote(db, v));
+  const requests = await Promise.all(pendingPermissions(db, 20).map((r) => showPermission(codec, r, now, live)));
+  const votes = votesOpenFirst(db, 20).map((v) => viewVote(db, v));
   const cost = costReport(db, now, "all", {});
   return Response.json({
     room: core.name,

@@ -1,7 +1,7 @@
 import { AGENT_NAME_RE } from "../mcp/fields";
 import type { Caller } from "../room/auth";
 import type { TextCodec } from "../room/codec";
-import { bodyField, type RoomEvent, toEvent } from "../room/events";
+import { anyEventBefore, bodyField, eventKinds, eventsBefore, type RoomEvent } from "../room/events";
 import type { Db } from "../room/sql";
 import { canSee, viewerOf } from "../room/visibility";
 
@@ -31,10 +31,6 @@ export function timelineQuery(q: URLSearchParams): TimelineQuery | { error: stri
   return { before: before === null ? null : Number(before), agent, kind, limit, kinds: q.get("kinds") === "1" };
 }
 
-/** Events before a seq, by actor (or target) and kind when given: with `filterArgs`, its parameters. */
-const FILTER = "seq < ? AND (? IS NULL OR actor = ? OR target = ?) AND (? IS NULL OR kind = ?)";
-const filterArgs = (before: number, q: TimelineQuery) => [before, q.agent, q.agent, q.agent, q.kind, q.kind];
-
 /**
  * One page of the room's events, newest first, before `before`; filters by actor (or target) and
  * kind. Pages by seq, so events appended meanwhile never shift a page.
@@ -46,13 +42,7 @@ export async function timeline(db: Db, codec: TextCodec, caller: Caller | null, 
   const viewer = viewerOf(caller);
   // Hidden events are skipped, so a page may need a few reads; bounded to keep a call cheap.
   while (out.length < q.limit && scanned < 2000) {
-    const rows = db
-      .all<Parameters<typeof toEvent>[0]>(
-        `SELECT * FROM events WHERE ${FILTER} ORDER BY seq DESC LIMIT ?`,
-        ...filterArgs(cursor, q),
-        q.limit + 1,
-      )
-      .map(toEvent);
+    const rows = eventsBefore(db, cursor, q, q.limit + 1);
     if (rows.length === 0) break;
     scanned += rows.length;
     for (const e of rows) {
@@ -65,8 +55,7 @@ export async function timeline(db: Db, codec: TextCodec, caller: Caller | null, 
     }
     if (rows.length <= q.limit) break;
   }
-  const more = db.one<{ n: number }>(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM events WHERE ${FILTER} LIMIT 1)`, ...filterArgs(cursor, q));
   // Every kind in the log, for the filter: asked for once by the page, which adds new ones it sees live.
-  const kinds = q.kinds ? db.all<{ kind: string }>("SELECT DISTINCT kind FROM events ORDER BY kind").map((r) => r.kind) : undefined;
-  return { events: out, next_before: (more?.n ?? 0) > 0 ? cursor : null, ...(kinds ? { kinds } : {}) };
+  const kinds = q.kinds ? eventKinds(db) : undefined;
+  return { events: out, next_before: anyEventBefore(db, cursor, q) ? cursor : null, ...(kinds ? { kinds } : {}) };
 }

@@ -1,13 +1,14 @@
 import { GraphQLError } from "graphql";
 import { listAgents } from "../room/agents";
 import type { TextCodec } from "../room/codec";
-import { bodyField, lastSeq, type RoomEvent, toEvent } from "../room/events";
+import { bodyField, firstEventAt, lastSeq, type RoomEvent } from "../room/events";
+import { broadcastPage } from "../room/messages";
 import { getMeta } from "../room/meta";
 import { pauseState } from "../room/pause";
 import type { Db } from "../room/sql";
 import { type Links, linksOf } from "../room/task-deps";
 import { getTask, listTasks, type TaskRow, type TaskState } from "../room/tasks";
-import { type Viewer, visibleSql, worktreeFor } from "../room/visibility";
+import { type Viewer, worktreeFor } from "../room/visibility";
 import { decodeCursor, encodeCursor, pageSize } from "./cursors";
 
 export interface GraphContext {
@@ -71,7 +72,7 @@ async function messageNode(codec: TextCodec, e: RoomEvent) {
 export const rootValue = {
   status: (_args: unknown, { db, room }: GraphContext) => {
     const pause = pauseState(db);
-    const started = getMeta(db, "initialized_at") ?? db.one<{ ts: number | null }>("SELECT MIN(ts) AS ts FROM events")?.ts ?? null;
+    const started = getMeta(db, "initialized_at") ?? firstEventAt(db);
     return {
       protocolVersion: "2025-11-25",
       project: room,
@@ -139,30 +140,15 @@ export const rootValue = {
     const after = args.after ? Number(decodeCursor("message", args.after)) : 0;
     if (!Number.isInteger(after) || after < 0)
       throw new GraphQLError(`invalid cursor '${args.after}': not a message seq`, { extensions: { code: "BAD_CURSOR" } });
-    const visible = visibleSql(viewer);
-    const where = ["e.kind = 'broadcast'", visible.sql];
-    const params: (string | number)[] = [...visible.params];
-    if (args.from) {
-      where.push("e.actor = ?");
-      params.push(args.from);
-    }
-    if (args.mention) {
-      where.push("e.target = ?");
-      params.push(args.mention);
-    }
-    if (args.thread != null) {
-      where.push("(e.seq = ? OR e.thread = ?)");
-      params.push(args.thread, args.thread);
-    }
-    const base = where.join(" AND ");
-    const total = db.one<{ n: number }>(`SELECT COUNT(*) AS n FROM events e WHERE ${base}`, ...params)?.n ?? 0;
-    const rows = db.all<Parameters<typeof toEvent>[0]>(
-      `SELECT * FROM events e WHERE ${base} AND e.seq > ? ORDER BY e.seq LIMIT ?`,
-      ...params,
+    const page = broadcastPage(db, {
       after,
-      first + 1,
-    );
-    const nodes = await Promise.all(rows.slice(0, first).map((r) => messageNode(codec, toEvent(r))));
-    return connection(nodes, (n) => encodeCursor("message", n.seq), rows.length > first, total);
+      limit: first,
+      viewer,
+      from: args.from || undefined,
+      mention: args.mention || undefined,
+      thread: args.thread ?? undefined,
+    });
+    const nodes = await Promise.all(page.events.map((e) => messageNode(codec, e)));
+    return connection(nodes, (n) => encodeCursor("message", n.seq), page.has_more, page.total);
   },
 };

@@ -9,7 +9,8 @@ import { guessLimit } from "./guess-limit";
 import { oauthRoutes } from "./oauth/routes";
 import { originGuard } from "./origin";
 import { toMcp } from "./relay";
-import { DEFAULT_ROOM, toRoom } from "./rooms";
+import { DEFAULT_ROOM } from "./room-name";
+import { toRoom } from "./rooms";
 
 const MAX_BODY = 4 * 1024 * 1024;
 

@@ -4,7 +4,8 @@ import { MAX_LISTED } from "../directory/entries";
 import { headerBearer, isOwnerSecret, ownerSecretOf } from "../room/auth";
 import { directorySeries, mergeExpositions } from "./metrics-merge";
 import { isLoopbackRequest } from "./origin";
-import { noOwnerSecret, ROOM_NAME_RE } from "./rooms";
+import { ROOM_NAME_RE } from "./room-name";
+import { noOwnerSecret } from "./rooms";
 
 type Ctx = Context<{ Bindings: Env }>;
 

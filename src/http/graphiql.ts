@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { SDL } from "../graphql/sdl";
-import { ROOM_NAME_RE } from "./rooms";
+import { ROOM_NAME_RE } from "./room-name";
 
 /** The original's first GraphQL example; GraphiQL opens with it. */
 export const SAMPLE_QUERY = "{ status { project paused } }";

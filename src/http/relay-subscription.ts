@@ -1,7 +1,7 @@
 import { sseEvent, sseText } from "../mcp/sse";
 import { decodeFrames, SUBSCRIBE_HEADER, type Subscription, type SubscriptionAnswer } from "../room/relay-frames";
-import { closeQuietly, relaySocketHeaders, reopenRelay } from "./relay-socket";
-import type { StreamLimits } from "./relay-sse";
+import { relaySocketHeaders } from "./relay-socket";
+import { relayStream, type StreamLimits } from "./relay-stream";
 
 const KEEPALIVE_MS = 15_000;
 const encoder = new TextEncoder();
@@ -12,6 +12,8 @@ export type OpenSubscription = (subscription: Subscription) => Promise<Response>
 export function subscriptionHeaders(base: Headers, subscription: Subscription): Headers {
   return relaySocketHeaders(base, "subscription", SUBSCRIBE_HEADER, subscription);
 }
+
+const message = (json: string) => sseEvent({ event: "message", data: json });
 
 /**
  * A `subscriptions/listen` stream held by the Worker (decision 0019): the acknowledgement first,
@@ -25,81 +27,28 @@ export function subscriptionStream(
   reopen: OpenSubscription,
   limits: StreamLimits,
 ): ReadableStream<Uint8Array> {
-  let socket = first;
   let after = answer.subscription.after;
-  let forwarded = 0;
-  let done = false;
-  let out!: ReadableStreamDefaultController<Uint8Array>;
-  let lifetime: ReturnType<typeof setTimeout> | null = null;
-  let keepalive: ReturnType<typeof setInterval> | null = null;
-  const write = (json: string) => out.enqueue(sseEvent({ event: "message", data: json }));
-
-  const finish = (complete: boolean) => {
-    if (done) return;
-    done = true;
-    clearTimeout(lifetime);
-    clearInterval(keepalive);
-    try {
-      if (complete) write(answer.complete);
-      out.close();
-    } catch {
-      // The client already left.
-    }
-    closeQuietly(socket, 1000, "subscription ended");
-  };
-
-  const reconnect = async () => {
-    const ws = await reopenRelay(
-      () => reopen({ ...answer.subscription, after }),
-      () => done,
-    );
-    if (!ws) return finish(true);
-    socket = ws;
-    attach(ws);
-  };
-
-  const attach = (ws: WebSocket) => {
-    ws.accept();
-    let gone = false;
-    ws.addEventListener("message", (m) => {
-      if (done || ws !== socket) return;
-      let text = "";
-      let full = false;
-      for (const { id, json } of decodeFrames(typeof m.data === "string" ? m.data : decoder.decode(m.data as ArrayBuffer))) {
-        after = Math.max(after, Number(id) || 0);
-        text += sseText({ event: "message", data: json });
-        if (++forwarded >= limits.maxEvents) {
-          full = true;
-          break;
+  return relayStream(
+    first,
+    {
+      opening: () => message(answer.ack),
+      ending: () => message(answer.complete),
+      // The room ended it on purpose (credential revoked …): the client still gets the result.
+      endingOnClose: () => true,
+      reopen: () => reopen({ ...answer.subscription, after }),
+      keepaliveMs: KEEPALIVE_MS,
+      frame(data, budget, write) {
+        let text = "";
+        let count = 0;
+        for (const { id, json } of decodeFrames(typeof data === "string" ? data : decoder.decode(data))) {
+          after = Math.max(after, Number(id) || 0);
+          text += sseText({ event: "message", data: json });
+          if (++count >= budget) break;
         }
-      }
-      out.enqueue(encoder.encode(text));
-      if (full) finish(true);
-    });
-    const dropped = (code: number) => {
-      if (done || gone || ws !== socket) return;
-      gone = true;
-      // The room ended it on purpose (credential revoked …): end the subscription.
-      if (code === 1000 || code >= 4000) finish(true);
-      else void reconnect();
-    };
-    ws.addEventListener("close", (e) => dropped(e.code));
-    ws.addEventListener("error", () => dropped(1006));
-  };
-
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      out = controller;
-      write(answer.ack);
-      attach(first);
-      lifetime = setTimeout(() => finish(true), limits.maxMs);
-      keepalive = setInterval(() => !done && out.enqueue(encoder.encode(": keepalive\n\n")), KEEPALIVE_MS);
+        write(encoder.encode(text));
+        return count;
+      },
     },
-    cancel() {
-      done = true;
-      clearTimeout(lifetime);
-      clearInterval(keepalive);
-      closeQuietly(socket, 1000, "subscription ended");
-    },
-  });
+    limits,
+  );
 }

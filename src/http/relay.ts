@@ -1,7 +1,8 @@
 import type { Context } from "hono";
 import { RELAY_HEADER, SUBSCRIBE_HEADER, type SubscriptionAnswer, WAITED_HEADER } from "../room/relay-frames";
 import { withChallenge } from "./oauth/edge";
-import { sseFromRelay, streamLimits } from "./relay-sse";
+import { sseFromRelay } from "./relay-sse";
+import { streamLimits } from "./relay-stream";
 import { subscriptionHeaders, subscriptionStream } from "./relay-subscription";
 import { deferredWait, listenHeaders, waitOnRelay } from "./relay-wait";
 import { badRoom, roomHeaders, toRoom } from "./rooms";

@@ -2,9 +2,7 @@ import type { Context } from "hono";
 import { bearerOf, isOwnerSecret, MIN_OWNER_SECRET, ownerSecretOf } from "../room/auth";
 import { oauthAtEdge, withChallenge } from "./oauth/edge";
 import { isLoopbackRequest } from "./origin";
-
-export const DEFAULT_ROOM = "default";
-export const ROOM_NAME_RE = /^[A-Za-z0-9._-]{1,64}$/;
+import { ROOM_NAME_RE } from "./room-name";
 
 /** Internal headers the Worker sets for its rooms; a client's own are dropped, so the room may trust them. */
 export const EDGE_HEADER_PREFIX = "x-masc-";

@@ -63,3 +63,12 @@ export function defineTool<S extends z.ZodRawShape>(def: ToolDef<S>): ToolDef<S>
 
 // biome-ignore lint/suspicious/noExplicitAny: the registry holds tools of every input shape.
 export type AnyTool = ToolDef<any>;
+
+/**
+ * Checks every call passes before its handler runs (auth, rate limits …). A guard throws a
+ * MascError to refuse; it sees arguments already validated by the tool's schema.
+ */
+export type Guard = (tool: AnyTool, args: Record<string, unknown>, ctx: ToolContext) => void;
+
+/** Text blocks added after a successful result (e.g. an unread-messages hint); null adds nothing. */
+export type Decorator = (tool: AnyTool, args: Record<string, unknown>, ctx: ToolContext) => string | null;

@@ -15,7 +15,7 @@ import { votingTools } from "./tools/voting";
 import { worktreeTools } from "./tools/worktree";
 
 export const TOOLS: readonly AnyTool[] = [
-  ...coreTools,
+  ...coreTools((mode, enabled) => listFor(mode, enabled).length),
   ...commTools,
   ...portalTools,
   ...worktreeTools,

@@ -1,7 +1,7 @@
 import { unreadEpoch } from "../room/events";
 import { type UnreadTally, unreadTally } from "../room/messages";
 import type { Db } from "../room/sql";
-import type { Decorator } from "./pipeline";
+import type { Decorator } from "./define";
 
 /**
  * Each room's last count per agent, so the next call counts only what came after it, or nothing

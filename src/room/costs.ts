@@ -85,3 +85,22 @@ export function costReport(db: Db, now: number, period: Period, filter: { agent?
     by_model: shape(group("model"), "model"),
   };
 }
+
+/** Cost per bucket of `bucketMs` from `from`, `buckets` of them; an empty bucket is zero. */
+export function costPerBucket(db: Db, from: number, bucketMs: number, buckets: number): number[] {
+  const cost = new Array<number>(buckets).fill(0);
+  for (const r of db.all<{ b: number; c: number }>(
+    "SELECT CAST((ts - ?) / ? AS INTEGER) AS b, SUM(cost_usd) AS c FROM costs WHERE ts >= ? GROUP BY b",
+    from,
+    bucketMs,
+    from,
+  )) {
+    if (r.b >= 0 && r.b < buckets) cost[r.b] = r.c;
+  }
+  return cost;
+}
+
+/** All cost logged before `t`. */
+export function costBefore(db: Db, t: number): number {
+  return db.one<{ c: number | null }>("SELECT SUM(cost_usd) AS c FROM costs WHERE ts < ?", t)?.c ?? 0;
+}

@@ -74,6 +74,83 @@ export function eventsAfter(db: Db, afterSeq: number, limit = 500): RoomEvent[] 
     .map(toEvent);
 }
 
+/**
+ * The first seq at or after time `t`, by binary search over the primary key: events are appended in
+ * time order, so a time window is a seq range and a reader never scans the whole log (no ts index).
+ */
+export function firstSeqAt(db: Db, t: number): number {
+  const bounds = db.one<{ lo: number | null; hi: number | null }>("SELECT MIN(seq) AS lo, MAX(seq) AS hi FROM events");
+  let lo = bounds?.lo ?? 0;
+  let hi = (bounds?.hi ?? 0) + 1;
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    const at = db.one<{ seq: number; ts: number }>("SELECT seq, ts FROM events WHERE seq >= ? ORDER BY seq LIMIT 1", mid);
+    if (!at || at.ts >= t) hi = mid;
+    else lo = at.seq + 1;
+  }
+  return lo;
+}
+
+/** Events of every kind per bucket of `bucketMs` from `from`, `buckets` of them; an empty bucket is zero. */
+export function eventsPerBucket(db: Db, from: number, bucketMs: number, buckets: number): number[] {
+  const counts = new Array<number>(buckets).fill(0);
+  for (const r of db.all<{ b: number; n: number }>(
+    "SELECT CAST((ts - ?) / ? AS INTEGER) AS b, COUNT(*) AS n FROM events WHERE seq >= ? AND ts >= ? GROUP BY b",
+    from,
+    bucketMs,
+    firstSeqAt(db, from),
+    from,
+  )) {
+    if (r.b >= 0 && r.b < buckets) counts[r.b] = r.n;
+  }
+  return counts;
+}
+
+/** Who an event is by or for, and its kind; null matches any. */
+export interface EventFilter {
+  agent: string | null;
+  kind: string | null;
+}
+
+const FILTER = "seq < ? AND (? IS NULL OR actor = ? OR target = ?) AND (? IS NULL OR kind = ?)";
+const filterArgs = (before: number, f: EventFilter) => [before, f.agent, f.agent, f.agent, f.kind, f.kind];
+
+/** Events before seq `before`, newest first, by the filter's agent (as actor or target) and of its kind. */
+export function eventsBefore(db: Db, before: number, filter: EventFilter, limit: number): RoomEvent[] {
+  return db
+    .all<EventRow>(`SELECT * FROM events WHERE ${FILTER} ORDER BY seq DESC LIMIT ?`, ...filterArgs(before, filter), limit)
+    .map(toEvent);
+}
+
+/** Whether any event before seq `before` passes the filter. */
+export function anyEventBefore(db: Db, before: number, filter: EventFilter): boolean {
+  return (
+    (db.one<{ n: number }>(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM events WHERE ${FILTER} LIMIT 1)`, ...filterArgs(before, filter))?.n ??
+      0) > 0
+  );
+}
+
+/** Every kind of event in the log, by name. */
+export function eventKinds(db: Db): string[] {
+  return db.all<{ kind: string }>("SELECT DISTINCT kind FROM events ORDER BY kind").map((r) => r.kind);
+}
+
+/** When the oldest event still in the log happened, or null when there is none. */
+export function firstEventAt(db: Db): number | null {
+  return db.one<{ ts: number | null }>("SELECT MIN(ts) AS ts FROM events")?.ts ?? null;
+}
+
+/** The newest event of `kind` for each task its data names (`task_id`). */
+export function latestPerTask(db: Db, kind: string): RoomEvent[] {
+  return db
+    .all<EventRow>(
+      `SELECT * FROM events WHERE seq IN (
+         SELECT MAX(seq) FROM events WHERE kind = ? GROUP BY json_extract(data, '$.task_id'))`,
+      kind,
+    )
+    .map(toEvent);
+}
+
 /** Only the event's own fields: index columns such as `thread` stay out of what is pushed and shown. */
 export function toEvent(row: EventRow): RoomEvent {
   const { seq, ts, kind, actor, target, body } = row;

@@ -166,6 +166,50 @@ export function latestMessages(db: Db, reader: string | null, limit: number, vie
     .reverse();
 }
 
+export interface BroadcastFilter {
+  /** Sent by this agent. */
+  from?: string;
+  /** Naming this agent first. */
+  mention?: string;
+  /** The thread's root or one of its replies, by the root's seq. */
+  thread?: number;
+}
+
+export interface BroadcastPage {
+  events: RoomEvent[];
+  has_more: boolean;
+  /** Every broadcast the filter and the viewer's visibility let through, not only this page. */
+  total: number;
+}
+
+/** Broadcasts after `after` that `viewer` may see, oldest first, filtered; reading them marks nothing. */
+export function broadcastPage(db: Db, opts: BroadcastFilter & { after: number; limit: number; viewer: Viewer }): BroadcastPage {
+  const v = visibleSql(opts.viewer);
+  const where = ["e.kind = 'broadcast'", v.sql];
+  const params: (string | number)[] = [...v.params];
+  if (opts.from) {
+    where.push("e.actor = ?");
+    params.push(opts.from);
+  }
+  if (opts.mention) {
+    where.push("e.target = ?");
+    params.push(opts.mention);
+  }
+  if (opts.thread !== undefined) {
+    where.push("(e.seq = ? OR e.thread = ?)");
+    params.push(opts.thread, opts.thread);
+  }
+  const base = where.join(" AND ");
+  const total = db.one<{ n: number }>(`SELECT COUNT(*) AS n FROM events e WHERE ${base}`, ...params)?.n ?? 0;
+  const rows = db.all<Parameters<typeof toEvent>[0]>(
+    `SELECT * FROM events e WHERE ${base} AND e.seq > ? ORDER BY e.seq LIMIT ?`,
+    ...params,
+    opts.after,
+    opts.limit + 1,
+  );
+  return { events: rows.slice(0, opts.limit).map(toEvent), has_more: rows.length > opts.limit, total };
+}
+
 function requireJoinedQuiet(db: Db, agent: string): boolean {
   return (getAgent(db, agent)?.status ?? "left") !== "left";
 }

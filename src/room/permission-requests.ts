@@ -159,6 +159,11 @@ export function recentPermissions(db: Db, limit: number): PermissionRow[] {
   );
 }
 
+/** Requests still waiting for a decision, newest first. */
+export function pendingPermissions(db: Db, limit: number): PermissionRow[] {
+  return db.all<PermissionRow>("SELECT * FROM permission_requests WHERE state = 'pending' ORDER BY created_at DESC LIMIT ?", limit);
+}
+
 export async function showPermission(codec: TextCodec, r: PermissionRow, now: number, channelLive: (channel: string) => boolean) {
   return {
     request_id: r.request_id,

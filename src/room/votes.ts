@@ -34,6 +34,11 @@ export function getVote(db: Db, id: string): VoteRow {
   return vote;
 }
 
+/** Open votes first, then the latest closed ones, newest first. */
+export function votesOpenFirst(db: Db, limit: number): VoteRow[] {
+  return db.all<VoteRow>("SELECT * FROM votes ORDER BY status = 'open' DESC, num DESC LIMIT ?", limit);
+}
+
 export function createVote(db: Db, now: number, v: NewVote): VoteRow {
   requireJoined(db, v.proposer);
   const options = [...new Set(v.options)];

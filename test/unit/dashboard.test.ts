@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { chartSeries, firstSeqAt } from "../../src/dashboard/charts";
+import { chartSeries } from "../../src/dashboard/charts";
 import { isDestructive } from "../../src/dashboard/destructive";
 import { timelineQuery } from "../../src/dashboard/timeline";
 import { listRooms, migrateDirectory, upsertRoom } from "../../src/directory/entries";
 import { directorySeries, mergeExpositions } from "../../src/http/metrics-merge";
+import { firstSeqAt } from "../../src/room/events";
 import { migrate } from "../../src/room/schema";
 import { memoryDb } from "../helpers/node-db";
 

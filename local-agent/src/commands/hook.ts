@@ -1,7 +1,8 @@
 import { resolve } from "node:path";
+import { fetchHookInfo, type HookInfo } from "../cli/hook-info.ts";
 import type { Io } from "../cli/output.ts";
 import { UsageError } from "../cli/parse.ts";
-import { roomUrl, type Settings } from "../cli/resolve.ts";
+import type { Settings } from "../cli/resolve.ts";
 import { preCommit, repoPath } from "../git/pre-commit.ts";
 
 interface HookInput {
@@ -11,16 +12,9 @@ interface HookInput {
   cwd?: string;
 }
 
-interface HookInfo {
-  lock: { file: string; path?: string; holder: string; expires_at: string } | null;
-  mentions: Array<{ seq: number; from: string | null; content: string }>;
-  pending_interrupts: Array<{ task_id: string; agent: string; step: number; message: string }>;
-}
-
 const EVENTS: Record<string, string> = { "pre-edit": "PreToolUse", prompt: "UserPromptSubmit", "post-tool": "PostToolUse" };
 /** Gemini CLI names its events differently and sends the name on stdin; so we know whom we answer. */
 const GEMINI_EVENTS = new Set(["BeforeTool", "BeforeAgent", "AfterTool"]);
-const TIMEOUT_MS = 2_000;
 
 async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) return "";
@@ -40,21 +34,6 @@ export function editTargets(input: HookInput["tool_input"]): string[] {
   if (one) return [one];
   const patch = Array.isArray(input?.command) ? input.command.join("\n") : input?.command;
   return typeof patch === "string" ? [...patch.matchAll(PATCH_FILE)].map((m) => (m[1] ?? "").trim()).filter(Boolean) : [];
-}
-
-/** One HTTP round trip to the room; null when the room cannot be reached in time. */
-export async function fetchHookInfo(s: Settings, agent: string | null, files: readonly string[]): Promise<HookInfo | { error: string }> {
-  const u = new URL(roomUrl(s, "api/hook"));
-  if (agent) u.searchParams.set("agent", agent);
-  for (const file of files) u.searchParams.append("file", file);
-  try {
-    const res = await fetch(u, { headers: s.token ? { authorization: `Bearer ${s.token}` } : {}, signal: AbortSignal.timeout(TIMEOUT_MS) });
-    if (res.status === 401) return { error: "the room refused the token (set MASC_TOKEN)" };
-    if (!res.ok) return { error: `the room answered ${res.status}` };
-    return (await res.json()) as HookInfo;
-  } catch (err) {
-    return { error: `room unreachable at ${s.url} (${err instanceof Error ? err.message : String(err)})` };
-  }
 }
 
 export function contextText(info: HookInfo): string | null {

@@ -1,7 +1,7 @@
 import { basename, dirname, relative, sep } from "node:path";
+import { fetchHookInfo } from "../cli/hook-info.ts";
 import type { Io } from "../cli/output.ts";
 import type { Settings } from "../cli/resolve.ts";
-import { fetchHookInfo } from "../commands/hook.ts";
 import { git } from "./git.ts";
 
 /** The room's hook API answers at most this many files per request. */

@@ -8,7 +8,7 @@ import {
 import { AGENT_NAME_RE } from "../../mcp/fields";
 import { isOwnerSecret } from "../../room/auth";
 import { ROLES, type Role } from "../../room/permissions";
-import { DEFAULT_ROOM } from "../rooms";
+import { DEFAULT_ROOM } from "../room-name";
 import { cimdRefusal } from "./cimd";
 import { consentPage, errorPage, type Identity } from "./page";
 import { authServer, roomOfResource, userIdOf } from "./server";

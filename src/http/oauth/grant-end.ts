@@ -1,7 +1,7 @@
 import type { Grant } from "@cloudflare/workers-oauth-provider";
 import { sha256 } from "../../room/auth";
 import type { GrantEnd } from "../../room/oauth-revoke";
-import { ROOM_NAME_RE } from "../rooms";
+import { ROOM_NAME_RE } from "../room-name";
 import { forgetGrant } from "./edge";
 import { authServer } from "./server";
 

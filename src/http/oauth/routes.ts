@@ -1,5 +1,5 @@
 import type { Context, Hono } from "hono";
-import { DEFAULT_ROOM, ROOM_NAME_RE } from "../rooms";
+import { DEFAULT_ROOM, ROOM_NAME_RE } from "../room-name";
 import { cimdRefusal } from "./cimd";
 import { answerConsent, showConsent } from "./consent";
 import { watchGrant } from "./grant-end";

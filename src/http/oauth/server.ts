@@ -1,6 +1,6 @@
 import { OAuthAuthorizationServer, OAuthError } from "@cloudflare/workers-oauth-provider";
 import { parseProps } from "../../room/oauth";
-import { DEFAULT_ROOM, ROOM_NAME_RE } from "../rooms";
+import { DEFAULT_ROOM, ROOM_NAME_RE } from "../room-name";
 
 /**
  * One authorization server (this Worker's origin is the issuer) for every room; each room's MCP URL

@@ -1,7 +1,7 @@
 import { authEnabled } from "../../room/auth";
 import { fail } from "../../room/errors";
 import { atLeast, requiredRole } from "../../room/permissions";
-import type { Guard } from "../pipeline";
+import type { Guard } from "../define";
 
 /** Arguments that name who is acting; with auth on they must be the token's own agent. */
 const ACTOR_FIELDS = ["agent_name", "proposer"] as const;

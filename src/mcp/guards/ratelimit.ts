@@ -1,7 +1,6 @@
 import { requiredRole } from "../../room/permissions";
 import { categoryOf, hit, rateLimitsOn } from "../../room/ratelimit";
-import type { AnyTool } from "../define";
-import type { Guard } from "../pipeline";
+import type { AnyTool, Guard } from "../define";
 
 /**
  * A read never counts: a read-only tool, or anything a reader may call (reading messages, listening,

@@ -1,4 +1,5 @@
 import type { AnyTool } from "../../define";
+import type { ListedCount } from "../../mode-config";
 import { masc_add_task } from "./add-task";
 import { masc_archive_view } from "./archive-view";
 import { masc_batch_add_tasks } from "./batch-add-tasks";
@@ -22,7 +23,8 @@ import { masc_tasks } from "./tasks";
 import { masc_transition } from "./transition";
 import { masc_update_priority } from "./update-priority";
 
-export const coreTools: AnyTool[] = [
+/** The core tools; the two that report a mode get the registry's count of what it lists. */
+export const coreTools = (listedCount: ListedCount): AnyTool[] => [
   masc_init,
   masc_join,
   masc_leave,
@@ -43,6 +45,6 @@ export const coreTools: AnyTool[] = [
   masc_pause,
   masc_resume,
   masc_pause_status,
-  masc_switch_mode,
-  masc_get_config,
+  masc_switch_mode(listedCount),
+  masc_get_config(listedCount),
 ];
