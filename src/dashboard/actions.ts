@@ -4,12 +4,12 @@ import type { ToolContext } from "../mcp/define";
 import { AGENT_NAME_RE } from "../mcp/fields";
 import { CATEGORIES } from "../mcp/modes";
 import { TOOLS_BY_NAME } from "../mcp/registry";
+import type { SessionApi } from "../mcp/room-port";
 import { getAgent } from "../room/agents";
-import type { SessionApi } from "../room/api";
 import type { Caller } from "../room/auth";
-import type { RoomCore } from "../room/core";
 import { pendingInterrupts } from "../room/interrupts";
 import { getPermission } from "../room/permission-requests";
+import type { RoomCore } from "../room-host/core";
 import { isDestructive } from "./destructive";
 
 /**

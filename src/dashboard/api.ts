@@ -1,9 +1,9 @@
 import { AGENT_NAME_RE, TASK_ID_RE } from "../mcp/fields";
 import { authEnabled, type Caller } from "../room/auth";
-import type { RoomCore } from "../room/core";
 import { hookInfo } from "../room/hook";
-import { permissionRequestRoute } from "../room/permission-relay";
 import { atLeast } from "../room/permissions";
+import type { RoomCore } from "../room-host/core";
+import { permissionRequestRoute } from "../room-host/permission-relay";
 import { act, actorOf, PAGE_TOOLS } from "./actions";
 import { chartSeries, MAX_HOURS } from "./charts";
 import { inviteFromPage } from "./invite";

@@ -1,8 +1,8 @@
 import { AGENT_NAME_RE } from "../mcp/fields";
 import type { Caller } from "../room/auth";
-import type { RoomCore } from "../room/core";
 import { createInvite, DEFAULT_INVITE_MINUTES } from "../room/oauth";
 import { atLeast, ROLES, type Role } from "../room/permissions";
+import type { RoomCore } from "../room-host/core";
 
 /**
  * The dashboard's Invite control, self-contained (its markup, script and API route), so it can sit

@@ -1,6 +1,5 @@
 import type { Caller } from "../room/auth";
 import { budgetStatus } from "../room/budgets";
-import type { RoomCore } from "../room/core";
 import { costReport } from "../room/costs";
 import { bodyField, lastSeq, toEvent } from "../room/events";
 import { pendingInterrupts, showCheckpoint } from "../room/interrupts";
@@ -9,6 +8,7 @@ import { latestMessages } from "../room/messages";
 import { type PermissionRow, showPermission } from "../room/permission-requests";
 import { viewerOf } from "../room/visibility";
 import { type VoteRow, viewVote } from "../room/votes";
+import type { RoomCore } from "../room-host/core";
 import { isDestructive } from "./destructive";
 
 /** The latest progress report of every task that has one. */

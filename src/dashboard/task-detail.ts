@@ -1,10 +1,10 @@
 import type { Caller } from "../room/auth";
-import type { RoomCore } from "../room/core";
 import { costReport } from "../room/costs";
 import { chainOf, linksOf } from "../room/task-deps";
 import { showTask } from "../room/task-views";
 import { getTask, taskHistory } from "../room/tasks";
 import { viewerOf } from "../room/visibility";
+import type { RoomCore } from "../room-host/core";
 
 /** One task as a lead reads it: its text, where it is worked on, how old, what happened, what it cost. */
 export async function taskDetail(core: RoomCore, id: string, caller: Caller | null): Promise<Response> {

@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
-import { durableDb } from "../room/durable-db";
 import type { Db } from "../room/sql";
+import { durableDb } from "../room-host/durable-db";
 import { listRooms, migrateDirectory, type RoomReport, upsertRoom } from "./entries";
 
 /**

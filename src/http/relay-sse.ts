@@ -1,5 +1,5 @@
-import { sseEvent, sseText } from "../mcp/sse";
-import { CLOSE, decodeFrames, decodeSseBatch } from "../room/relay-frames";
+import { CLOSE, decodeFrames, decodeSseBatch } from "../wire/relay-frames";
+import { sseEvent, sseText } from "../wire/sse";
 import { closeQuietly, reopenRelay } from "./relay-socket";
 
 /** How long and how much one Worker invocation relays a stream before it asks the client to resume. */

@@ -1,10 +1,10 @@
 import { SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js";
 import type { Caller } from "../room/auth";
-import type { RoomCore } from "../room/core";
 import { eventsAfter } from "../room/events";
 import { hasListenMatch } from "../room/messages";
-import { type ListenWait, RELAY_HEADER, SUBSCRIBE_HEADER, type Subscription, WAIT_HEADER } from "../room/relay-frames";
 import { canSee, viewerOf } from "../room/visibility";
+import type { RoomCore } from "../room-host/core";
+import { type ListenWait, RELAY_HEADER, SUBSCRIBE_HEADER, type Subscription, WAIT_HEADER } from "../wire/relay-frames";
 import { ASK_PREFIX, askSettled } from "./approval-asks";
 import { AGENT_NAME_RE } from "./fields";
 import { changedResources } from "./modern/lane";

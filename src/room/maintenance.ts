@@ -1,5 +1,5 @@
+import type { RoomConfig } from "../mcp/room-port";
 import { markZombies, nextZombieDue } from "./agents";
-import type { RoomConfig } from "./api";
 import { expireLocks, nextLockExpiry } from "./locks";
 import { dropExpiredInvites, nextInviteExpiry } from "./oauth";
 import { nextStaleWindow, pruneRateWindows } from "./ratelimit";

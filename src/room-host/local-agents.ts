@@ -1,6 +1,6 @@
-import type { Caller } from "./auth";
-import { fail } from "./errors";
-import { checkReply } from "./local-agent-replies";
+import type { Caller } from "../room/auth";
+import { fail } from "../room/errors";
+import { checkReply } from "../room/local-agent-replies";
 import type { RoomSockets, SocketInfo } from "./sockets";
 
 /** What a masc-agent daemon tells the room about itself when it connects. */

@@ -1,10 +1,10 @@
-import { type Caller, expired, stillValid } from "./auth";
-import type { TextCodec } from "./codec";
-import { eventsAfter, lastSeq, openEvent, type RoomEvent } from "./events";
+import { type Caller, expired, stillValid } from "../room/auth";
+import type { TextCodec } from "../room/codec";
+import { eventsAfter, lastSeq, openEvent, type RoomEvent } from "../room/events";
+import { isFor } from "../room/push";
+import type { Db } from "../room/sql";
+import { canSee, viewerOf } from "../room/visibility";
 import { mayRegisterDaemon } from "./local-agents";
-import { isFor } from "./push";
-import type { Db } from "./sql";
-import { canSee, viewerOf } from "./visibility";
 
 /** Who is on the other end of a socket; kept in the socket's attachment so it survives hibernation. */
 export interface SocketInfo {

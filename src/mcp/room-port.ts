@@ -1,6 +1,6 @@
-import type { Category, Mode } from "../mcp/modes";
-import type { TextCodec } from "./codec";
-import type { RoomLive } from "./live";
+import type { TextCodec } from "../room/codec";
+import type { RoomLive } from "../room/live";
+import type { Category, Mode } from "./modes";
 
 /** What a tool may ask of its room beyond SQL; the room core implements it. */
 export interface RoomApi {

@@ -1,8 +1,8 @@
 import type { RoomReport } from "../directory/entries";
-import { authEnabled } from "./auth";
-import { lastSeq } from "./events";
-import type { Db } from "./sql";
-import { countByState } from "./tasks";
+import { authEnabled } from "../room/auth";
+import { lastSeq } from "../room/events";
+import type { Db } from "../room/sql";
+import { countByState } from "../room/tasks";
 
 /** How often an active room tells the directory its counts: one small RPC per room per interval. */
 export const REPORT_EVERY_MS = 5_000;

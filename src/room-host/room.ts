@@ -1,9 +1,9 @@
 import { DurableObject } from "cloudflare:workers";
+import { grantActive, inspectInvite, ownerGrant, redeemInvite } from "../room/oauth";
+import { endGrant, type GrantEnd } from "../room/oauth-revoke";
+import type { Role } from "../room/permissions";
+import { closeQuietly } from "../wire/relay-frames";
 import { RoomCore } from "./core";
-import { grantActive, inspectInvite, ownerGrant, redeemInvite } from "./oauth";
-import { endGrant, type GrantEnd } from "./oauth-revoke";
-import type { Role } from "./permissions";
-import { closeQuietly } from "./relay-frames";
 import { roomFetch } from "./routes";
 import { onSocketMessage } from "./socket-messages";
 

@@ -1,7 +1,6 @@
 import { AGENT_NAME_RE } from "../mcp/fields";
-import type { Caller } from "./auth";
-import type { RoomCore } from "./core";
-import { MascError } from "./errors";
+import type { Caller } from "../room/auth";
+import { MascError } from "../room/errors";
 import {
   CHANNEL_ID_RE,
   DEFAULT_PERMISSION_TTL_S,
@@ -12,8 +11,9 @@ import {
   REQUEST_ID_RE,
   requestPermission,
   showPermission,
-} from "./permission-requests";
-import { atLeast } from "./permissions";
+} from "../room/permission-requests";
+import { atLeast } from "../room/permissions";
+import type { RoomCore } from "./core";
 
 const bad = (message: string, status = 400, error = "invalid_input") => Response.json({ error, message }, { status });
 

@@ -1,6 +1,6 @@
+import { appendEvent } from "../room/events";
+import { isAbsoluteRoot } from "../room/local-agent-replies";
 import type { RoomCore } from "./core";
-import { appendEvent } from "./events";
-import { isAbsoluteRoot } from "./local-agent-replies";
 
 /** A frame a socket sent us, already parsed from JSON. */
 export type ClientFrame = { type: string; [k: string]: unknown };
