@@ -1,5 +1,5 @@
 import type { TextCodec } from "../room/codec";
-import type { RoomLive } from "../room/live";
+import type { RoomLive } from "../room-host/waiters";
 import type { Category, Mode } from "./modes";
 
 /** What a tool may ask of its room beyond SQL; the room core implements it. */

@@ -14,7 +14,6 @@ import { markDelivered } from "../room/cursors";
 import { encryptionOn, markEncryption, reseal } from "../room/encryption";
 import { fail } from "../room/errors";
 import { appendedAfter, eventsAfter, lastSeq, openEvent, type RoomEvent } from "../room/events";
-import { type Presence, type RoomLive, Waiters } from "../room/live";
 import { nextDue, runDueJobs } from "../room/maintenance";
 import { deleteMeta, getMeta, setMeta } from "../room/meta";
 import { migrate } from "../room/schema";
@@ -30,6 +29,7 @@ import { RoomRelay } from "./relay";
 import { dropScratch, scrubFreedSpace } from "./scrub";
 import { RoomSockets, wants } from "./sockets";
 import { Telemetry } from "./telemetry";
+import { type Presence, type RoomLive, Waiters } from "./waiters";
 
 export const VERSION = "0.1.0";
 

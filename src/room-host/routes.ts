@@ -1,12 +1,12 @@
 import { dashboardApi } from "../dashboard/api";
 import { handleGraphql } from "../graphql/handler";
 import { handleMcp } from "../mcp/endpoint";
-import { openRelay } from "../mcp/relay-open";
 import { authenticate, bearerOf, type Caller, edgeFacts } from "../room/auth";
 import { checkGrant } from "../room/oauth";
 import { viewerOf } from "../room/visibility";
 import { seedRoom, seedSize } from "./bench-seed";
 import type { RoomCore } from "./core";
+import { openRelay } from "./relay-open";
 
 type Route = (core: RoomCore, req: Request, caller: Caller | null, path: string) => Promise<Response> | Response;
 

@@ -1,4 +1,4 @@
-import type { RoomEvent } from "./events";
+import type { RoomEvent } from "../room/events";
 
 /** Who is connected right now; answers masc_who and masc_status's "listening". */
 export interface Presence {

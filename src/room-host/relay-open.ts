@@ -1,14 +1,14 @@
 import { SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js";
+import { ASK_PREFIX, askSettled } from "../mcp/approval-asks";
+import { AGENT_NAME_RE } from "../mcp/fields";
+import { changedResources } from "../mcp/modern/lane";
+import { stampedUpdate } from "../mcp/modern/listen-handoff";
 import type { Caller } from "../room/auth";
 import { eventsAfter } from "../room/events";
 import { hasListenMatch } from "../room/messages";
 import { canSee, viewerOf } from "../room/visibility";
-import type { RoomCore } from "../room-host/core";
 import { type ListenWait, RELAY_HEADER, SUBSCRIBE_HEADER, type Subscription, WAIT_HEADER } from "../wire/relay-frames";
-import { ASK_PREFIX, askSettled } from "./approval-asks";
-import { AGENT_NAME_RE } from "./fields";
-import { changedResources } from "./modern/lane";
-import { stampedUpdate } from "./modern/listen-handoff";
+import type { RoomCore } from "./core";
 
 function rpcError(status: number, code: number, message: string): Response {
   return Response.json({ jsonrpc: "2.0", error: { code, message }, id: null }, { status });
