@@ -4,11 +4,13 @@ import { changedResources, ModernLane } from "../mcp/modern/lane";
 import { stampedUpdate } from "../mcp/modern/listen-handoff";
 import { SessionPush } from "../mcp/push";
 import { registerResources } from "../mcp/resources";
-import type { EncryptionControl, RoomApi, RoomConfig } from "../mcp/room-port";
+import type { EncryptionControl, Presence, RoomApi, RoomLive } from "../mcp/room-port";
 import type { McpSession } from "../mcp/session";
 import { McpSessions, type SessionHost } from "../mcp/sessions";
+import { wants } from "../room/audience";
 import { expired, stillValid } from "../room/auth";
 import { plainCodec, type TextCodec } from "../room/codec";
+import type { RoomConfig } from "../room/config";
 import { aesCodec, checkedCodec } from "../room/crypto";
 import { markDelivered } from "../room/cursors";
 import { encryptionOn, markEncryption, reseal } from "../room/encryption";
@@ -27,9 +29,9 @@ import { LocalAgents } from "./local-agents";
 import { PublishPace } from "./publish-pace";
 import { RoomRelay } from "./relay";
 import { dropScratch, scrubFreedSpace } from "./scrub";
-import { RoomSockets, wants } from "./sockets";
+import { RoomSockets } from "./sockets";
 import { Telemetry } from "./telemetry";
-import { type Presence, type RoomLive, Waiters } from "./waiters";
+import { Waiters } from "./waiters";
 
 export const VERSION = "0.1.0";
 

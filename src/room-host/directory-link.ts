@@ -1,26 +1,9 @@
-import type { RoomReport } from "../directory/entries";
-import { authEnabled } from "../room/auth";
 import { lastSeq } from "../room/events";
+import { roomReport } from "../room/report";
 import type { Db } from "../room/sql";
-import { countByState } from "../room/tasks";
 
 /** How often an active room tells the directory its counts: one small RPC per room per interval. */
 export const REPORT_EVERY_MS = 5_000;
-
-export function roomReport(db: Db, name: string): RoomReport {
-  const byState = countByState(db);
-  const last = db.one<{ seq: number | null; ts: number | null }>("SELECT seq, ts FROM events ORDER BY seq DESC LIMIT 1");
-  return {
-    name,
-    last_activity: last?.ts ?? 0,
-    tasks_open: byState.todo + byState.claimed + byState.in_progress,
-    tasks_total: Object.values(byState).reduce((a, b) => a + b, 0),
-    agents_active: db.one<{ n: number }>("SELECT COUNT(*) AS n FROM agents WHERE status = 'active'")?.n ?? 0,
-    pending_approvals: db.one<{ n: number }>("SELECT COUNT(*) AS n FROM checkpoints WHERE state = 'pending'")?.n ?? 0,
-    events: last?.seq ?? 0,
-    auth: authEnabled(db),
-  };
-}
 
 /**
  * Registers the room in the directory with its first event and keeps its counts fresh, throttled:

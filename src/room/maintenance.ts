@@ -1,5 +1,6 @@
-import type { RoomConfig } from "../mcp/room-port";
-import { markZombies, nextZombieDue } from "./agents";
+import { nextZombieDue } from "./agents";
+import type { RoomConfig } from "./config";
+import { markZombies } from "./departures";
 import { expireLocks, nextLockExpiry } from "./locks";
 import { dropExpiredInvites, nextInviteExpiry } from "./oauth";
 import { nextStaleWindow, pruneRateWindows } from "./ratelimit";
