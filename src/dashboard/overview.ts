@@ -8,11 +8,11 @@ import { latestMessages } from "../room/messages";
 import { type PermissionRow, showPermission } from "../room/permission-requests";
 import { viewerOf } from "../room/visibility";
 import { type VoteRow, viewVote } from "../room/votes";
-import type { RoomCore } from "../room-host/core";
 import { isDestructive } from "./destructive";
+import type { DashboardRoom } from "./port";
 
 /** The latest progress report of every task that has one. */
-async function progressByTask(core: RoomCore) {
+async function progressByTask(core: DashboardRoom) {
   const rows = core.db
     .all<Parameters<typeof toEvent>[0]>(
       `SELECT * FROM events WHERE seq IN (
@@ -35,7 +35,7 @@ async function progressByTask(core: RoomCore) {
 }
 
 /** Everything the page shows besides GraphQL's board and agents. */
-export async function overview(core: RoomCore, caller: Caller | null): Promise<Response> {
+export async function overview(core: DashboardRoom, caller: Caller | null): Promise<Response> {
   const { db, codec } = core;
   const now = Date.now();
   const messages = await Promise.all(

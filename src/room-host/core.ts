@@ -1,5 +1,6 @@
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
+import type { DashboardRoom } from "../dashboard/port";
 import { changedResources, ModernLane } from "../mcp/modern/lane";
 import { stampedUpdate } from "../mcp/modern/listen-handoff";
 import { SessionPush } from "../mcp/push";
@@ -8,7 +9,7 @@ import type { EncryptionControl, Presence, RoomApi, RoomLive } from "../mcp/room
 import type { McpSession } from "../mcp/session";
 import { McpSessions, type SessionHost } from "../mcp/sessions";
 import { wants } from "../room/audience";
-import { expired, stillValid } from "../room/auth";
+import { type Caller, expired, stillValid } from "../room/auth";
 import { plainCodec, type TextCodec } from "../room/codec";
 import type { RoomConfig } from "../room/config";
 import { aesCodec, checkedCodec } from "../room/crypto";
@@ -22,18 +23,18 @@ import { migrate } from "../room/schema";
 import { recoverSearch, resetSearch } from "../room/search";
 import type { Db } from "../room/sql";
 import { CLOSE } from "../wire/relay-frames";
+import { VERSION } from "../wire/version";
 import { CommitBatch } from "./commit-batch";
 import { DirectoryLink } from "./directory-link";
 import { durableDb } from "./durable-db";
 import { LocalAgents } from "./local-agents";
+import { permissionRequestRoute } from "./permission-relay";
 import { PublishPace } from "./publish-pace";
 import { RoomRelay } from "./relay";
 import { dropScratch, scrubFreedSpace } from "./scrub";
 import { RoomSockets } from "./sockets";
 import { Telemetry } from "./telemetry";
 import { Waiters } from "./waiters";
-
-export const VERSION = "0.1.0";
 
 /** How late a write may leave the alarm (lock expiry, vote deadline …) before it re-arms it. */
 const REARM_MS = 1_000;
@@ -60,7 +61,7 @@ export type Listener = (events: readonly RoomEvent[]) => void;
  * Everything a room is, apart from the Durable Object plumbing: its database, MCP sessions,
  * event fan-out and alarm bookkeeping.
  */
-export class RoomCore implements RoomApi, SessionHost, RoomLive {
+export class RoomCore implements RoomApi, SessionHost, RoomLive, DashboardRoom {
   readonly db: Db;
   readonly config: RoomConfig;
   readonly sessions: McpSessions;
@@ -209,6 +210,10 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
 
   get room(): RoomApi {
     return this;
+  }
+
+  permissionRequest(req: Request, caller: Caller | null): Promise<Response> {
+    return permissionRequestRoute(this, req, caller);
   }
 
   channelLive(channel: string): boolean {
