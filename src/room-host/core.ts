@@ -1,13 +1,8 @@
-import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
-import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import type { DashboardRoom } from "../dashboard/port";
-import { changedResources, ModernLane } from "../mcp/modern/lane";
-import { stampedUpdate } from "../mcp/modern/listen-handoff";
-import { SessionPush } from "../mcp/push";
-import { registerResources } from "../mcp/resources";
+import type { ModernLane } from "../mcp/modern/lane";
+import type { SessionPush } from "../mcp/push";
 import type { EncryptionControl, Presence, RoomApi, RoomLive } from "../mcp/room-port";
-import type { McpSession } from "../mcp/session";
-import { McpSessions, type SessionHost } from "../mcp/sessions";
+import type { McpSessions } from "../mcp/sessions";
 import { wants } from "../room/audience";
 import { type Caller, expired, stillValid } from "../room/auth";
 import { plainCodec, type TextCodec } from "../room/codec";
@@ -28,6 +23,7 @@ import { CommitBatch } from "./commit-batch";
 import { DirectoryLink } from "./directory-link";
 import { durableDb } from "./durable-db";
 import { LocalAgents } from "./local-agents";
+import { type LaneRoom, McpLanes } from "./mcp-lanes";
 import { permissionRequestRoute } from "./permission-relay";
 import { PublishPace } from "./publish-pace";
 import { RoomRelay } from "./relay";
@@ -61,11 +57,12 @@ export type Listener = (events: readonly RoomEvent[]) => void;
  * Everything a room is, apart from the Durable Object plumbing: its database, MCP sessions,
  * event fan-out and alarm bookkeeping.
  */
-export class RoomCore implements RoomApi, SessionHost, RoomLive, DashboardRoom {
+export class RoomCore implements RoomApi, RoomLive, DashboardRoom, LaneRoom {
   readonly db: Db;
   readonly config: RoomConfig;
+  /** Both MCP lanes and what they need of the room and the relay. */
+  readonly lanes: McpLanes;
   readonly sessions: McpSessions;
-  /** 2026-07-28 requests: stateless, beside the 2025-era sessions on the same URL. */
   readonly modern: ModernLane;
   readonly sockets: RoomSockets;
   readonly telemetry = new Telemetry();
@@ -100,15 +97,11 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive, DashboardRoom {
     this.#key = env.MASC_ENCRYPTION_KEY;
     // A missing or wrong key surfaces as a clear error on the first read or write of text.
     if (encryptionOn(this.db)) this.codec = checkedCodec(aesCodec(this.#key), getMeta(this.db, "encryption_check"));
-    this.sessions = new McpSessions(this, VERSION);
     this.relay = new RoomRelay(state);
-    this.push = new SessionPush(
-      this.db,
-      () => this.codec,
-      (sid) => this.relay.streaming(sid),
-      (sid, id, message) => this.relay.deliver(sid, id, message),
-    );
-    this.modern = new ModernLane(this, VERSION, { fixtures: env.MASC_CONFORMANCE === "1" });
+    this.lanes = new McpLanes(this, this.relay, env.MASC_CONFORMANCE === "1");
+    this.sessions = this.lanes.sessions;
+    this.push = this.lanes.push;
+    this.modern = this.lanes.modern;
     this.#published = lastSeq(this.db);
     this.#name = getMeta(this.db, "room_name");
     this.sockets = new RoomSockets(
@@ -128,40 +121,9 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive, DashboardRoom {
       (events) => this.#socketDelivery(events),
       (events) => this.waiters.notify(events),
       (events) => this.relay.wake(events),
-      (events) => this.relay.tellSubscriptions(events, changedResources, stampedUpdate),
+      (events) => this.lanes.tellSubscriptions(events),
     );
-    this.#restoreRelayed();
-  }
-
-  /**
-   * After waking, the sessions whose GET streams the Worker still relays are rebuilt before any
-   * request runs, so the next event reaches them (with what they missed first) on the same stream.
-   */
-  #restoreRelayed(): void {
-    const relayed = this.relay.streamingSessions();
-    if (relayed.length === 0) return;
-    void this.state.blockConcurrencyWhile(async () => {
-      for (const id of relayed) {
-        const session = await this.sessions.find(id).catch((err) => console.error("restoring a relayed session failed", err));
-        if (!session) this.relay.end(id, CLOSE.sessionGone, "session not found");
-      }
-    });
-  }
-
-  deliver(sessionId: string, id: string, message: JSONRPCMessage): void {
-    this.relay.deliver(sessionId, id, message);
-  }
-
-  streaming(sessionId: string): boolean {
-    return this.relay.streaming(sessionId);
-  }
-
-  askAnswered(id: string): void {
-    this.relay.wakeAsk(id);
-  }
-
-  sessionClosed(sessionId: string): void {
-    this.relay.end(sessionId, CLOSE.sessionGone, "session deleted");
+    this.lanes.restoreRelayed(state);
   }
 
   readonly encryption: EncryptionControl = {
@@ -248,22 +210,8 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive, DashboardRoom {
     return this.telemetry.render(this.db, this.name, { sessions: this.sessions.size, sockets: this.sockets.all().length }, Date.now());
   }
 
-  afterCall(): void {
-    void this.flush();
-  }
-
-  extendServer(server: Server, session: McpSession): void {
-    this.push.attach(session);
-    registerResources(server, session, this);
-  }
-
-  pushPosition(session: McpSession) {
-    return this.push.position(session);
-  }
-
-  /** A session rebuilt after eviction first gets, in order, what it missed while it was gone. */
-  onRestored(session: McpSession): Promise<void> {
-    this.#publishing = this.#publishing.then(() => this.push.catchUp(session)).catch((err) => console.error("catch-up failed", err));
+  afterPublished(catchUp: () => Promise<void>): Promise<void> {
+    this.#publishing = this.#publishing.then(catchUp).catch((err) => console.error("catch-up failed", err));
     return this.#publishing;
   }
 

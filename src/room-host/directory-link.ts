@@ -1,9 +1,14 @@
 import { lastSeq } from "../room/events";
-import { roomReport } from "../room/report";
+import { type RoomReport, roomReport } from "../room/report";
 import type { Db } from "../room/sql";
 
 /** How often an active room tells the directory its counts: one small RPC per room per interval. */
 export const REPORT_EVERY_MS = 5_000;
+
+/** The directory Durable Object as the room sees it: the one call it makes (env.DIRECTORY fits it). */
+export interface DirectoryNamespace {
+  getByName(name: string): { report(r: RoomReport): Promise<unknown> };
+}
 
 /**
  * Registers the room in the directory with its first event and keeps its counts fresh, throttled:
@@ -14,7 +19,7 @@ export class DirectoryLink {
   #lastSeq = -1;
   #trailing: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly directory: DurableObjectNamespace<import("../directory/directory").Directory> | undefined) {}
+  constructor(private readonly directory: DirectoryNamespace | undefined) {}
 
   touch(db: Db, name: string, now: number): void {
     if (!this.directory) return;
