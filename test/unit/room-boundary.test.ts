@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, posix } from "node:path";
 import { describe, expect, it } from "vitest";
 
-const ROOM = join(import.meta.dirname, "../../src/room");
+const SRC = join(import.meta.dirname, "../../src");
+const ROOM = join(SRC, "room");
 
 /** Every way a module names another: import/export … from, a bare import, import() (also in types), require(). */
 const SPECIFIERS = [
@@ -22,16 +23,17 @@ function leavingImports(file: string, text: string): string[] {
   });
 }
 
-function roomFiles(dir = ROOM, prefix = ""): string[] {
+/** The .ts files under a folder, as paths inside it. */
+function tsFiles(dir = ROOM, prefix = ""): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    if (e.isDirectory()) return roomFiles(join(dir, e.name), `${prefix}${e.name}/`);
+    if (e.isDirectory()) return tsFiles(join(dir, e.name), `${prefix}${e.name}/`);
     return e.name.endsWith(".ts") ? [`${prefix}${e.name}`] : [];
   });
 }
 
 describe("src/room/ is the domain: it imports nothing outside itself", () => {
   it("no file of src/room/ imports, re-exports or loads anything outside src/room/", () => {
-    const files = roomFiles();
+    const files = tsFiles();
     expect(files.length).toBeGreaterThan(40);
     const leaving = files.flatMap((f) => leavingImports(f, readFileSync(join(ROOM, f), "utf8")).map((spec) => `${f} -> ${spec}`));
     expect(leaving).toEqual([]);
@@ -77,5 +79,23 @@ describe("src/room/ is the domain: it imports nothing outside itself", () => {
   it("inside a subfolder, '../' is still the room; '../../' leaves it", () => {
     expect(leavingImports("jobs/gc.ts", 'import { lastSeq } from "../events";')).toEqual([]);
     expect(leavingImports("jobs/gc.ts", 'import { handleMcp } from "../../mcp/endpoint";')).toEqual(["../../mcp/endpoint"]);
+  });
+});
+
+describe("the layers above the domain", () => {
+  it("src/wire/ imports only itself and src/room/: both the Worker and the room's host can take it", () => {
+    const leaving = tsFiles(join(SRC, "wire")).flatMap((f) =>
+      leavingImports(f, readFileSync(join(SRC, "wire", f), "utf8"))
+        .filter((spec) => !spec.startsWith("../room/"))
+        .map((spec) => `${f} -> ${spec}`),
+    );
+    expect(leaving).toEqual([]);
+  });
+
+  it("nothing outside src/room-host/ names RoomCore: each user declares the port it needs", () => {
+    const named = tsFiles(SRC)
+      .filter((f) => !f.startsWith("room-host/"))
+      .filter((f) => /\bRoomCore\b/.test(readFileSync(join(SRC, f), "utf8")));
+    expect(named).toEqual([]);
   });
 });
