@@ -54,8 +54,8 @@ export function roomConfig(env: Env): RoomConfig {
 export type Listener = (events: readonly RoomEvent[]) => void;
 
 /**
- * Everything a room is, apart from the Durable Object plumbing: its database, MCP sessions,
- * event fan-out and alarm bookkeeping.
+ * Everything a room is, apart from the Durable Object plumbing: its database, event fan-out and
+ * alarm bookkeeping, with the MCP lanes (mcp-lanes.ts), the relay and the sockets beside it.
  */
 export class RoomCore implements RoomApi, RoomLive, DashboardRoom, LaneRoom {
   readonly db: Db;
