@@ -11,8 +11,8 @@
 import { parseArgs } from "node:util";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { sseText } from "../src/mcp/sse.ts";
 import type { RoomEvent } from "../src/room/events.ts";
+import { sseText } from "../src/wire/sse.ts";
 
 const { values: flags } = parseArgs({ options: { events: { type: "string", default: "20000" } } });
 const N = Number(flags.events);

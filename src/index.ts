@@ -1,7 +1,7 @@
 import { app } from "./http/app";
 
 export { Directory } from "./directory/directory";
-export { Echo } from "./room/echo";
-export { Room } from "./room/room";
+export { Echo } from "./room-host/echo";
+export { Room } from "./room-host/room";
 
 export default app satisfies ExportedHandler<Env>;

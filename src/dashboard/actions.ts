@@ -4,13 +4,13 @@ import type { ToolContext } from "../mcp/define";
 import { AGENT_NAME_RE } from "../mcp/fields";
 import { CATEGORIES } from "../mcp/modes";
 import { TOOLS_BY_NAME } from "../mcp/registry";
+import type { SessionApi } from "../mcp/room-port";
 import { getAgent } from "../room/agents";
-import type { SessionApi } from "../room/api";
 import type { Caller } from "../room/auth";
-import type { RoomCore } from "../room/core";
 import { pendingInterrupts } from "../room/interrupts";
 import { getPermission } from "../room/permission-requests";
 import { isDestructive } from "./destructive";
+import type { DashboardRoom } from "./port";
 
 /**
  * What a person may do from the page. Each is the MCP tool of the same name, run through the same
@@ -57,7 +57,7 @@ function status(result: CallToolResult): number {
   );
 }
 
-async function run(core: RoomCore, name: string, args: Record<string, unknown>, caller: Caller | null, agent: string) {
+async function run(core: DashboardRoom, name: string, args: Record<string, unknown>, caller: Caller | null, agent: string) {
   const tool = TOOLS_BY_NAME.get(name);
   if (!tool) throw new Error(`${name} is not registered`);
   const ctx: ToolContext = {
@@ -75,7 +75,7 @@ async function run(core: RoomCore, name: string, args: Record<string, unknown>, 
 }
 
 /** POST /api/act {tool, args, as?}: one room change, with its event, exactly as the tool makes it. */
-export async function act(core: RoomCore, req: Request, caller: Caller | null): Promise<Response> {
+export async function act(core: DashboardRoom, req: Request, caller: Caller | null): Promise<Response> {
   const body = (await req.json().catch(() => null)) as { tool?: unknown; args?: unknown; as?: unknown; confirm?: unknown } | null;
   const name = body?.tool;
   if (typeof name !== "string" || !(PAGE_TOOLS as readonly string[]).includes(name))
@@ -109,7 +109,7 @@ export async function act(core: RoomCore, req: Request, caller: Caller | null): 
 }
 
 /** A destructive pending action is approved only with its task id typed back in `confirm`. */
-async function needsConfirmation(core: RoomCore, taskId: unknown, confirm: unknown): Promise<string | null> {
+async function needsConfirmation(core: DashboardRoom, taskId: unknown, confirm: unknown): Promise<string | null> {
   if (typeof taskId !== "string") return null;
   const pending = pendingInterrupts(core.db, taskId)[0];
   if (!pending) return null;
@@ -119,7 +119,7 @@ async function needsConfirmation(core: RoomCore, taskId: unknown, confirm: unkno
 }
 
 /** The same for a relayed permission request whose preview looks destructive: its request id typed in. */
-async function requestNeedsConfirmation(core: RoomCore, requestId: unknown, confirm: unknown): Promise<string | null> {
+async function requestNeedsConfirmation(core: DashboardRoom, requestId: unknown, confirm: unknown): Promise<string | null> {
   if (typeof requestId !== "string") return null;
   const r = getPermission(core.db, requestId);
   if (r?.state !== "pending") return null;

@@ -1,13 +1,12 @@
 import { AGENT_NAME_RE, TASK_ID_RE } from "../mcp/fields";
 import { authEnabled, type Caller } from "../room/auth";
-import type { RoomCore } from "../room/core";
 import { hookInfo } from "../room/hook";
-import { permissionRequestRoute } from "../room/permission-relay";
 import { atLeast } from "../room/permissions";
 import { act, actorOf, PAGE_TOOLS } from "./actions";
 import { chartSeries, MAX_HOURS } from "./charts";
 import { inviteFromPage } from "./invite";
 import { overview } from "./overview";
+import type { DashboardRoom } from "./port";
 import { taskDetail } from "./task-detail";
 import { timeline, timelineQuery } from "./timeline";
 
@@ -15,7 +14,7 @@ const bad = (message: string, status = 400) =>
   Response.json({ error: status === 404 ? "not_found" : "invalid_input", message }, { status });
 
 /** Who the page is acting as and what it may do, so it offers only the actions that will pass. */
-function whoami(core: RoomCore, caller: Caller | null, asked: string | null): Response {
+function whoami(core: DashboardRoom, caller: Caller | null, asked: string | null): Response {
   const role = caller ? caller.role : "admin";
   const actsAs = actorOf(caller, asked);
   if (typeof actsAs !== "string") return bad(actsAs.error);
@@ -37,13 +36,13 @@ function whoami(core: RoomCore, caller: Caller | null, asked: string | null): Re
 }
 
 /** Routes under /r/<room>/api/. */
-export async function dashboardApi(core: RoomCore, req: Request, path: string, caller: Caller | null): Promise<Response> {
+export async function dashboardApi(core: DashboardRoom, req: Request, path: string, caller: Caller | null): Promise<Response> {
   const rest = path.slice(path.indexOf("/api/") + "/api/".length);
   const q = new URL(req.url).searchParams;
   if (req.method === "POST") {
     if (rest === "act") return act(core, req, caller);
     if (rest === "invite") return inviteFromPage(core, req, caller);
-    if (rest === "permission-request") return permissionRequestRoute(core, req, caller);
+    if (rest === "permission-request") return core.permissionRequest(req, caller);
     // Read the body to its end first: the Worker may still be piping it.
     await req.arrayBuffer().catch(() => undefined);
     return bad(`no POST route ${rest}`, 404);

@@ -1,8 +1,8 @@
 import { AGENT_NAME_RE } from "../mcp/fields";
 import type { Caller } from "../room/auth";
-import type { RoomCore } from "../room/core";
 import { createInvite, DEFAULT_INVITE_MINUTES } from "../room/oauth";
 import { atLeast, ROLES, type Role } from "../room/permissions";
+import type { DashboardRoom } from "./port";
 
 /**
  * The dashboard's Invite control, self-contained (its markup, script and API route), so it can sit
@@ -12,7 +12,7 @@ import { atLeast, ROLES, type Role } from "../room/permissions";
 const bad = (message: string) => Response.json({ error: "invalid_input", message }, { status: 400 });
 
 /** POST /r/<room>/api/invite {agent_name, role, ttl_minutes?}: the same as masc_auth_invite, admin only. */
-export async function inviteFromPage(core: RoomCore, req: Request, caller: Caller | null): Promise<Response> {
+export async function inviteFromPage(core: DashboardRoom, req: Request, caller: Caller | null): Promise<Response> {
   if (req.method !== "POST") return Response.json({ error: "method_not_allowed", message: "POST to mint an invite" }, { status: 405 });
   // Read the body before any answer: a reply sent while the Worker still pipes it is a runtime error.
   const body = (await req.json().catch(() => null)) as Record<string, unknown> | null;

@@ -1,6 +1,5 @@
 import type { Caller } from "../room/auth";
 import { budgetStatus } from "../room/budgets";
-import type { RoomCore } from "../room/core";
 import { costReport } from "../room/costs";
 import { bodyField, lastSeq, latestPerTask } from "../room/events";
 import { pendingInterrupts, showCheckpoint } from "../room/interrupts";
@@ -10,9 +9,10 @@ import { pendingPermissions, showPermission } from "../room/permission-requests"
 import { viewerOf } from "../room/visibility";
 import { viewVote, votesOpenFirst } from "../room/votes";
 import { isDestructive } from "./destructive";
+import type { DashboardRoom } from "./port";
 
 /** The latest progress report of every task that has one. */
-async function progressByTask(core: RoomCore) {
+async function progressByTask(core: DashboardRoom) {
   const rows = latestPerTask(core.db, "progress");
   const out: Record<string, { progress: number; total: number | null; message: string | null; agent: string | null; at: string }> = {};
   for (const e of rows) {
@@ -30,7 +30,7 @@ async function progressByTask(core: RoomCore) {
 }
 
 /** Everything the page shows besides GraphQL's board and agents. */
-export async function overview(core: RoomCore, caller: Caller | null): Promise<Response> {
+export async function overview(core: DashboardRoom, caller: Caller | null): Promise<Response> {
   const { db, codec } = core;
   const now = Date.now();
   const messages = await Promise.all(

@@ -1,13 +1,13 @@
 import type { Caller } from "../room/auth";
-import type { RoomCore } from "../room/core";
 import { costReport } from "../room/costs";
 import { chainOf, linksOf } from "../room/task-deps";
 import { showTask } from "../room/task-views";
 import { getTask, taskHistory } from "../room/tasks";
 import { viewerOf } from "../room/visibility";
+import type { DashboardRoom } from "./port";
 
 /** One task as a lead reads it: its text, where it is worked on, how old, what happened, what it cost. */
-export async function taskDetail(core: RoomCore, id: string, caller: Caller | null): Promise<Response> {
+export async function taskDetail(core: DashboardRoom, id: string, caller: Caller | null): Promise<Response> {
   const { db, codec } = core;
   const task = getTask(db, id);
   if (!task) return Response.json({ error: "task_not_found", message: `no task '${id}' in this room` }, { status: 404 });

@@ -1,7 +1,8 @@
 import { DurableObject } from "cloudflare:workers";
-import { durableDb } from "../room/durable-db";
+import type { RoomReport } from "../room/report";
 import type { Db } from "../room/sql";
-import { listRooms, migrateDirectory, type RoomReport, upsertRoom } from "./entries";
+import { durableDb } from "../room-host/durable-db";
+import { listRooms, migrateDirectory, upsertRoom } from "./entries";
 
 /**
  * The index of rooms. Durable Objects cannot be listed, so each room reports itself here (on first

@@ -1,16 +1,5 @@
+import type { RoomReport } from "../room/report";
 import type { Db } from "../room/sql";
-
-/** What a room tells the directory about itself. */
-export interface RoomReport {
-  name: string;
-  last_activity: number;
-  tasks_open: number;
-  tasks_total: number;
-  agents_active: number;
-  pending_approvals: number;
-  events: number;
-  auth: boolean;
-}
 
 export interface RoomEntry extends Omit<RoomReport, "last_activity" | "auth"> {
   first_seen: string;

@@ -1,7 +1,7 @@
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { DASHBOARD_HTML } from "../dashboard/page";
-import { VERSION } from "../room/core";
+import { VERSION } from "../wire/version";
 import { agentCard } from "./agent-card";
 import { directoryRoutes } from "./directory";
 import { graphiql } from "./graphiql";

@@ -1,7 +1,8 @@
 import type { Context, Hono } from "hono";
 import { LANDING_HTML } from "../dashboard/landing";
 import { MAX_LISTED } from "../directory/entries";
-import { headerBearer, isOwnerSecret, ownerSecretOf } from "../room/auth";
+import { isOwnerSecret, ownerSecretOf } from "../room/auth";
+import { headerBearer, ROOM_HEADER } from "../wire/edge";
 import { directorySeries, mergeExpositions } from "./metrics-merge";
 import { isLoopbackRequest } from "./origin";
 import { ROOM_NAME_RE } from "./room-name";
@@ -18,7 +19,7 @@ type Access = { all: boolean } | { denied: Response };
 /** An admin token is one room's: the page names that room in ?room=, and the room says who it is. */
 async function isRoomAdmin(env: Env, room: string, bearer: string): Promise<boolean> {
   const req = new Request(`https://room.internal/r/${room}/api/whoami`, {
-    headers: { authorization: `Bearer ${bearer}`, "x-masc-room": room },
+    headers: { authorization: `Bearer ${bearer}`, [ROOM_HEADER]: room },
   });
   const res = await env.ROOM.getByName(room).fetch(req);
   if (!res.ok) return false;

@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from "hono";
-import { bearerOf } from "../room/auth";
+import { bearerOf } from "../wire/edge";
 import { TOKEN_PATH } from "./oauth/server";
 import { isLoopbackRequest } from "./origin";
 

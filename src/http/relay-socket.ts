@@ -1,6 +1,6 @@
-import { RELAY_HEADER } from "../room/relay-frames";
+import { RELAY_HEADER } from "../wire/relay-frames";
 
-export { closeQuietly } from "../room/relay-frames";
+export { closeQuietly } from "../wire/relay-frames";
 
 const REOPEN_DELAYS_MS = [0, 100, 500];
 

@@ -1,5 +1,5 @@
-import { sseEvent, sseText } from "../mcp/sse";
-import { CLOSE, decodeFrames, decodeSseBatch } from "../room/relay-frames";
+import { CLOSE, decodeFrames, decodeSseBatch } from "../wire/relay-frames";
+import { sseEvent, sseText } from "../wire/sse";
 import { type RelayFraming, relayStream, type StreamLimits } from "./relay-stream";
 
 /** Sent with priming events and when a stream ends on a limit: the client resumes after this. */

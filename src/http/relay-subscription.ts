@@ -1,5 +1,5 @@
-import { sseEvent, sseText } from "../mcp/sse";
-import { decodeFrames, SUBSCRIBE_HEADER, type Subscription, type SubscriptionAnswer } from "../room/relay-frames";
+import { decodeFrames, SUBSCRIBE_HEADER, type Subscription, type SubscriptionAnswer } from "../wire/relay-frames";
+import { sseEvent, sseText } from "../wire/sse";
 import { relaySocketHeaders } from "./relay-socket";
 import { relayStream, type StreamLimits } from "./relay-stream";
 

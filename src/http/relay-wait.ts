@@ -1,4 +1,4 @@
-import { type ListenWait, WAIT_HEADER, WAKE } from "../room/relay-frames";
+import { type ListenWait, WAIT_HEADER, WAKE } from "../wire/relay-frames";
 import { closeQuietly, relaySocketHeaders } from "./relay-socket";
 
 export interface Waited {

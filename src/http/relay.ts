@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { RELAY_HEADER, SUBSCRIBE_HEADER, type SubscriptionAnswer, WAITED_HEADER } from "../room/relay-frames";
+import { RELAY_HEADER, SUBSCRIBE_HEADER, type SubscriptionAnswer, WAITED_HEADER } from "../wire/relay-frames";
 import { withChallenge } from "./oauth/edge";
 import { sseFromRelay } from "./relay-sse";
 import { streamLimits } from "./relay-stream";

@@ -1,11 +1,9 @@
 import type { Context } from "hono";
-import { bearerOf, isOwnerSecret, MIN_OWNER_SECRET, ownerSecretOf } from "../room/auth";
+import { isOwnerSecret, MIN_OWNER_SECRET, ownerSecretOf } from "../room/auth";
+import { bearerOf, EDGE_HEADER_PREFIX, LOOPBACK_HEADER, OWNER_HEADER, ROOM_HEADER } from "../wire/edge";
 import { oauthAtEdge, withChallenge } from "./oauth/edge";
 import { isLoopbackRequest } from "./origin";
 import { ROOM_NAME_RE } from "./room-name";
-
-/** Internal headers the Worker sets for its rooms; a client's own are dropped, so the room may trust them. */
-export const EDGE_HEADER_PREFIX = "x-masc-";
 
 export const NO_OWNER_SECRET =
   "this masc server is reachable from the internet but has no owner secret, so its rooms stay closed; " +
@@ -42,9 +40,9 @@ export async function roomHeaders(c: Context<{ Bindings: Env }>, room: string): 
   const headers = new Headers(c.req.raw.headers);
   const edge = [...headers.keys()].filter((name) => name.startsWith(EDGE_HEADER_PREFIX));
   for (const name of edge) headers.delete(name);
-  headers.set("x-masc-room", room);
-  headers.set("x-masc-loopback", isLoopbackRequest(c.req.raw) ? "1" : "0");
-  if (await isOwnerSecret(bearerOf(c.req.raw), c.env.MASC_ADMIN_SECRET)) headers.set("x-masc-owner", "1");
+  headers.set(ROOM_HEADER, room);
+  headers.set(LOOPBACK_HEADER, isLoopbackRequest(c.req.raw) ? "1" : "0");
+  if (await isOwnerSecret(bearerOf(c.req.raw), c.env.MASC_ADMIN_SECRET)) headers.set(OWNER_HEADER, "1");
   else {
     // An OAuth access token is checked here and reaches the room as its props, or is refused.
     const refused = await oauthAtEdge(c.req.raw, c.env, room, headers);

@@ -1,8 +1,8 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import type { RoomApi } from "../room/api";
 import type { Caller } from "../room/auth";
 import type { Db } from "../room/sql";
 import { APPROVAL_FORM, answer, mayAnswerInClient, question, type Raised } from "./approvals";
+import type { RoomApi } from "./room-port";
 
 /**
  * A 2025-era approval question whose wait the Worker holds (decision 0036). The room sends

@@ -1,9 +1,9 @@
-import type { RoomApi } from "../room/api";
 import type { Caller } from "../room/auth";
 import { MascError } from "../room/errors";
 import { decide, showCheckpoint } from "../room/interrupts";
 import { atLeast, requiredRole } from "../room/permissions";
 import type { Db } from "../room/sql";
+import type { RoomApi } from "./room-port";
 
 /**
  * Approvals answered inside the agent's own MCP client: masc_interrupt asks the human there when the

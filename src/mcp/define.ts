@@ -1,9 +1,9 @@
 import type * as z from "zod";
-import type { RoomApi, SessionApi } from "../room/api";
 import type { Caller } from "../room/auth";
-import type { ListenWait } from "../room/relay-frames";
 import type { Db } from "../room/sql";
+import type { ListenWait } from "../wire/relay-frames";
 import type { Category } from "./modes";
+import type { RoomApi, SessionApi } from "./room-port";
 
 export interface ToolAnnotations {
   readOnlyHint: boolean;

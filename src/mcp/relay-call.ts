@@ -1,4 +1,4 @@
-import { type ListenWait, RELAY_HEADER, WAIT_HEADER, WAITED_HEADER } from "../room/relay-frames";
+import { type ListenWait, RELAY_HEADER, WAIT_HEADER, WAITED_HEADER } from "../wire/relay-frames";
 import { ASK_META } from "./approval-asks";
 
 /**

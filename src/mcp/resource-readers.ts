@@ -1,5 +1,4 @@
 import { listAgents } from "../room/agents";
-import type { RoomApi } from "../room/api";
 import { eventsAfter, lastSeq, openEvent, type RoomEvent } from "../room/events";
 import { listLocks } from "../room/locks";
 import { latestMessages } from "../room/messages";
@@ -8,6 +7,7 @@ import type { Db } from "../room/sql";
 import { showTasks } from "../room/task-views";
 import { countByState, listTasks } from "../room/tasks";
 import type { Viewer } from "../room/visibility";
+import type { RoomApi } from "./room-port";
 
 export interface ReadContext {
   db: Db;

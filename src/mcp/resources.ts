@@ -8,13 +8,13 @@ import {
   SubscribeRequestSchema,
   UnsubscribeRequestSchema,
 } from "@modelcontextprotocol/sdk/types.js";
-import type { RoomApi } from "../room/api";
 import type { Caller } from "../room/auth";
 import type { Db } from "../room/sql";
 import { viewerOf } from "../room/visibility";
 import { callerOf } from "./auth-info";
 import { type SessionPush, WATCHED } from "./push";
 import { READERS } from "./resource-readers";
+import type { RoomApi } from "./room-port";
 import type { McpSession } from "./session";
 
 export interface ResourceHost {

@@ -1,11 +1,11 @@
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import type { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { LATEST_PROTOCOL_VERSION, type LoggingLevel, SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js";
-import type { SessionApi } from "../room/api";
 import { type Caller, identityOf } from "../room/auth";
 import type { Db } from "../room/sql";
 import type { SqlEventStore } from "./event-store";
 import { type Category, categoriesFor, DEFAULT_MODE, type Mode } from "./modes";
+import type { SessionApi } from "./room-port";
 
 export interface SessionRow {
   id: string;

@@ -11,7 +11,6 @@ import {
   McpError,
   SetLevelRequestSchema,
 } from "@modelcontextprotocol/sdk/types.js";
-import type { RoomApi } from "../room/api";
 import { authEnabled, type Caller, identityOf, stillValid } from "../room/auth";
 import type { Db } from "../room/sql";
 import { ASK_TIMEOUT_MS, answerAsk, askOfCall, askReplyOf, closeAsk, openAsk } from "./approval-asks";
@@ -24,6 +23,7 @@ import { categoriesFor, DEFAULT_MODE, INSTRUCTIONS, type Mode } from "./modes";
 import { answerPlain, type PlainCall, plainCallOf, WAITING } from "./plain-call";
 import { listFor, TOOLS_BY_NAME } from "./registry";
 import { RelayCall } from "./relay-call";
+import type { RoomApi } from "./room-port";
 import { checkRpcBody, forbiddenKeyProblem, rpcProblemResponse } from "./rpc-params";
 import { insertSession, McpSession, negotiatedVersion, type SessionRow } from "./session";
 import { type Notify, progressCallOf, streamedCall } from "./streamed-call";

@@ -4,7 +4,7 @@ import {
   type ProgressToken,
   SUPPORTED_PROTOCOL_VERSIONS,
 } from "@modelcontextprotocol/sdk/types.js";
-import { sseEvent } from "./sse";
+import { sseEvent } from "../wire/sse";
 
 /** A single tools/call that asked for progress: the one kind of request answered as an SSE stream. */
 export interface ProgressCall {

@@ -29,11 +29,6 @@ export interface EdgeFacts {
   owner: boolean;
 }
 
-/** The Worker drops every `x-masc-*` header a client sent before setting these, so they can be trusted. */
-export function edgeFacts(req: Request): EdgeFacts {
-  return { loopback: req.headers.get("x-masc-loopback") === "1", owner: req.headers.get("x-masc-owner") === "1" };
-}
-
 export const OWNER: Caller = { agent: null, role: "admin", via: "owner" };
 
 export const DEFAULT_TTL_HOURS = 24;
@@ -267,21 +262,6 @@ export async function authenticate(db: Db, now: number, bearer: string | null, e
       message: `the token of ${row.agent} expired at ${new Date(row.expires_at).toISOString()}; refresh it or ask an admin`,
     };
   return { ok: true, caller: { agent: row.agent, role: row.role, via: "token", credential: row.id, expires_at: row.expires_at } };
-}
-
-/** The token of an `Authorization: Bearer …` header, if any. */
-export function headerBearer(req: Request): string | null {
-  const header = req.headers.get("authorization");
-  return header?.toLowerCase().startsWith("bearer ") ? header.slice(7).trim() || null : null;
-}
-
-export function bearerOf(req: Request): string | null {
-  const fromHeader = headerBearer(req);
-  if (fromHeader) return fromHeader;
-  // Browsers cannot set headers on a WebSocket, so the socket URL may carry the token. Nothing
-  // else may: URLs end up in logs and browser history.
-  if (req.headers.get("upgrade")?.toLowerCase() !== "websocket") return null;
-  return new URL(req.url).searchParams.get("token");
 }
 
 export function listTokens(db: Db, now: number) {

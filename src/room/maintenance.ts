@@ -1,5 +1,6 @@
-import { markZombies, nextZombieDue } from "./agents";
-import type { RoomConfig } from "./api";
+import { nextZombieDue } from "./agents";
+import type { RoomConfig } from "./config";
+import { markZombies } from "./departures";
 import { expireLocks, nextLockExpiry } from "./locks";
 import { dropExpiredInvites, nextInviteExpiry } from "./oauth";
 import { nextStaleWindow, pruneRateWindows } from "./ratelimit";

@@ -1,6 +1,6 @@
 import type { ToolContext } from "../../src/mcp/define";
 import { CATEGORIES, type Category, type Mode } from "../../src/mcp/modes";
-import type { RoomApi, SessionApi } from "../../src/room/api";
+import type { RoomApi, SessionApi } from "../../src/mcp/room-port";
 import type { Caller } from "../../src/room/auth";
 import { plainCodec } from "../../src/room/codec";
 import { fail } from "../../src/room/errors";

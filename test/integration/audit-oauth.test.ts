@@ -1,7 +1,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { SocketInfo } from "../../src/room/sockets";
+import type { SocketInfo } from "../../src/room-host/sockets";
 import { signIn } from "./oauth-flow";
 import { oauthRoom } from "./oauth-room";
 import { openSocket } from "./ws";

@@ -1,7 +1,7 @@
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { Room } from "../../src/room/room";
+import type { Room } from "../../src/room-host/room";
 import { call, connect } from "./mcp";
 import { openSocket } from "./ws";
 

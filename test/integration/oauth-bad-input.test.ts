@@ -2,7 +2,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createInvite } from "../../src/room/oauth";
-import type { Room } from "../../src/room/room";
+import type { Room } from "../../src/room-host/room";
 import { authorizeUrl, mcpUrl, ORIGIN, openConsent, REDIRECT, signIn, submit, token } from "./oauth-flow";
 import { oauthRoom } from "./oauth-room";
 

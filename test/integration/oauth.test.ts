@@ -1,7 +1,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Room } from "../../src/room/room";
+import type { Room } from "../../src/room-host/room";
 import { CIMD_CLIENT_ID } from "../helpers/cimd-host";
 import { call, connect, modernCallHeaders } from "./mcp";
 import { mcpUrl, ORIGIN, openConsent, REDIRECT, register, signIn, submit, token } from "./oauth-flow";

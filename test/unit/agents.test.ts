@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { cleanupZombies, getAgent, join, markZombies } from "../../src/room/agents";
+import { getAgent, join } from "../../src/room/agents";
+import { cleanupZombies, markZombies } from "../../src/room/departures";
 import { addTask, getTask, transition } from "../../src/room/tasks";
 import { memoryDb } from "../helpers/node-db";
 

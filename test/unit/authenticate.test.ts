@@ -1,14 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  authenticate,
-  createToken,
-  disableAuth,
-  edgeFacts,
-  enableAuth,
-  isOwnerSecret,
-  revokeTokens,
-  stillValid,
-} from "../../src/room/auth";
+import { authenticate, createToken, disableAuth, enableAuth, isOwnerSecret, revokeTokens, stillValid } from "../../src/room/auth";
+import { edgeFacts } from "../../src/wire/edge";
 import { memoryDb } from "../helpers/node-db";
 
 const T0 = Date.UTC(2026, 10, 1);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { seedRoom, seedSize } from "../../src/room/bench-seed";
 import { countByState } from "../../src/room/tasks";
+import { seedRoom, seedSize } from "../../src/room-host/bench-seed";
 import { memoryDb } from "../helpers/node-db";
 
 describe("the benchmark's grown room", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CommitBatch } from "../../src/room/commit-batch";
+import { CommitBatch } from "../../src/room-host/commit-batch";
 
 /** A hand-driven macrotask queue. */
 function laterQueue() {

@@ -4,27 +4,11 @@ import { findCycles, importGraph, importsOf, showCycle } from "../helpers/import
 
 const ROOT = join(import.meta.dirname, "../..");
 
-/**
- * Cycles inside src/room/ that the move of the room's host out of it breaks. This list must be
- * empty: it only keeps this test green until that change lands, and a test below fails once an
- * entry no longer matches a cycle.
- */
-const KNOWN: readonly (readonly string[])[] = [
-  ["src/room/agents.ts", "src/room/budgets.ts", "src/room/holdings.ts", "src/room/locks.ts", "src/room/portals.ts", "src/room/tasks.ts"],
-  ["src/room/local-agents.ts", "src/room/sockets.ts"],
-];
-
-const knownEntry = (cycle: string) => KNOWN.find((files) => cycle.split(" -> ").every((f) => files.includes(f)));
-
 describe("import cycles", () => {
   const cycles = findCycles(importGraph([join(ROOT, "src"), join(ROOT, "local-agent/src")])).map((c) => showCycle(c, ROOT));
 
   it("src/ and local-agent/src/ import in one direction: no file reaches itself, type-only imports included", () => {
-    expect(cycles.filter((c) => !knownEntry(c))).toEqual([]);
-  });
-
-  it("lists as known only cycles that still exist", () => {
-    expect(KNOWN.filter((files) => !cycles.some((c) => knownEntry(c) === files))).toEqual([]);
+    expect(cycles).toEqual([]);
   });
 
   it("finds a cycle closed by a type-only import, and no edge in a commented-out import", () => {

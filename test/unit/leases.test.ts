@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { join, leave, markZombies } from "../../src/room/agents";
+import { join } from "../../src/room/agents";
 import type { TextCodec } from "../../src/room/codec";
+import { leave, markZombies } from "../../src/room/departures";
 import { hookInfo } from "../../src/room/hook";
 import { acquireLock, expireLocks, listLocks, releaseLock, setLockCase } from "../../src/room/locks";
 import type { Db } from "../../src/room/sql";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RoomEvent } from "../../src/room/events";
-import { Waiters } from "../../src/room/live";
+import { Waiters } from "../../src/room-host/waiters";
 
 const ev = (seq: number, target: string | null = null): RoomEvent => ({
   seq,

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { join, leave, markZombies } from "../../src/room/agents";
+import { join } from "../../src/room/agents";
+import { leave, markZombies } from "../../src/room/departures";
 import { eventsAfter } from "../../src/room/events";
 import { acquireLock, expireLocks, listLocks, nextLockExpiry, releaseLock } from "../../src/room/locks";
 import { runDueJobs } from "../../src/room/maintenance";

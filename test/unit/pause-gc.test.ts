@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { join, leave } from "../../src/room/agents";
+import { join } from "../../src/room/agents";
+import { leave } from "../../src/room/departures";
 import { MascError } from "../../src/room/errors";
 import { lastSeq } from "../../src/room/events";
 import { collectGarbage } from "../../src/room/gc";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type PaceClock, PublishPace } from "../../src/room/publish-pace";
+import { type PaceClock, PublishPace } from "../../src/room-host/publish-pace";
 
 /** A clock turned by hand: timers fire only when `advance` passes them. */
 function handClock() {

@@ -9,7 +9,7 @@ import {
   RELAY_HEADER,
   WAIT_HEADER,
   WAITED_HEADER,
-} from "../../src/room/relay-frames";
+} from "../../src/wire/relay-frames";
 
 const listen = {
   jsonrpc: "2.0",

@@ -1,4 +1,4 @@
-import { bearerOf } from "../../room/auth";
+import { bearerOf, OAUTH_HEADER } from "../../wire/edge";
 import { authServer, mcpPath, resourceOf } from "./server";
 
 const PRM_PREFIX = "/.well-known/oauth-protected-resource";
@@ -60,7 +60,7 @@ export async function oauthAtEdge(req: Request, env: Env, room: string, headers:
   const valid = await validate(req, env, room, token);
   if (!valid) return challenge(new URL(req.url).origin, room, "the access token is expired, revoked or for another room; sign in again");
   // Its expiry goes along, so a socket or stream it opened closes when it runs out, as a room token's does.
-  headers.set("x-masc-oauth", JSON.stringify({ ...(valid.props as object), expires_at: valid.expiresAt }));
+  headers.set(OAUTH_HEADER, JSON.stringify({ ...(valid.props as object), expires_at: valid.expiresAt }));
   headers.delete("authorization");
   return null;
 }

@@ -12,7 +12,6 @@ import {
   type ServerContext,
   type ServerEventBus,
 } from "@modelcontextprotocol/server";
-import type { RoomApi } from "../../room/api";
 import type { Caller } from "../../room/auth";
 import { lastSeq, type RoomEvent } from "../../room/events";
 import type { Db } from "../../room/sql";
@@ -26,6 +25,7 @@ import { WATCHED } from "../push";
 import { listFor, TOOLS_BY_NAME } from "../registry";
 import { RelayCall } from "../relay-call";
 import { RESOURCE_LIST, RESOURCE_TEMPLATES, readResource } from "../resources";
+import type { RoomApi } from "../room-port";
 import { callFixture, FIXTURE_TOOLS } from "./fixtures";
 import { handOffListen, isRelayedListen } from "./listen-handoff";
 import { answerModernPlain, type ModernPlainCall } from "./plain-call";

@@ -1,4 +1,4 @@
-import { RELAY_HEADER, SUBSCRIBE_HEADER, type Subscription, type SubscriptionAnswer } from "../../room/relay-frames";
+import { RELAY_HEADER, SUBSCRIBE_HEADER, type Subscription, type SubscriptionAnswer } from "../../wire/relay-frames";
 
 const SUBSCRIPTION_ID = "io.modelcontextprotocol/subscriptionId";
 const SERVER_INFO = "io.modelcontextprotocol/serverInfo";

@@ -1,6 +1,6 @@
-import type { SessionApi } from "../../room/api";
 import { fail } from "../../room/errors";
 import { type Category, categoriesFor, type Mode } from "../modes";
+import type { SessionApi } from "../room-port";
 
 /**
  * The 2026-07-28 era has no sessions: each request stands alone. Tools still get a SessionApi, one

@@ -1,4 +1,4 @@
-import { leave } from "../../../room/agents";
+import { leave } from "../../../room/departures";
 import { defineTool } from "../../define";
 import { agentName } from "../../fields";
 

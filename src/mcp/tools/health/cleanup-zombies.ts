@@ -1,4 +1,4 @@
-import { cleanupZombies } from "../../../room/agents";
+import { cleanupZombies } from "../../../room/departures";
 import { defineTool } from "../../define";
 
 export const masc_cleanup_zombies = defineTool({

@@ -1,25 +1,13 @@
-import type { RoomReport } from "../directory/entries";
-import { authEnabled } from "./auth";
-import { lastSeq } from "./events";
-import type { Db } from "./sql";
-import { countByState } from "./tasks";
+import { lastSeq } from "../room/events";
+import { type RoomReport, roomReport } from "../room/report";
+import type { Db } from "../room/sql";
 
 /** How often an active room tells the directory its counts: one small RPC per room per interval. */
 export const REPORT_EVERY_MS = 5_000;
 
-export function roomReport(db: Db, name: string): RoomReport {
-  const byState = countByState(db);
-  const last = db.one<{ seq: number | null; ts: number | null }>("SELECT seq, ts FROM events ORDER BY seq DESC LIMIT 1");
-  return {
-    name,
-    last_activity: last?.ts ?? 0,
-    tasks_open: byState.todo + byState.claimed + byState.in_progress,
-    tasks_total: Object.values(byState).reduce((a, b) => a + b, 0),
-    agents_active: db.one<{ n: number }>("SELECT COUNT(*) AS n FROM agents WHERE status = 'active'")?.n ?? 0,
-    pending_approvals: db.one<{ n: number }>("SELECT COUNT(*) AS n FROM checkpoints WHERE state = 'pending'")?.n ?? 0,
-    events: last?.seq ?? 0,
-    auth: authEnabled(db),
-  };
+/** The directory Durable Object as the room sees it: the one call it makes (env.DIRECTORY fits it). */
+export interface DirectoryNamespace {
+  getByName(name: string): { report(r: RoomReport): Promise<unknown> };
 }
 
 /**
@@ -31,7 +19,7 @@ export class DirectoryLink {
   #lastSeq = -1;
   #trailing: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly directory: DurableObjectNamespace<import("../directory/directory").Directory> | undefined) {}
+  constructor(private readonly directory: DirectoryNamespace | undefined) {}
 
   touch(db: Db, name: string, now: number): void {
     if (!this.directory) return;

@@ -1,7 +1,7 @@
 import { AGENT_NAME_RE } from "../mcp/fields";
-import type { Caller } from "./auth";
-import type { RoomCore } from "./core";
-import { MascError } from "./errors";
+import type { Caller } from "../room/auth";
+import type { TextCodec } from "../room/codec";
+import { MascError } from "../room/errors";
 import {
   CHANNEL_ID_RE,
   DEFAULT_PERMISSION_TTL_S,
@@ -12,8 +12,17 @@ import {
   REQUEST_ID_RE,
   requestPermission,
   showPermission,
-} from "./permission-requests";
-import { atLeast } from "./permissions";
+} from "../room/permission-requests";
+import { atLeast } from "../room/permissions";
+import type { Db } from "../room/sql";
+
+/** What relaying a prompt needs of the room. */
+export interface PermissionRelayRoom {
+  readonly db: Db;
+  readonly codec: TextCodec;
+  channelLive(channel: string): boolean;
+  flush(): Promise<void>;
+}
 
 const bad = (message: string, status = 400, error = "invalid_input") => Response.json({ error, message }, { status });
 
@@ -39,7 +48,7 @@ function parse(body: Record<string, unknown> | null): NewPermissionRequest | str
  * POST /api/permission-request: a `masc-agent channel` hands over a Claude Code permission prompt
  * of its own agent. Only that agent's credential may (a worker at least), never another's.
  */
-export async function permissionRequestRoute(core: RoomCore, req: Request, caller: Caller | null): Promise<Response> {
+export async function permissionRequestRoute(core: PermissionRelayRoom, req: Request, caller: Caller | null): Promise<Response> {
   const body = (await req.json().catch(() => null)) as Record<string, unknown> | null;
   const r = parse(body && typeof body === "object" && !Array.isArray(body) ? body : null);
   if (typeof r === "string") return bad(r);

@@ -1,20 +1,14 @@
-import { type Caller, expired, stillValid } from "./auth";
-import type { TextCodec } from "./codec";
-import { eventsAfter, lastSeq, openEvent, type RoomEvent } from "./events";
-import { mayRegisterDaemon } from "./local-agents";
-import { isFor } from "./push";
-import type { Db } from "./sql";
-import { canSee, viewerOf } from "./visibility";
+import { type Audience, wants } from "../room/audience";
+import { type Caller, expired, stillValid } from "../room/auth";
+import type { TextCodec } from "../room/codec";
+import { mayRegisterDaemon } from "../room/daemons";
+import { eventsAfter, lastSeq, openEvent, type RoomEvent } from "../room/events";
+import type { Db } from "../room/sql";
 
 /** Who is on the other end of a socket; kept in the socket's attachment so it survives hibernation. */
-export interface SocketInfo {
-  /** "client": an agent's own feed; "local-agent": a masc-agent daemon; "dashboard": a human watching. */
-  kind: "client" | "local-agent" | "dashboard";
-  agent: string | null;
+export interface SocketInfo extends Audience {
   /** Extra registration data a socket sent later (e.g. a local-agent's machine and repository). */
   meta: Record<string, unknown>;
-  /** Who opened it (null: a room with auth off on loopback); what it may see and how long it may stay. */
-  caller?: Caller | null;
   /** A masc-agent channel's id: its permission requests are abandoned once no socket of it is left. */
   channel?: string;
 }
@@ -42,18 +36,6 @@ export function parseSocketQuery(url: URL, last: number): { info: SocketInfo; si
   const info: SocketInfo = { kind, agent, meta: {}, caller: null };
   if (channel !== null) info.channel = channel;
   return { info, since };
-}
-
-/**
- * Dashboards and machine daemons watch the room; agents get what is meant for them. Either way a
- * socket sees only what its caller may see (portal messages and others' mentions are private).
- */
-export function wants(info: SocketInfo, event: RoomEvent): boolean {
-  // A socket stored before callers were recorded is treated as the least trusted kind of viewer.
-  const viewer = info.caller === undefined ? viewerOf({ agent: info.agent, role: "reader", via: "anonymous" }) : viewerOf(info.caller);
-  if (!canSee(viewer, event)) return false;
-  // A local-agent serves every agent on its machine and picks what to notify itself.
-  return info.kind === "dashboard" || info.kind === "local-agent" || isFor(event, info.agent);
 }
 
 /** Room WebSockets on the hibernation API: they survive the room sleeping and waking. */

@@ -1,37 +1,36 @@
-import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
-import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
-import { changedResources, ModernLane } from "../mcp/modern/lane";
-import { stampedUpdate } from "../mcp/modern/listen-handoff";
-import { SessionPush } from "../mcp/push";
-import { registerResources } from "../mcp/resources";
-import type { McpSession } from "../mcp/session";
-import { McpSessions, type SessionHost } from "../mcp/sessions";
-import type { EncryptionControl, RoomApi, RoomConfig } from "./api";
-import { expired, stillValid } from "./auth";
-import { plainCodec, type TextCodec } from "./codec";
+import type { DashboardRoom } from "../dashboard/port";
+import type { ModernLane } from "../mcp/modern/lane";
+import type { SessionPush } from "../mcp/push";
+import type { EncryptionControl, Presence, RoomApi, RoomLive } from "../mcp/room-port";
+import type { McpSessions } from "../mcp/sessions";
+import { wants } from "../room/audience";
+import { type Caller, expired, stillValid } from "../room/auth";
+import { plainCodec, type TextCodec } from "../room/codec";
+import type { RoomConfig } from "../room/config";
+import { aesCodec, checkedCodec } from "../room/crypto";
+import { markDelivered } from "../room/cursors";
+import { encryptionOn, markEncryption, reseal } from "../room/encryption";
+import { fail } from "../room/errors";
+import { appendedAfter, eventsAfter, lastSeq, openEvent, type RoomEvent } from "../room/events";
+import { nextDue, runDueJobs } from "../room/maintenance";
+import { deleteMeta, getMeta, setMeta } from "../room/meta";
+import { migrate } from "../room/schema";
+import { recoverSearch, resetSearch } from "../room/search";
+import type { Db } from "../room/sql";
+import { CLOSE } from "../wire/relay-frames";
+import { VERSION } from "../wire/version";
 import { CommitBatch } from "./commit-batch";
-import { aesCodec, checkedCodec } from "./crypto";
-import { markDelivered } from "./cursors";
 import { DirectoryLink } from "./directory-link";
 import { durableDb } from "./durable-db";
-import { encryptionOn, markEncryption, reseal } from "./encryption";
-import { fail } from "./errors";
-import { appendedAfter, eventsAfter, lastSeq, openEvent, type RoomEvent } from "./events";
-import { type Presence, type RoomLive, Waiters } from "./live";
 import { LocalAgents } from "./local-agents";
-import { nextDue, runDueJobs } from "./maintenance";
-import { deleteMeta, getMeta, setMeta } from "./meta";
+import { type LaneRoom, McpLanes } from "./mcp-lanes";
+import { permissionRequestRoute } from "./permission-relay";
 import { PublishPace } from "./publish-pace";
 import { RoomRelay } from "./relay";
-import { CLOSE } from "./relay-frames";
-import { migrate } from "./schema";
 import { dropScratch, scrubFreedSpace } from "./scrub";
-import { recoverSearch, resetSearch } from "./search";
-import { RoomSockets, wants } from "./sockets";
-import type { Db } from "./sql";
+import { RoomSockets } from "./sockets";
 import { Telemetry } from "./telemetry";
-
-export const VERSION = "0.1.0";
+import { Waiters } from "./waiters";
 
 /** How late a write may leave the alarm (lock expiry, vote deadline …) before it re-arms it. */
 const REARM_MS = 1_000;
@@ -55,14 +54,15 @@ export function roomConfig(env: Env): RoomConfig {
 export type Listener = (events: readonly RoomEvent[]) => void;
 
 /**
- * Everything a room is, apart from the Durable Object plumbing: its database, MCP sessions,
- * event fan-out and alarm bookkeeping.
+ * Everything a room is, apart from the Durable Object plumbing: its database, event fan-out and
+ * alarm bookkeeping, with the MCP lanes (mcp-lanes.ts), the relay and the sockets beside it.
  */
-export class RoomCore implements RoomApi, SessionHost, RoomLive {
+export class RoomCore implements RoomApi, RoomLive, DashboardRoom, LaneRoom {
   readonly db: Db;
   readonly config: RoomConfig;
+  /** Both MCP lanes and what they need of the room and the relay. */
+  readonly lanes: McpLanes;
   readonly sessions: McpSessions;
-  /** 2026-07-28 requests: stateless, beside the 2025-era sessions on the same URL. */
   readonly modern: ModernLane;
   readonly sockets: RoomSockets;
   readonly telemetry = new Telemetry();
@@ -97,15 +97,11 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
     this.#key = env.MASC_ENCRYPTION_KEY;
     // A missing or wrong key surfaces as a clear error on the first read or write of text.
     if (encryptionOn(this.db)) this.codec = checkedCodec(aesCodec(this.#key), getMeta(this.db, "encryption_check"));
-    this.sessions = new McpSessions(this, VERSION);
     this.relay = new RoomRelay(state);
-    this.push = new SessionPush(
-      this.db,
-      () => this.codec,
-      (sid) => this.relay.streaming(sid),
-      (sid, id, message) => this.relay.deliver(sid, id, message),
-    );
-    this.modern = new ModernLane(this, VERSION, { fixtures: env.MASC_CONFORMANCE === "1" });
+    this.lanes = new McpLanes(this, this.relay, env.MASC_CONFORMANCE === "1");
+    this.sessions = this.lanes.sessions;
+    this.push = this.lanes.push;
+    this.modern = this.lanes.modern;
     this.#published = lastSeq(this.db);
     this.#name = getMeta(this.db, "room_name");
     this.sockets = new RoomSockets(
@@ -125,40 +121,9 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
       (events) => this.#socketDelivery(events),
       (events) => this.waiters.notify(events),
       (events) => this.relay.wake(events),
-      (events) => this.relay.tellSubscriptions(events, changedResources, stampedUpdate),
+      (events) => this.lanes.tellSubscriptions(events),
     );
-    this.#restoreRelayed();
-  }
-
-  /**
-   * After waking, the sessions whose GET streams the Worker still relays are rebuilt before any
-   * request runs, so the next event reaches them (with what they missed first) on the same stream.
-   */
-  #restoreRelayed(): void {
-    const relayed = this.relay.streamingSessions();
-    if (relayed.length === 0) return;
-    void this.state.blockConcurrencyWhile(async () => {
-      for (const id of relayed) {
-        const session = await this.sessions.find(id).catch((err) => console.error("restoring a relayed session failed", err));
-        if (!session) this.relay.end(id, CLOSE.sessionGone, "session not found");
-      }
-    });
-  }
-
-  deliver(sessionId: string, id: string, message: JSONRPCMessage): void {
-    this.relay.deliver(sessionId, id, message);
-  }
-
-  streaming(sessionId: string): boolean {
-    return this.relay.streaming(sessionId);
-  }
-
-  askAnswered(id: string): void {
-    this.relay.wakeAsk(id);
-  }
-
-  sessionClosed(sessionId: string): void {
-    this.relay.end(sessionId, CLOSE.sessionGone, "session deleted");
+    this.lanes.restoreRelayed(state);
   }
 
   readonly encryption: EncryptionControl = {
@@ -209,6 +174,10 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
     return this;
   }
 
+  permissionRequest(req: Request, caller: Caller | null): Promise<Response> {
+    return permissionRequestRoute(this, req, caller);
+  }
+
   channelLive(channel: string): boolean {
     return this.sockets.channelLive(channel);
   }
@@ -241,22 +210,8 @@ export class RoomCore implements RoomApi, SessionHost, RoomLive {
     return this.telemetry.render(this.db, this.name, { sessions: this.sessions.size, sockets: this.sockets.all().length }, Date.now());
   }
 
-  afterCall(): void {
-    void this.flush();
-  }
-
-  extendServer(server: Server, session: McpSession): void {
-    this.push.attach(session);
-    registerResources(server, session, this);
-  }
-
-  pushPosition(session: McpSession) {
-    return this.push.position(session);
-  }
-
-  /** A session rebuilt after eviction first gets, in order, what it missed while it was gone. */
-  onRestored(session: McpSession): Promise<void> {
-    this.#publishing = this.#publishing.then(() => this.push.catchUp(session)).catch((err) => console.error("catch-up failed", err));
+  afterPublished(catchUp: () => Promise<void>): Promise<void> {
+    this.#publishing = this.#publishing.then(catchUp).catch((err) => console.error("catch-up failed", err));
     return this.#publishing;
   }
 

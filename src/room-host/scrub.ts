@@ -1,4 +1,4 @@
-import type { Db } from "./sql";
+import type { Db } from "../room/sql";
 
 const CHUNK = 64 * 1024;
 /** SQLite checkpoints its WAL at 1000 pages (4 MiB); a little more makes sure one happens. */

@@ -1,9 +1,10 @@
 import { DurableObject } from "cloudflare:workers";
+import { grantActive, inspectInvite, ownerGrant, redeemInvite } from "../room/oauth";
+import { endGrant, type GrantEnd } from "../room/oauth-revoke";
+import type { Role } from "../room/permissions";
+import { ROOM_HEADER } from "../wire/edge";
+import { closeQuietly } from "../wire/relay-frames";
 import { RoomCore } from "./core";
-import { grantActive, inspectInvite, ownerGrant, redeemInvite } from "./oauth";
-import { endGrant, type GrantEnd } from "./oauth-revoke";
-import type { Role } from "./permissions";
-import { closeQuietly } from "./relay-frames";
 import { roomFetch } from "./routes";
 import { onSocketMessage } from "./socket-messages";
 
@@ -17,7 +18,7 @@ export class Room extends DurableObject<Env> {
   }
 
   override async fetch(req: Request): Promise<Response> {
-    this.core.nameFrom(req.headers.get("x-masc-room"));
+    this.core.nameFrom(req.headers.get(ROOM_HEADER));
     this.core.directory.touch(this.core.db, this.core.name, Date.now());
     this.core.pace.enter();
     try {

@@ -1,6 +1,7 @@
-import type { Category, Mode } from "../mcp/modes";
-import type { TextCodec } from "./codec";
-import type { RoomLive } from "./live";
+import type { TextCodec } from "../room/codec";
+import type { RoomConfig } from "../room/config";
+import type { RoomEvent } from "../room/events";
+import type { Category, Mode } from "./modes";
 
 /** What a tool may ask of its room beyond SQL; the room core implements it. */
 export interface RoomApi {
@@ -33,13 +34,6 @@ export interface EncryptionControl {
   disable(): Promise<number>;
 }
 
-export interface RoomConfig {
-  zombieThresholdMs: number;
-  version: string;
-  /** MASC_BENCH=1: the benchmark's seeding route exists. */
-  bench?: boolean;
-}
-
 /** The calling MCP session. */
 export interface SessionApi {
   readonly id: string;
@@ -49,4 +43,21 @@ export interface SessionApi {
   readonly categories: readonly Category[];
   bindAgent(agent: string): void;
   setMode(mode: Mode, categories: readonly Category[]): void;
+}
+
+/** Who is connected right now; answers masc_who and masc_status's "listening". */
+export interface Presence {
+  sessions: Array<{ id: string; agent: string | null; mode: string; streaming: boolean }>;
+  sockets: Array<{ kind: string; agent: string | null }>;
+  listening: string[];
+}
+
+/** The real-time side of a room that tools can use: waiting for events and seeing who is there. */
+export interface RoomLive {
+  /**
+   * Resolves true when a published event matches, false on timeout or abort. Register it in the
+   * same synchronous turn as the read that found nothing, so no event can slip in between.
+   */
+  waitFor(agent: string, match: (e: RoomEvent) => boolean, timeoutMs: number, signal: AbortSignal): Promise<boolean>;
+  presence(): Presence;
 }

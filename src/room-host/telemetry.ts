@@ -1,6 +1,6 @@
-import { listAgents } from "./agents";
-import type { Db } from "./sql";
-import { countByState } from "./tasks";
+import { listAgents } from "../room/agents";
+import type { Db } from "../room/sql";
+import { countByState } from "../room/tasks";
 
 /** Upper bounds (ms) of the tool-call latency histogram. */
 export const BUCKETS_MS = [1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 30000] as const;

@@ -1,9 +1,18 @@
-import { sseEvent } from "../mcp/sse";
-import type { Caller } from "./auth";
-import type { RoomEvent } from "./events";
-import { type ListenScope, listenMatches } from "./messages";
-import { CLOSE, closeQuietly, encodeFrame, encodeSseBatch, joinFrames, type ListenWait, type Subscription, WAKE } from "./relay-frames";
-import { canSee, viewerOf } from "./visibility";
+import type { Caller } from "../room/auth";
+import type { RoomEvent } from "../room/events";
+import { type ListenScope, listenMatches } from "../room/messages";
+import { canSee, viewerOf } from "../room/visibility";
+import {
+  CLOSE,
+  closeQuietly,
+  encodeFrame,
+  encodeSseBatch,
+  joinFrames,
+  type ListenWait,
+  type Subscription,
+  WAKE,
+} from "../wire/relay-frames";
+import { sseEvent } from "../wire/sse";
 
 /** What a relay socket serves; kept in its attachment, so it survives hibernation. */
 type RelayInfo =

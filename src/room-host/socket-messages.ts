@@ -1,6 +1,17 @@
-import type { RoomCore } from "./core";
-import { appendEvent } from "./events";
-import { isAbsoluteRoot } from "./local-agent-replies";
+import { appendEvent } from "../room/events";
+import { isAbsoluteRoot } from "../room/local-agent-replies";
+import type { Db } from "../room/sql";
+import type { LocalAgents } from "./local-agents";
+import type { RoomSockets } from "./sockets";
+
+/** What the socket handlers need of the room. */
+export interface SocketRoom {
+  readonly db: Db;
+  readonly name: string;
+  readonly sockets: RoomSockets;
+  readonly localAgents: LocalAgents;
+  flush(): Promise<void>;
+}
 
 /** A frame a socket sent us, already parsed from JSON. */
 export type ClientFrame = { type: string; [k: string]: unknown };
@@ -9,7 +20,7 @@ export type ClientFrame = { type: string; [k: string]: unknown };
  * Handlers for frames clients send, by `type`. Domains that talk over the socket (the local-agent's
  * requests and replies …) add theirs here.
  */
-export const SOCKET_HANDLERS: Record<string, (core: RoomCore, ws: WebSocket, frame: ClientFrame) => void | Promise<void>> = {
+export const SOCKET_HANDLERS: Record<string, (core: SocketRoom, ws: WebSocket, frame: ClientFrame) => void | Promise<void>> = {
   /** Re-subscribe from a seq, e.g. after the client noticed a gap. */
   subscribe: async (core, ws, frame) => {
     const since = Number(frame.since);
@@ -57,7 +68,7 @@ export const SOCKET_HANDLERS: Record<string, (core: RoomCore, ws: WebSocket, fra
   },
 };
 
-export async function onSocketMessage(core: RoomCore, ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
+export async function onSocketMessage(core: SocketRoom, ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
   let frame: ClientFrame;
   try {
     const parsed = JSON.parse(typeof data === "string" ? data : new TextDecoder().decode(data)) as unknown;

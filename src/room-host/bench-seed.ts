@@ -1,8 +1,8 @@
-import { fail } from "./errors";
-import { touchUnread } from "./events";
-import { getMeta, setMeta } from "./meta";
-import { indexPending } from "./search";
-import type { Db } from "./sql";
+import { fail } from "../room/errors";
+import { touchUnread } from "../room/events";
+import { getMeta, setMeta } from "../room/meta";
+import { indexPending } from "../room/search";
+import type { Db } from "../room/sql";
 
 /** How big a room the benchmark grows; capped so a mistyped number cannot fill the disk. */
 export interface SeedSize {

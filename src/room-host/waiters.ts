@@ -1,21 +1,4 @@
-import type { RoomEvent } from "./events";
-
-/** Who is connected right now; answers masc_who and masc_status's "listening". */
-export interface Presence {
-  sessions: Array<{ id: string; agent: string | null; mode: string; streaming: boolean }>;
-  sockets: Array<{ kind: string; agent: string | null }>;
-  listening: string[];
-}
-
-/** The real-time side of a room that tools can use: waiting for events and seeing who is there. */
-export interface RoomLive {
-  /**
-   * Resolves true when a published event matches, false on timeout or abort. Register it in the
-   * same synchronous turn as the read that found nothing, so no event can slip in between.
-   */
-  waitFor(agent: string, match: (e: RoomEvent) => boolean, timeoutMs: number, signal: AbortSignal): Promise<boolean>;
-  presence(): Presence;
-}
+import type { RoomEvent } from "../room/events";
 
 interface Waiter {
   agent: string;

@@ -1,5 +1,5 @@
-import { cacheMeta, forgetMeta } from "./meta";
-import { type Db, type SqlValue, WRITES } from "./sql";
+import { cacheMeta, forgetMeta } from "../room/meta";
+import { type Db, type SqlValue, WRITES } from "../room/sql";
 
 const DML = /^\s*(INSERT|UPDATE|DELETE)\b/i;
 const RETURNING = /\bRETURNING\b/i;

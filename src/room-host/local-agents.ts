@@ -1,6 +1,7 @@
-import type { Caller } from "./auth";
-import { fail } from "./errors";
-import { checkReply } from "./local-agent-replies";
+import type { Caller } from "../room/auth";
+import { servesAgent } from "../room/daemons";
+import { fail } from "../room/errors";
+import { checkReply } from "../room/local-agent-replies";
 import type { RoomSockets, SocketInfo } from "./sockets";
 
 /** What a masc-agent daemon tells the room about itself when it connects. */
@@ -22,18 +23,6 @@ interface Pending {
 }
 
 export const RPC_TIMEOUT_MS = 30_000;
-
-/** Who may open a kind=local-agent socket: an open room on loopback, an admin, or a worker token. */
-export function mayRegisterDaemon(caller: Caller | null): boolean {
-  return caller === null || caller.role === "admin" || (caller.role === "worker" && caller.agent !== null);
-}
-
-/** A daemon on an admin credential (or in an open room) serves every agent; a worker's only its own. */
-export function servesAgent(caller: Caller | null | undefined, agent: string | null): boolean {
-  if (caller === undefined) return false;
-  if (caller === null || caller.role === "admin") return true;
-  return agent !== null && caller.agent === agent;
-}
 
 interface Daemon {
   ws: WebSocket;

@@ -1,14 +1,23 @@
 import { SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js";
+import { ASK_PREFIX, askSettled } from "../mcp/approval-asks";
+import { AGENT_NAME_RE } from "../mcp/fields";
+import { changedResources } from "../mcp/modern/lane";
+import { stampedUpdate } from "../mcp/modern/listen-handoff";
+import type { McpSessions } from "../mcp/sessions";
 import type { Caller } from "../room/auth";
-import type { RoomCore } from "../room/core";
 import { eventsAfter } from "../room/events";
 import { hasListenMatch } from "../room/messages";
-import { type ListenWait, RELAY_HEADER, SUBSCRIBE_HEADER, type Subscription, WAIT_HEADER } from "../room/relay-frames";
+import type { Db } from "../room/sql";
 import { canSee, viewerOf } from "../room/visibility";
-import { ASK_PREFIX, askSettled } from "./approval-asks";
-import { AGENT_NAME_RE } from "./fields";
-import { changedResources } from "./modern/lane";
-import { stampedUpdate } from "./modern/listen-handoff";
+import { type ListenWait, RELAY_HEADER, SUBSCRIBE_HEADER, type Subscription, WAIT_HEADER } from "../wire/relay-frames";
+import type { RoomRelay } from "./relay";
+
+/** What opening a relay needs of the room. */
+export interface RelayRoom {
+  readonly db: Db;
+  readonly sessions: McpSessions;
+  readonly relay: RoomRelay;
+}
 
 function rpcError(status: number, code: number, message: string): Response {
   return Response.json({ jsonrpc: "2.0", error: { code, message }, id: null }, { status });
@@ -19,7 +28,7 @@ function rpcError(status: number, code: number, message: string): Response {
  * wait, each on its own hibernatable WebSocket. Only the Worker opens these (it sets the relay
  * header and strips it from clients); the caller was authenticated like any room request.
  */
-export async function openRelay(core: RoomCore, req: Request, caller: Caller | null): Promise<Response> {
+export async function openRelay(core: RelayRoom, req: Request, caller: Caller | null): Promise<Response> {
   if (req.headers.get("upgrade")?.toLowerCase() !== "websocket") {
     return Response.json({ error: "upgrade_required", message: "relays are WebSockets" }, { status: 426 });
   }
@@ -30,7 +39,7 @@ export async function openRelay(core: RoomCore, req: Request, caller: Caller | n
   return Response.json({ error: "not_found", message: "no such relay" }, { status: 404 });
 }
 
-async function openStream(core: RoomCore, req: Request, caller: Caller | null): Promise<Response> {
+async function openStream(core: RelayRoom, req: Request, caller: Caller | null): Promise<Response> {
   const sid = req.headers.get("mcp-session-id") ?? "";
   const version = req.headers.get("mcp-protocol-version");
   if (version !== null && !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) {
@@ -80,7 +89,7 @@ function parseWait(raw: string | null): ListenWait | string {
   return wait;
 }
 
-function openListen(core: RoomCore, req: Request, caller: Caller | null): Response {
+function openListen(core: RelayRoom, req: Request, caller: Caller | null): Response {
   const wait = parseWait(req.headers.get(WAIT_HEADER));
   if (typeof wait === "string") return Response.json({ error: "invalid_input", message: wait }, { status: 400 });
   if (caller && caller.role !== "admin" && caller.agent !== wait.agent) {
@@ -111,7 +120,7 @@ function parseSubscription(raw: string | null): Subscription | string {
 }
 
 /** A 2026-07-28 listen stream the room handed to the Worker, fed from here on over this socket. */
-function openSubscription(core: RoomCore, req: Request, caller: Caller | null): Response {
+function openSubscription(core: RelayRoom, req: Request, caller: Caller | null): Response {
   const sub = parseSubscription(req.headers.get(SUBSCRIBE_HEADER));
   if (typeof sub === "string") return Response.json({ error: "invalid_input", message: sub }, { status: 400 });
   // Only which URIs changed is told, and only for events this caller may see (a portal message

@@ -1,11 +1,12 @@
 import { dashboardApi } from "../dashboard/api";
 import { handleMcp } from "../mcp/endpoint";
-import { openRelay } from "../mcp/relay-open";
-import { authenticate, bearerOf, type Caller, edgeFacts } from "./auth";
+import { authenticate, type Caller } from "../room/auth";
+import { checkGrant } from "../room/oauth";
+import { viewerOf } from "../room/visibility";
+import { bearerOf, edgeFacts, OAUTH_HEADER } from "../wire/edge";
 import { seedRoom, seedSize } from "./bench-seed";
 import type { RoomCore } from "./core";
-import { checkGrant } from "./oauth";
-import { viewerOf } from "./visibility";
+import { openRelay } from "./relay-open";
 
 type Route = (core: RoomCore, req: Request, caller: Caller | null, path: string) => Promise<Response> | Response;
 
@@ -66,7 +67,7 @@ export async function roomFetch(core: RoomCore, req: Request): Promise<Response>
     return Response.json({ error: "not_found", message: `no room route ${path}` }, { status: 404 });
   }
   // Every room route goes through the room's auth: MCP, WebSocket, GraphQL, dashboard API, metrics.
-  const oauth = req.headers.get("x-masc-oauth");
+  const oauth = req.headers.get(OAUTH_HEADER);
   const auth = oauth !== null ? oauthAuth(core, oauth) : await authenticate(core.db, Date.now(), bearerOf(req), edgeFacts(req));
   if (!auth.ok) {
     // Read the refused body to its end: the Worker is still piping it, and a reply sent before
