@@ -59,6 +59,8 @@ const num = (row: Row, col: string) => Number.parseFloat(row.get(col) ?? "");
 /** A failure count, or undefined where the report had no such column (before failures were counted apart). */
 const count = (row: Row, col: string) => (row.has(col) ? Number(row.get(col)) : undefined);
 
+const sum = (a: number | undefined, b: number) => (a === undefined ? undefined : a + b);
+
 /** The median of a ratio over the runs, printed with the lowest and highest. */
 function spread(xs: readonly number[], side: Side): { med: number; text: string } {
   const ok = xs.filter(Number.isFinite).sort((a, b) => a - b);
@@ -87,10 +89,10 @@ function group<T>(rows: readonly T[], key: (r: T) => string): Map<string, T[]> {
 export function headline(reports: readonly Report[], names: readonly string[] = []): string {
   const misses: string[] = [];
   const out = [
-    `Per-row median of ${reports.length} runs${names.length ? ` (${names.join(", ")})` : ""}: each ratio to the echo of the same run, recomputed from the row's figures; the lowest and highest in brackets. Ratios print with three digits rounded toward the miss (a CPU or latency ratio up, a calls/s ratio down). The targets are judged on the median. Errors are failed calls summed over the runs (op / echo; "-" and a target of "?" where a run did not count them apart, before decision 0038); a failed call is no latency sample.`,
+    `Per-row median of ${reports.length} runs${names.length ? ` (${names.join(", ")})` : ""}: each ratio to the echo (the write CPU ratio: to the write echo) of the same run, recomputed from the row's figures; the lowest and highest in brackets; "-" where a run had no write echo (before decision 0043). Ratios print with three digits rounded toward the miss (a CPU or latency ratio up, a calls/s ratio down). The targets are judged on the median. Errors are failed calls summed over the runs (op / echo; "-" and a target of "?" where a run did not count them apart, before decision 0038); a failed call is no latency sample.`,
     "",
-    "| operation | era | agents | errors | CPU ratio | calls/s ratio | p50 ratio | target on the median: CPU / calls/s / errors |",
-    "|---|---|---:|---:|---:|---:|---:|---|",
+    "| operation | era | agents | errors | CPU ratio | write CPU ratio | calls/s ratio | p50 ratio | target on the median: CPU / calls/s / errors |",
+    "|---|---|---:|---:|---:|---:|---:|---:|---|",
   ];
   const ops = group(
     reports.flatMap((r) => r.ops),
@@ -109,12 +111,25 @@ export function headline(reports: readonly Report[], names: readonly string[] = 
       rows.map((r) => num(r, "p50 ms") / num(r, "echo p50")),
       "ceiling",
     );
+    const write = spread(
+      rows.map((r) => num(r, "CPU ms/call") / num(r, "write echo CPU")),
+      "ceiling",
+    );
     const errs = failures(rows.map((r) => count(r, "errors")));
-    const echoErrs = failures(rows.map((r) => count(r, "echo errors")));
+    // Both echoes' failures; a report from before the write echo counts the read echo's alone.
+    const echoErrs = failures(rows.map((r) => sum(count(r, "echo errors"), count(r, "write echo errors") ?? 0)));
     const [name = "", era = "", agents = ""] = key.split(" | ");
-    const cell = agents === "20" ? judgeOp(`${name} ${era}`, name, cpu.med, tput.med, errs.n, echoErrs.n) : undefined;
+    const cell = judgeOp(`${name} ${era} ${agents}`, name, era, Number(agents), {
+      cpu: cpu.med,
+      tput: tput.med,
+      writeCpu: Number.isFinite(write.med) ? write.med : undefined,
+      errors: errs.n,
+      echoErrors: echoErrs.n,
+    });
     if (cell) misses.push(...cell.misses);
-    out.push(`| ${key} | ${errs.text} / ${echoErrs.text} | ${cpu.text} | ${tput.text} | ${p50.text} | ${cell?.cell ?? ""} |`);
+    out.push(
+      `| ${key} | ${errs.text} / ${echoErrs.text} | ${cpu.text} | ${write.text} | ${tput.text} | ${p50.text} | ${cell?.cell ?? ""} |`,
+    );
   }
   const mixed = reports.flatMap((r) => r.mixed);
   if (mixed.length) {

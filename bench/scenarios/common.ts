@@ -42,6 +42,8 @@ export interface Bench {
   rss: () => number;
   /** One bare Worker -> Durable Object echo round trip. */
   echo: () => Promise<void>;
+  /** The same round trip with one row inserted and committed: the floor of a write. */
+  echoWrite: () => Promise<void>;
 }
 
 /** A call that must succeed; its first line parsed as JSON. */
