@@ -13,6 +13,8 @@ export interface Report {
   ops: Row[];
   mixed: Row[];
   grown: Row[];
+  /** The Worker's startup and a new room's first call (decision 0043); none in earlier reports. */
+  startup: Row[];
   /** Targets the run missed by its own verdict line; undefined in reports from before it. */
   missed?: number;
   /** The report's opening lines under its title: when, where and what it measured. */
@@ -21,7 +23,7 @@ export interface Report {
 
 /** The tables of one report, told apart by their first columns. */
 export function parseReport(text: string): Report {
-  const report: Report = { ops: [], mixed: [], grown: [], intro: [] };
+  const report: Report = { ops: [], mixed: [], grown: [], startup: [], intro: [] };
   const lines = text.split("\n");
   let header: string[] | undefined;
   let into: Row[] | undefined;
@@ -47,7 +49,9 @@ export function parseReport(text: string): Report {
             ? report.mixed
             : a === "operation" && cells.some((h) => h.startsWith("grown CPU"))
               ? report.grown
-              : undefined;
+              : a === "startup"
+                ? report.startup
+                : undefined;
     } else if (into && header && !line.startsWith("|---")) {
       into.push(new Map(header.map((h, k) => [h, cells[k] ?? ""])));
     }
@@ -176,6 +180,19 @@ export function headline(reports: readonly Report[], names: readonly string[] = 
       const v = judgeGrown(name, cpu.med, p50.med, errs.n);
       misses.push(...v.misses);
       out.push(`| ${name} | ${errs.text} | ${cpu.text} | ${p50.text} | ${v.cell} |`);
+    }
+  }
+  const startup = group(
+    reports.flatMap((r) => r.startup),
+    (r) => r.get("startup") ?? "",
+  );
+  if (startup.size) {
+    out.push("", "| startup and first call | median (lowest–highest) |", "|---|---:|");
+    for (const [what, rows] of startup) {
+      const xs = rows.map((r) => num(r, "value")).filter(Number.isFinite);
+      const lo = Math.min(...xs).toFixed(1);
+      const hi = Math.max(...xs).toFixed(1);
+      out.push(`| ${what} | ${median(xs).toFixed(1)}${xs.length > 1 ? ` (${lo}–${hi})` : ""} |`);
     }
   }
   const verdict =

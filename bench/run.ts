@@ -1,5 +1,5 @@
 /**
- * `./run bench [--only=ops,mixed,grown,realtime,channel] [--agents=1,20] [--ops=masc_status,…] [--iter=2400]
+ * `./run bench [--only=ops,mixed,grown,realtime,channel,startup] [--agents=1,20] [--ops=masc_status,…] [--iter=2400]
  * [--profile=file.cpuprofile] [--out=file.md]`: starts wrangler dev with MASC_BENCH=1 and measures
  * masc tools with concurrent official-SDK MCP clients next to a bare Worker -> Durable Object echo
  * measured in the same run: latency, calls/s and the room process's CPU per call, each as a ratio
@@ -14,15 +14,17 @@ import { startWrangler } from "../test/helpers/wrangler.ts";
 import { cpuMs, proxyProcess, roomProcess, rssMiB } from "./cpu.ts";
 import { type Profiler, saveProfile, startProfile, summarizeProfile } from "./profile.ts";
 import { type Bench, clientMode } from "./scenarios/common.ts";
+import { benchFirstCall, type FirstCall } from "./scenarios/first-call.ts";
 import { benchGrown, GROWN, type GrownResult } from "./scenarios/grown.ts";
 import { benchMixed, type MixedResult } from "./scenarios/mixed.ts";
 import { benchOps, type OpRow } from "./scenarios/ops.ts";
+import { measureStartup, type Startup } from "./startup.ts";
 import { fmt, median } from "./stats.ts";
 import { judgeGrown, judgeLatency, judgeMixed, judgeOp, READS, ratio } from "./targets.ts";
 
 const { values: flags } = parseArgs({
   options: {
-    only: { type: "string", default: "ops,mixed,grown,realtime,channel" },
+    only: { type: "string", default: "ops,mixed,grown,realtime,channel,startup" },
     agents: { type: "string", default: "1,20" },
     ops: { type: "string" },
     iter: { type: "string", default: "2400" },
@@ -33,7 +35,7 @@ const { values: flags } = parseArgs({
   },
 });
 const scenarios = new Set(flags.only.split(","));
-const full = ["ops", "mixed", "grown", "realtime", "channel"].every((s) => scenarios.has(s)) && !flags.ops;
+const full = ["ops", "mixed", "grown", "realtime", "channel", "startup"].every((s) => scenarios.has(s)) && !flags.ops;
 const only = flags.ops ? new Set(flags.ops.split(",")) : undefined;
 const ITER = Number(flags.iter);
 clientMode.streams = flags.streams !== "off";
@@ -43,6 +45,8 @@ const eras = flags.eras.split(",") as Array<"2025" | "2026">;
 // process (one span per SQL statement and subrequest); the edge runs no such thing in the Worker,
 // so it would be counted as room CPU here only (decision 0030).
 process.env.X_LOCAL_OBSERVABILITY = "false";
+// Built and profiled before the dev server starts, so nothing else of the run shares the cores.
+const startup: Startup | undefined = scenarios.has("startup") ? measureStartup() : undefined;
 const server = await startWrangler({ vars: { MASC_BENCH: "1" } });
 const pid = roomProcess(server.pid() as number, server.port);
 const proxyPid = proxyProcess(server.pid() as number, server.port);
@@ -63,6 +67,7 @@ async function post(path: string): Promise<void> {
 
 const ops: Array<OpRow & { era: string }> = [];
 let mixed: MixedResult | undefined;
+let firstCalls: FirstCall[] = [];
 let grown: GrownResult | undefined;
 const realtime: string[] = [];
 let channel: import("./scenarios/channel.ts").ChannelResult | undefined;
@@ -70,6 +75,8 @@ let profiler: Profiler | undefined;
 let profileText = "";
 try {
   for (let i = 0; i < 50; i++) await Promise.all([bench.echo(), bench.echoWrite()]);
+  // Before any room exists: the first room's call is also the room code's first run in the isolate.
+  if (scenarios.has("startup")) firstCalls = await benchFirstCall(bench);
   if (flags.profile) profiler = await startProfile(server.inspectorPort);
   if (scenarios.has("ops")) {
     for (const era of eras) {
@@ -158,6 +165,35 @@ function machineShare(rows: ReadonlyArray<OpRow & { era: string }>): string[] {
   ];
 }
 
+/**
+ * The Worker's size and startup and a new room's first call; bench/headline.ts reads this table by
+ * its first column, so its labels stay as they are.
+ */
+function startupTable(st: Startup | undefined, first: readonly FirstCall[]): string[] {
+  const rows = st
+    ? [
+        `| bundle KiB (\`wrangler deploy --dry-run\`) | ${st.bundleKiB.toFixed(1)} |`,
+        `| bundle gzip KiB | ${st.gzipKiB.toFixed(1)} |`,
+        `| startup profile window ms (\`wrangler check startup\`) | ${st.profileMs.toFixed(1)} |`,
+        `| startup sampled ms | ${st.sampledMs.toFixed(1)} |`,
+      ]
+    : [];
+  for (const f of first) {
+    rows.push(
+      `| first call ${f.era} ms (median of ${f.rooms} new rooms) | ${fmt(f.p50)} |`,
+      `| first call ${f.era} ms (slowest: the room code's first run) | ${fmt(f.max)} |`,
+      `| first call ${f.era} room CPU ms | ${fmt(f.cpu)} |`,
+    );
+  }
+  return [
+    "The Worker's startup and a new room's first call: a client that never connected, in a room never used, to its first answered `tools/call` (`masc_status`); the room's CPU includes its object's construction and first migration:",
+    "",
+    "| startup | value |",
+    "|---|---:|",
+    ...rows,
+  ];
+}
+
 const lines = [
   "# Benchmark results",
   "",
@@ -218,6 +254,7 @@ if (channel) {
     `| masc_approve of a relayed permission prompt → verdict at the session (target within 1 s: ${vOk}) | ${fmt(v.p50)} | ${fmt(v.p99)} | ${v.samples} prompts, ${v.lost} lost |`,
   );
 }
+if (startup || firstCalls.length) lines.push("", ...startupTable(startup, firstCalls));
 if (realtime.length) lines.push("", "| real-time | p50 ms | p99 ms | volume |", "|---|---:|---:|---|", ...realtime);
 // Drawing the tables above collected the misses; the verdict goes under the introduction.
 lines.splice(

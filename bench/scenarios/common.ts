@@ -20,7 +20,8 @@ export interface Agent {
   close(): Promise<void>;
 }
 
-async function connect(url: string, name: string): Promise<Agent> {
+/** One agent's client in the current era, connected (in the 2025 era: initialized, its stream opening). */
+export async function connect(url: string, name: string): Promise<Agent> {
   if (clientMode.era === "2026") {
     const client = await modernClient(url);
     return { url, name, call: (n, a = {}) => modernTool(client, n, a), close: () => client.close() };

@@ -178,6 +178,19 @@ ${mixed}`;
     expect(text).toContain("Targets missed per run, by each run's own verdict: 1, 0, 1 (1 of 3 runs met every one).");
   });
 
+  it("headlines the startup table by the median of each measure, with the lowest and highest", () => {
+    const run = (kib: number, first: number) => `# Benchmark results
+
+| startup | value |
+|---|---:|
+| bundle KiB (\`wrangler deploy --dry-run\`) | ${kib} |
+| first call 2026 ms (median of 7 new rooms) | ${first} |
+`;
+    const text = headline([run(2777.6, 40), run(2777.6, 60), run(2700, 45)].map(parseReport));
+    expect(text).toContain("| bundle KiB (`wrangler deploy --dry-run`) | 2777.6 (2700.0–2777.6) |");
+    expect(text).toContain("| first call 2026 ms (median of 7 new rooms) | 45.0 (40.0–60.0) |");
+  });
+
   it("reads a report from before the write echo: no write ratio, its target neither met nor missed, calls/s not judged", () => {
     const text = headline([parseReport(before)]);
     expect(text).toContain(
