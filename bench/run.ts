@@ -2,8 +2,9 @@
  * `./run bench [--only=ops,mixed,grown,realtime,channel,startup] [--agents=1,20] [--ops=masc_status,…] [--iter=2400]
  * [--profile=file.cpuprofile] [--out=file.md]`: starts wrangler dev with MASC_BENCH=1 and measures
  * masc tools with concurrent official-SDK MCP clients next to a bare Worker -> Durable Object echo
- * measured in the same run: latency, calls/s and the room process's CPU per call, each as a ratio
- * to the echo. A full run is written to bench/runs/ (bench/results.md is the median over several,
+ * and a write echo (one row committed), measured in the same run: latency, calls/s and the room
+ * process's CPU per call, each as a ratio to the echoes; with `startup`, the Worker's bundle and
+ * startup profile and a new room's first call. A full run is written to bench/runs/ (bench/results.md is the median over several,
  * made by bench/spread.ts); a partial one prints only. Compare ratios, not
  * absolute numbers: the dev proxy dominates on a small, shared machine.
  */
