@@ -13,6 +13,8 @@ export interface Report {
   ops: Row[];
   mixed: Row[];
   grown: Row[];
+  /** The Worker's startup and a new room's first call (decision 0043); none in earlier reports. */
+  startup: Row[];
   /** Targets the run missed by its own verdict line; undefined in reports from before it. */
   missed?: number;
   /** The report's opening lines under its title: when, where and what it measured. */
@@ -21,7 +23,7 @@ export interface Report {
 
 /** The tables of one report, told apart by their first columns. */
 export function parseReport(text: string): Report {
-  const report: Report = { ops: [], mixed: [], grown: [], intro: [] };
+  const report: Report = { ops: [], mixed: [], grown: [], startup: [], intro: [] };
   const lines = text.split("\n");
   let header: string[] | undefined;
   let into: Row[] | undefined;
@@ -47,7 +49,9 @@ export function parseReport(text: string): Report {
             ? report.mixed
             : a === "operation" && cells.some((h) => h.startsWith("grown CPU"))
               ? report.grown
-              : undefined;
+              : a === "startup"
+                ? report.startup
+                : undefined;
     } else if (into && header && !line.startsWith("|---")) {
       into.push(new Map(header.map((h, k) => [h, cells[k] ?? ""])));
     }
@@ -58,6 +62,8 @@ export function parseReport(text: string): Report {
 const num = (row: Row, col: string) => Number.parseFloat(row.get(col) ?? "");
 /** A failure count, or undefined where the report had no such column (before failures were counted apart). */
 const count = (row: Row, col: string) => (row.has(col) ? Number(row.get(col)) : undefined);
+
+const sum = (a: number | undefined, b: number) => (a === undefined ? undefined : a + b);
 
 /** The median of a ratio over the runs, printed with the lowest and highest. */
 function spread(xs: readonly number[], side: Side): { med: number; text: string } {
@@ -87,10 +93,10 @@ function group<T>(rows: readonly T[], key: (r: T) => string): Map<string, T[]> {
 export function headline(reports: readonly Report[], names: readonly string[] = []): string {
   const misses: string[] = [];
   const out = [
-    `Per-row median of ${reports.length} runs${names.length ? ` (${names.join(", ")})` : ""}: each ratio to the echo of the same run, recomputed from the row's figures; the lowest and highest in brackets. Ratios print with three digits rounded toward the miss (a CPU or latency ratio up, a calls/s ratio down). The targets are judged on the median. Errors are failed calls summed over the runs (op / echo; "-" and a target of "?" where a run did not count them apart, before decision 0038); a failed call is no latency sample.`,
+    `Per-row median of ${reports.length} runs${names.length ? ` (${names.join(", ")})` : ""}: each ratio to the echo (the write CPU ratio: to the write echo) of the same run, recomputed from the row's figures; the lowest and highest in brackets; "-" where a run had no write echo (before decision 0043). Ratios print with three digits rounded toward the miss (a CPU or latency ratio up, a calls/s ratio down). The targets are judged on the median. Errors are failed calls summed over the runs (op / echo; "-" and a target of "?" where a run did not count them apart, before decision 0038); a failed call is no latency sample.`,
     "",
-    "| operation | era | agents | errors | CPU ratio | calls/s ratio | p50 ratio | target on the median: CPU / calls/s / errors |",
-    "|---|---|---:|---:|---:|---:|---:|---|",
+    "| operation | era | agents | errors | CPU ratio | write CPU ratio | calls/s ratio | p50 ratio | target on the median: CPU / calls/s / errors |",
+    "|---|---|---:|---:|---:|---:|---:|---:|---|",
   ];
   const ops = group(
     reports.flatMap((r) => r.ops),
@@ -109,12 +115,25 @@ export function headline(reports: readonly Report[], names: readonly string[] = 
       rows.map((r) => num(r, "p50 ms") / num(r, "echo p50")),
       "ceiling",
     );
+    const write = spread(
+      rows.map((r) => num(r, "CPU ms/call") / num(r, "write echo CPU")),
+      "ceiling",
+    );
     const errs = failures(rows.map((r) => count(r, "errors")));
-    const echoErrs = failures(rows.map((r) => count(r, "echo errors")));
+    // Both echoes' failures; a report from before the write echo counts the read echo's alone.
+    const echoErrs = failures(rows.map((r) => sum(count(r, "echo errors"), count(r, "write echo errors") ?? 0)));
     const [name = "", era = "", agents = ""] = key.split(" | ");
-    const cell = agents === "20" ? judgeOp(`${name} ${era}`, name, cpu.med, tput.med, errs.n, echoErrs.n) : undefined;
+    const cell = judgeOp(`${name} ${era} ${agents}`, name, era, Number(agents), {
+      cpu: cpu.med,
+      tput: tput.med,
+      writeCpu: Number.isFinite(write.med) ? write.med : undefined,
+      errors: errs.n,
+      echoErrors: echoErrs.n,
+    });
     if (cell) misses.push(...cell.misses);
-    out.push(`| ${key} | ${errs.text} / ${echoErrs.text} | ${cpu.text} | ${tput.text} | ${p50.text} | ${cell?.cell ?? ""} |`);
+    out.push(
+      `| ${key} | ${errs.text} / ${echoErrs.text} | ${cpu.text} | ${write.text} | ${tput.text} | ${p50.text} | ${cell?.cell ?? ""} |`,
+    );
   }
   const mixed = reports.flatMap((r) => r.mixed);
   if (mixed.length) {
@@ -161,6 +180,19 @@ export function headline(reports: readonly Report[], names: readonly string[] = 
       const v = judgeGrown(name, cpu.med, p50.med, errs.n);
       misses.push(...v.misses);
       out.push(`| ${name} | ${errs.text} | ${cpu.text} | ${p50.text} | ${v.cell} |`);
+    }
+  }
+  const startup = group(
+    reports.flatMap((r) => r.startup),
+    (r) => r.get("startup") ?? "",
+  );
+  if (startup.size) {
+    out.push("", "| startup and first call | median (lowest–highest) |", "|---|---:|");
+    for (const [what, rows] of startup) {
+      const xs = rows.map((r) => num(r, "value")).filter(Number.isFinite);
+      const lo = Math.min(...xs).toFixed(1);
+      const hi = Math.max(...xs).toFixed(1);
+      out.push(`| ${what} | ${median(xs).toFixed(1)}${xs.length > 1 ? ` (${lo}–${hi})` : ""} |`);
     }
   }
   const verdict =

@@ -150,29 +150,53 @@ export async function measureBeside(
   op: (worker: number, i: number) => Promise<void>,
   rounds = ROUNDS,
 ): Promise<{ m: Measured; echo: Measured }> {
+  const [e, m] = await measureSides(meters, workers, perWorker, [echo, op], rounds);
+  return { m: m as Measured, echo: e as Measured };
+}
+
+/**
+ * `measureBeside` with two references: the read echo and the write echo (one row committed), in
+ * rounds echo, write echo, op, then op, write echo, echo, and so on.
+ */
+export async function measureBesideBoth(
+  meters: Meters,
+  workers: number,
+  perWorker: number,
+  echo: (worker: number, i: number) => Promise<void>,
+  write: (worker: number, i: number) => Promise<void>,
+  op: (worker: number, i: number) => Promise<void>,
+  rounds = ROUNDS,
+): Promise<{ m: Measured; echo: Measured; write: Measured }> {
+  const [e, w, m] = await measureSides(meters, workers, perWorker, [echo, write, op], rounds);
+  return { m: m as Measured, echo: e as Measured, write: w as Measured };
+}
+
+/** Every side in rounds, in order and then in reverse, after one unmeasured round of each. */
+async function measureSides(
+  meters: Meters,
+  workers: number,
+  perWorker: number,
+  sides: ReadonlyArray<(worker: number, i: number) => Promise<void>>,
+  rounds: number,
+): Promise<Measured[]> {
   const chunk = Math.ceil(perWorker / rounds);
   const warm = new Tally();
-  await warm.drive(meters, workers, chunk, (w, i) => echo(w, perWorker + i));
-  await warm.drive(meters, workers, chunk, (w, i) => op(w, perWorker + i));
+  for (const side of sides) await warm.drive(meters, workers, chunk, (w, i) => side(w, perWorker + i));
   // Its failures are reported like a measured row's (result() prints the first one).
   if (warm.errors) warm.result();
-  const m = new Tally();
-  const e = new Tally();
+  const tallies = sides.map(() => new Tally());
   for (let from = 0, k = 0; from < perWorker; from += chunk, k++) {
     const n = Math.min(chunk, perWorker - from);
-    const echoRound = () => e.drive(meters, workers, n, (w, i) => echo(w, from + i));
-    const opRound = () => m.drive(meters, workers, n, (w, i) => op(w, from + i));
-    // Every other pair runs the other way round (echo, op, op, echo, …): whatever a round leaves
-    // behind that settling does not catch falls on both sides alike.
-    if (k % 2 === 0) {
-      await echoRound();
-      await opRound();
-    } else {
-      await opRound();
-      await echoRound();
+    const order = sides.map((_, j) => j);
+    // Every other round runs the other way round (echo, op, op, echo, …): whatever a round leaves
+    // behind that settling does not catch falls on every side alike.
+    if (k % 2 === 1) order.reverse();
+    for (const j of order) {
+      const side = sides[j] as (worker: number, i: number) => Promise<void>;
+      await (tallies[j] as Tally).drive(meters, workers, n, (w, i) => side(w, from + i));
     }
   }
-  return { m: m.result(), echo: e.result() };
+  return tallies.map((t) => t.result());
 }
 
 /** How many of a consumed resource `measureBeside` uses per worker, its unmeasured round included. */

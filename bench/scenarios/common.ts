@@ -20,7 +20,8 @@ export interface Agent {
   close(): Promise<void>;
 }
 
-async function connect(url: string, name: string): Promise<Agent> {
+/** One agent's client in the current era, connected (in the 2025 era: initialized, its stream opening). */
+export async function connect(url: string, name: string): Promise<Agent> {
   if (clientMode.era === "2026") {
     const client = await modernClient(url);
     return { url, name, call: (n, a = {}) => modernTool(client, n, a), close: () => client.close() };
@@ -42,6 +43,8 @@ export interface Bench {
   rss: () => number;
   /** One bare Worker -> Durable Object echo round trip. */
   echo: () => Promise<void>;
+  /** The same round trip with one row inserted and committed: the floor of a write. */
+  echoWrite: () => Promise<void>;
 }
 
 /** A call that must succeed; its first line parsed as JSON. */

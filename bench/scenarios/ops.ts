@@ -1,8 +1,8 @@
 /**
  * One tool at a time with `agents` concurrent official-SDK clients (GET streams open), next to the
- * echo at the same concurrency: latency, calls/s and room CPU per call.
+ * read echo and the write echo at the same concurrency: latency, calls/s and room CPU per call.
  */
-import { type Measured, measureBeside, settled, withWarmup } from "../stats.ts";
+import { type Measured, measureBesideBoth, settled, withWarmup } from "../stats.ts";
 import { type Agent, type Bench, closeAll, joinAgents, ok } from "./common.ts";
 
 export interface OpRow {
@@ -10,6 +10,8 @@ export interface OpRow {
   agents: number;
   m: Measured;
   echo: Measured;
+  /** The write echo: one row inserted and committed (decision 0043). */
+  write: Measured;
 }
 
 type Op = (client: Agent, w: number, i: number) => Promise<unknown>;
@@ -62,13 +64,13 @@ export async function benchOps(b: Bench, agents: number, perWorker: number, only
       await prepare?.();
       // Let what the previous row left running (publications, the alarm, garbage) finish first.
       await settled(b.meters.room);
-      // The echo in rounds alternating with the row's calls: on a shared machine the load moves within a run.
-      const { m, echo } = await measureBeside(b.meters, agents, perWorker, b.echo, async (w, i) => {
+      // Both echoes in rounds alternating with the row's calls: on a shared machine the load moves within a run.
+      const { m, echo, write } = await measureBesideBoth(b.meters, agents, perWorker, b.echo, b.echoWrite, async (w, i) => {
         await run(clients[w] as Agent, w, i);
       });
-      if (!only || only.has(op)) rows.push({ name: op, agents, m, echo });
+      if (!only || only.has(op)) rows.push({ name: op, agents, m, echo, write });
       console.error(
-        `  ${agents} agents ${op}: p50 ${m.p50.toFixed(1)} ms, ${m.throughput.toFixed(0)}/s, cpu ${m.cpu.toFixed(2)} ms (echo ${echo.cpu.toFixed(2)})`,
+        `  ${agents} agents ${op}: p50 ${m.p50.toFixed(1)} ms, ${m.throughput.toFixed(0)}/s, cpu ${m.cpu.toFixed(2)} ms (echo ${echo.cpu.toFixed(2)}, write echo ${write.cpu.toFixed(2)})`,
       );
     }
   } finally {

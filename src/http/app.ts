@@ -49,6 +49,8 @@ app.post("/_bench/echo", (c) => {
   if (c.env.MASC_BENCH !== "1") return c.notFound();
   return c.env.ECHO.getByName("echo").fetch(c.req.raw);
 });
+/** The same round trip with one row written and committed: the floor of a write (decision 0043). */
+app.post("/_bench/echo-write", (c) => (c.env.MASC_BENCH === "1" ? c.env.ECHO.getByName("echo-write").fetch(c.req.raw) : c.notFound()));
 
 app.post("/r/:room/_bench/seed", (c) => (c.env.MASC_BENCH === "1" ? toRoom(c, c.req.param("room")) : c.notFound()));
 

@@ -191,6 +191,15 @@ export function linksOf(db: Db, ids: readonly string[]): Map<string, Links> {
   return out;
 }
 
+/**
+ * The links of a task `addTask` just made: tasks are never deleted and ids never reused, so nothing
+ * can wait for it yet, and without blockers it waits for nothing: no query then (decision 0043).
+ */
+export function linksOfNew(db: Db, id: string, blockedBy: readonly string[] | undefined): Links {
+  if (!blockedBy?.length) return { blocked_by: [], blocking: [] };
+  return linksOf(db, [id]).get(id) ?? { blocked_by: [], blocking: [] };
+}
+
 export interface Chain {
   /** `title` as stored: open it through the codec to show it. */
   tasks: { id: string; title: string; state: string; assignee: string | null; open_blockers: number }[];

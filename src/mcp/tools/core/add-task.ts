@@ -1,4 +1,5 @@
-import { sealText, showTasks } from "../../../room/task-views";
+import { linksOfNew } from "../../../room/task-deps";
+import { sealText, showTask } from "../../../room/task-views";
 import { addTask } from "../../../room/tasks";
 import { viewerOf } from "../../../room/visibility";
 import { defineTool } from "../../define";
@@ -18,7 +19,7 @@ export const masc_add_task = defineTool({
   async handler({ title, priority, description, blocked_by }, { db, now, room, session, caller }) {
     const sealed = { title: await room.codec.seal("task", title), description: await sealText(room.codec, description) };
     const task = db.tx(() => addTask(db, now, { ...sealed, priority, blocked_by, created_by: session.agent }));
-    const [shown] = await showTasks(db, room.codec, [task], viewerOf(caller));
+    const shown = await showTask(room.codec, task, viewerOf(caller), linksOfNew(db, task.id, blocked_by));
     return { task_id: task.id, task: shown };
   },
 });
