@@ -12,6 +12,7 @@ import { writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { parseArgs } from "node:util";
 import { startWrangler } from "../test/helpers/wrangler.ts";
+import { type BundleNumbers, measureBundle } from "./bundle.ts";
 import { cpuMs, proxyProcess, roomProcess, rssMiB } from "./cpu.ts";
 import { type Profiler, saveProfile, startProfile, summarizeProfile } from "./profile.ts";
 import { type Bench, clientMode } from "./scenarios/common.ts";
@@ -19,7 +20,6 @@ import { benchFirstCall, type FirstCall } from "./scenarios/first-call.ts";
 import { benchGrown, GROWN, type GrownResult } from "./scenarios/grown.ts";
 import { benchMixed, type MixedResult } from "./scenarios/mixed.ts";
 import { benchOps, type OpRow } from "./scenarios/ops.ts";
-import { measureStartup, type Startup } from "./startup.ts";
 import { fmt, median } from "./stats.ts";
 import { judgeGrown, judgeLatency, judgeMixed, judgeOp, READS, ratio } from "./targets.ts";
 
@@ -47,7 +47,7 @@ const eras = flags.eras.split(",") as Array<"2025" | "2026">;
 // so it would be counted as room CPU here only (decision 0030).
 process.env.X_LOCAL_OBSERVABILITY = "false";
 // Built and profiled before the dev server starts, so nothing else of the run shares the cores.
-const startup: Startup | undefined = scenarios.has("startup") ? measureStartup() : undefined;
+const startup: BundleNumbers | undefined = scenarios.has("startup") ? measureBundle(3) : undefined;
 const server = await startWrangler({ vars: { MASC_BENCH: "1" } });
 const pid = roomProcess(server.pid() as number, server.port);
 const proxyPid = proxyProcess(server.pid() as number, server.port);
@@ -170,13 +170,13 @@ function machineShare(rows: ReadonlyArray<OpRow & { era: string }>): string[] {
  * The Worker's size and startup and a new room's first call; bench/headline.ts reads this table by
  * its first column, so its labels stay as they are.
  */
-function startupTable(st: Startup | undefined, first: readonly FirstCall[]): string[] {
+function startupTable(st: BundleNumbers | undefined, first: readonly FirstCall[]): string[] {
   const rows = st
     ? [
-        `| bundle KiB (\`wrangler deploy --dry-run\`) | ${st.bundleKiB.toFixed(1)} |`,
-        `| bundle gzip KiB | ${st.gzipKiB.toFixed(1)} |`,
-        `| startup profile window ms (\`wrangler check startup\`) | ${st.profileMs.toFixed(1)} |`,
-        `| startup sampled ms | ${st.sampledMs.toFixed(1)} |`,
+        `| bundle KiB (\`wrangler deploy --dry-run\`) | ${st.kib.toFixed(1)} |`,
+        `| bundle gzip KiB | ${st.gzipKib.toFixed(1)} |`,
+        `| startup active ms (\`wrangler check startup\`, median of ${st.startupRuns.length}) | ${st.startupMs.toFixed(1)} |`,
+        `| bundle import CPU ms (median of ${st.evalCpuRuns.length} fresh processes) | ${st.evalCpuMs.toFixed(1)} |`,
       ]
     : [];
   for (const f of first) {

@@ -2,7 +2,7 @@
  * A new room's first tool call: from no client and no room object to the first answered
  * `tools/call` (`masc_status`), in a room never used before, each era. The room's CPU includes its
  * object's construction and the schema's first migration; the Worker's own startup is what
- * `wrangler check startup` profiles (bench/startup.ts).
+ * `wrangler check startup` profiles (bench/bundle.ts).
  */
 import { median, settled } from "../stats.ts";
 import { type Bench, clientMode, connect, ok } from "./common.ts";

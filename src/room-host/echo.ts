@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import { echoWrite, prepareEchoWrite } from "../room-host/echo-write";
+import { echoWrite, prepareEchoWrite } from "./echo-write";
 
 /** Answers with what it was sent: the floor a room request cannot go below (a write: echo-write). */
 export class Echo extends DurableObject<Env> {
