@@ -2,7 +2,7 @@
  * What the Worker ships and what loading it costs: the deployed bundle's size (wrangler's dry run,
  * the size `wrangler deploy` uploads) and the startup CPU `wrangler check startup` profiles, over
  * several runs because one profile on a shared machine is noise. `node bench/bundle.ts [--runs=3]` prints
- * them; bench/run.ts or the lead's scripts import `measureBundle`.
+ * them; bench/run.ts (scenario `startup`) and other scripts import `measureBundle`.
  */
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
