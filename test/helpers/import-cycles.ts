@@ -3,8 +3,9 @@ import { dirname, join, relative, resolve } from "node:path";
 
 /**
  * Every module specifier a TypeScript file names statically: `import … from`, `import "…"`,
- * `export … from`, type-only forms included, and `import("…")` with a literal (a type position
- * such as `typeof import("…")` is a dependency all the same). Comments are dropped first.
+ * `export … from`, type-only forms included, `import("…")` with a literal (a type position
+ * such as `typeof import("…")` is a dependency all the same) and `require("…")`. Comments are
+ * dropped first.
  */
 export function importsOf(source: string): string[] {
   const code = source.replace(/\/\*[\s\S]*?\*\//g, "").replace(/(^|[^:"'`\\])\/\/.*$/gm, "$1");
@@ -13,6 +14,7 @@ export function importsOf(source: string): string[] {
     /^\s*(?:import|export)\b[^;"'`]*?\bfrom\s*["']([^"']+)["']/gm,
     /^\s*import\s*["']([^"']+)["']/gm,
     /\bimport\(\s*["']([^"']+)["']\s*\)/g,
+    /\brequire\(\s*["']([^"']+)["']\s*\)/g,
   ];
   for (const re of patterns) for (const m of code.matchAll(re)) if (m[1]) out.push(m[1]);
   return out;

@@ -1,22 +1,14 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, posix } from "node:path";
 import { describe, expect, it } from "vitest";
+import { importsOf } from "../helpers/import-cycles";
 
 const SRC = join(import.meta.dirname, "../../src");
 const ROOM = join(SRC, "room");
 
-/** Every way a module names another: import/export … from, a bare import, import() (also in types), require(). */
-const SPECIFIERS = [
-  /\b(?:import|export)\b[^;'"`]*?\bfrom\s*(["'])([^"']+)\1/g,
-  /\bimport\s*(["'])([^"']+)\1/g,
-  /\bimport\s*\(\s*(["'])([^"']+)\1/g,
-  /\brequire\s*\(\s*(["'])([^"']+)\1/g,
-];
-
 /** What a file of src/room/ (its path inside the folder) names outside the folder: packages, `cloudflare:*`, `../…`. */
 function leavingImports(file: string, text: string): string[] {
-  const named = SPECIFIERS.flatMap((re) => [...text.matchAll(re)].map((m) => m[2] ?? ""));
-  return named.filter((spec) => {
+  return importsOf(text).filter((spec) => {
     if (!spec.startsWith(".")) return true;
     const inside = posix.normalize(posix.join(posix.dirname(file), spec));
     return inside === ".." || inside.startsWith("../");
@@ -41,7 +33,7 @@ describe("src/room/ is the domain: it imports nothing outside itself", () => {
 
   it("the check reads the folder's own imports (it is not blind)", () => {
     const text = readFileSync(join(ROOM, "tasks.ts"), "utf8");
-    const all = SPECIFIERS.flatMap((re) => [...text.matchAll(re)].map((m) => m[2]));
+    const all = importsOf(text);
     expect(all).toContain("./agents");
     expect(all).toContain("./events");
   });
