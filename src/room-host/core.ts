@@ -82,7 +82,7 @@ export class RoomCore implements RoomApi, RoomLive, DashboardRoom, LaneRoom {
   /** When committed events go to the listeners: at once in a quiet room, together in a busy one. */
   readonly pace = new PublishPace(() => this.#publishNow(), PUBLISH_WITHIN_MS);
   readonly #key: string | undefined;
-  readonly #commits = new CommitBatch();
+  readonly #commits = new CommitBatch(() => this.pace.shared);
 
   constructor(
     private readonly state: DurableObjectState,

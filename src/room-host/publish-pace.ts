@@ -39,6 +39,11 @@ export class PublishPace {
     if (this.#inflight === 0 && this.#due && this.#spaced()) void this.#fire();
   }
 
+  /** Whether more than one request is in the room now. */
+  get shared(): boolean {
+    return this.#inflight > 1;
+  }
+
   /** The publication a busy room left for later, if any. */
   get pending(): Promise<void> | undefined {
     return this.#due?.done;

@@ -10,7 +10,7 @@ function laterQueue() {
 describe("commit batch", () => {
   it("runs every write that asked before the next turn in that turn, and arms one turn for them", async () => {
     const q = laterQueue();
-    const batch = new CommitBatch(q.later);
+    const batch = new CommitBatch(() => true, q.later);
     const ran: string[] = [];
     const calls = ["a", "b", "c"].map((name) => batch.turn().then(() => ran.push(name)));
     expect(q.queued).toHaveLength(1);
@@ -23,7 +23,7 @@ describe("commit batch", () => {
 
   it("arms a new turn for a write that asks after one ran", async () => {
     const q = laterQueue();
-    const batch = new CommitBatch(q.later);
+    const batch = new CommitBatch(() => true, q.later);
     const first = batch.turn();
     q.fire();
     await first;
@@ -46,5 +46,33 @@ describe("commit batch", () => {
     await Promise.resolve().then(() => order.push("microtask"));
     await all;
     expect(order).toEqual(["microtask", "w1", "w2"]);
+  });
+
+  it("runs a write alone in the room at once, arming no turn", async () => {
+    const q = laterQueue();
+    const batch = new CommitBatch(() => false, q.later);
+    let ran = false;
+    const write = batch.turn().then(() => {
+      ran = true;
+    });
+    expect(q.queued).toHaveLength(0);
+    await write;
+    expect(ran).toBe(true);
+  });
+
+  it("still waits for the turn already armed when the others have left meanwhile", async () => {
+    const q = laterQueue();
+    let others = true;
+    const batch = new CommitBatch(() => others, q.later);
+    const ran: string[] = [];
+    const first = batch.turn().then(() => ran.push("first"));
+    others = false;
+    const second = batch.turn().then(() => ran.push("second"));
+    expect(q.queued).toHaveLength(1);
+    await Promise.resolve();
+    expect(ran).toEqual([]);
+    q.fire();
+    await Promise.all([first, second]);
+    expect(ran).toEqual(["first", "second"]);
   });
 });

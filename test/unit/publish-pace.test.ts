@@ -97,4 +97,17 @@ describe("when a room publishes", () => {
     pace.leave();
     expect(published()).toBe(3);
   });
+
+  it("says the room is shared only while another request is in it", () => {
+    const { pace } = paced();
+    expect(pace.shared).toBe(false);
+    pace.enter();
+    expect(pace.shared).toBe(false);
+    pace.enter();
+    expect(pace.shared).toBe(true);
+    pace.leave();
+    expect(pace.shared).toBe(false);
+    pace.leave();
+    expect(pace.shared).toBe(false);
+  });
 });
