@@ -3,8 +3,8 @@
  * writing at once paid twenty commits (WAL frames and an fsync each). A tool call that writes
  * while other requests are in the room waits here for the next macrotask, and every call that
  * asked meanwhile runs in that same turn: their writes share one commit (decision 0031). A write
- * alone in the room has nobody to share with and runs at once: the timer hop cost a lone write
- * more CPU than anything else the room adds to it (decision 0045).
+ * alone in the room has nobody to share with and runs at once: of the host's work on a lone write,
+ * the timer hop was the largest piece it did not need (decision 0045).
  */
 export class CommitBatch {
   #waiting: Array<() => void> = [];
