@@ -30,7 +30,8 @@ export default defineConfig({
             },
           }),
         ],
-        test: { name: "integration", include: ["test/integration/**/*.test.ts"], testTimeout: 30_000 },
+        // A seeding beforeAll can outlast the 10 s default while an end-to-end file loads both cores.
+        test: { name: "integration", include: ["test/integration/**/*.test.ts"], testTimeout: 30_000, hookTimeout: 30_000 },
       },
       {
         test: {
