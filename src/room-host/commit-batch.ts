@@ -12,7 +12,7 @@ export class CommitBatch {
 
   constructor(
     /** Whether any request but the one asking is in the room now. */
-    private readonly others: () => boolean = () => true,
+    private readonly others: () => boolean,
     private readonly later: (run: () => void) => void = (run) => void setTimeout(run, 0),
   ) {}
 

@@ -40,7 +40,7 @@ describe("commit batch", () => {
   });
 
   it("waits for a real macrotask by default, so callers in the same task share it", async () => {
-    const batch = new CommitBatch();
+    const batch = new CommitBatch(() => true);
     const order: string[] = [];
     const all = Promise.all([batch.turn().then(() => order.push("w1")), batch.turn().then(() => order.push("w2"))]);
     await Promise.resolve().then(() => order.push("microtask"));
